@@ -1,0 +1,23 @@
+#pragma once
+/// @file build_info.hpp
+/// What this copy of qzone was built with.
+
+#include <string>
+
+namespace qzone {
+
+/// Versions of qzone and of the libraries it was built against.
+struct BuildInfo {
+    std::string qzone_version;      ///< e.g. "0.1.0"
+    std::string kokkos_version;     ///< e.g. "3.4.1"
+    std::string kokkos_execution_space; ///< Kokkos::DefaultExecutionSpace, e.g. "Serial"
+    std::string mpi_library;        ///< first line of MPI_Get_library_version
+    bool cuda_enabled = false;      ///< built with QZONE_ENABLE_CUDA
+    std::string cuda_runtime_version; ///< e.g. "13.0"; empty without CUDA
+    std::string nccl_version;       ///< e.g. "2.27.7"; empty without CUDA
+};
+
+/// Describes this build. Callable before MPI and Kokkos are initialized.
+BuildInfo build_info();
+
+} // namespace qzone

@@ -1,0 +1,57 @@
+#pragma once
+/// @file resource_set.hpp
+/// What one rank of a RuntimeView has: its place in the machine, its host
+/// memory and its GPUs.
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <runtime/gpu.hpp>
+#include <runtime/ram.hpp>
+
+namespace qzone {
+namespace detail {
+struct ResourceSetPIMPL;
+}
+
+/// The resources of one rank. A value type (copies are deep). Every rank
+/// knows every other rank's ResourceSet: the descriptions are exchanged once
+/// when the RuntimeView is built.
+class ResourceSet {
+public:
+    using size_type = std::size_t;
+
+    /// Built by RuntimeView; users obtain it through RuntimeView::at().
+    explicit ResourceSet(std::unique_ptr<detail::ResourceSetPIMPL> pimpl) noexcept;
+    ResourceSet(const ResourceSet& other);
+    ResourceSet(ResourceSet&& other) noexcept;
+    ResourceSet& operator=(const ResourceSet& other);
+    ResourceSet& operator=(ResourceSet&& other) noexcept;
+    ~ResourceSet() noexcept;
+
+    /// Rank in the view's communicator.
+    size_type mpi_rank() const noexcept;
+    /// Host name of the node the rank runs on.
+    const std::string& hostname() const noexcept;
+    /// Index of the rank's node, 0 .. RuntimeView::node_count()-1, numbered
+    /// in the order of each node's lowest rank.
+    size_type node_index() const noexcept;
+    /// Rank among the ranks that share its node (0 for the lowest).
+    size_type node_local_rank() const noexcept;
+    /// Whether this is the calling process's resource set.
+    bool is_mine() const noexcept;
+    /// The rank's host memory, and the rooted collectives rooted at it.
+    const RAM& ram() const noexcept;
+    /// CUDA devices the rank sees; empty without CUDA support or devices.
+    const std::vector<GPU>& gpus() const noexcept;
+
+    bool operator==(const ResourceSet& other) const noexcept;
+    bool operator!=(const ResourceSet& other) const noexcept { return !(*this == other); }
+
+private:
+    std::unique_ptr<detail::ResourceSetPIMPL> pimpl_;
+};
+
+} // namespace qzone

@@ -1,0 +1,75 @@
+#include "library_lifetime.hpp"
+
+#include <string>
+#include <vector>
+
+#include <Kokkos_Core.hpp>
+#include <mpi.h>
+
+#include <runtime/errors.hpp>
+
+#include "gpu_query.hpp"
+#include "mpi_check.hpp"
+
+namespace qzone::detail {
+namespace {
+
+bool mpi_initialized() {
+    int flag = 0;
+    MPI_Initialized(&flag);
+    return flag != 0;
+}
+
+bool mpi_finalized() {
+    int flag = 0;
+    MPI_Finalized(&flag);
+    return flag != 0;
+}
+
+} // namespace
+
+LibraryLifetime::LibraryLifetime(int argc, char** argv) {
+    if (mpi_finalized())
+        throw Error("RuntimeView: MPI has already been finalized in this process and cannot be restarted");
+    if (!mpi_initialized()) {
+        int provided = 0;
+        int* argc_ptr = argv != nullptr ? &argc : nullptr;
+        char*** argv_ptr = argv != nullptr ? &argv : nullptr;
+        check_mpi(MPI_Init_thread(argc_ptr, argv_ptr, MPI_THREAD_FUNNELED, &provided), "MPI_Init_thread");
+        started_mpi_ = true;
+    }
+    try {
+        start_kokkos(argc, argv);
+    } catch (...) {
+        if (started_mpi_) MPI_Finalize();
+        throw;
+    }
+}
+
+void LibraryLifetime::start_kokkos(int argc, char** argv) {
+    if (Kokkos::is_initialized()) return;
+#ifdef KOKKOS_ENABLE_CUDA
+    // Kokkos aborts without a device; say why instead.
+    if (const GpuQuery gpus = query_gpus(); gpus.devices.empty())
+        throw Error("RuntimeView: Kokkos was built for CUDA but no CUDA device is usable (" + gpus.why_none +
+                    "); run on a GPU node or use a Kokkos build with the Serial or OpenMP backend");
+#endif
+    if (argv != nullptr) {
+        // Kokkos removes its own --kokkos-* arguments; it works on a copy so
+        // the caller's argv stays as it was.
+        std::vector<char*> arguments(argv, argv + argc);
+        arguments.push_back(nullptr);
+        int count = argc;
+        Kokkos::initialize(count, arguments.data());
+    } else {
+        Kokkos::initialize();
+    }
+    started_kokkos_ = true;
+}
+
+LibraryLifetime::~LibraryLifetime() noexcept {
+    if (started_kokkos_ && Kokkos::is_initialized()) Kokkos::finalize();
+    if (started_mpi_ && !mpi_finalized()) MPI_Finalize();
+}
+
+} // namespace qzone::detail

@@ -1,0 +1,55 @@
+#include "runtime_view_pimpl.hpp"
+
+#include <exception>
+
+#include "agreement.hpp"
+#include "mpi_check.hpp"
+
+namespace qzone::detail {
+namespace {
+
+std::size_t rank_in(MPI_Comm comm) {
+    if (comm == MPI_COMM_NULL) return 0;
+    int rank = 0;
+    check_mpi(MPI_Comm_rank(comm, &rank), "MPI_Comm_rank");
+    return static_cast<std::size_t>(rank);
+}
+
+} // namespace
+
+RuntimeViewPIMPL::RuntimeViewPIMPL(int argc, char** argv, MPI_Comm source)
+    : lifetime(argc, argv), comm(source), logger(rank_in(comm.get())) {
+    if (comm.get() == MPI_COMM_NULL) return;
+    // A bad environment on any rank stops every rank with the same message.
+    std::string environment_error;
+    try {
+        logger.configure_from_environment();
+    } catch (const std::exception& e) {
+        environment_error = e.what();
+    }
+    agree(comm.get(), environment_error.empty(), environment_error);
+    topology = discover_topology(comm.get());
+    logger.debug("runtime view of ", topology.resource_sets.size(), " ranks on ", topology.node_count,
+                 " nodes; started MPI: ", lifetime.started_mpi(), ", started Kokkos: ", lifetime.started_kokkos());
+}
+
+RuntimeViewPIMPL::~RuntimeViewPIMPL() noexcept {
+    run_callbacks();
+    logger.flush();
+}
+
+void RuntimeViewPIMPL::run_callbacks() noexcept {
+    while (!callbacks.empty()) {
+        const std::function<void()> callback = std::move(callbacks.back());
+        callbacks.pop_back();
+        try {
+            callback();
+        } catch (const std::exception& e) {
+            logger.error("a finalization callback threw: ", e.what());
+        } catch (...) {
+            logger.error("a finalization callback threw a non-standard exception");
+        }
+    }
+}
+
+} // namespace qzone::detail
