@@ -31,6 +31,7 @@ RuntimeViewPIMPL::RuntimeViewPIMPL(int argc, char** argv, MPI_Comm source)
     topology = discover_topology(comm.get());
     logger.debug("runtime view of ", topology.resource_sets.size(), " ranks on ", topology.node_count,
                  " nodes; started MPI: ", lifetime.started_mpi(), ", started Kokkos: ", lifetime.started_kokkos());
+    if (!topology.why_no_gpus.empty()) logger.debug("no GPU on this rank: ", topology.why_no_gpus);
 }
 
 RuntimeViewPIMPL::~RuntimeViewPIMPL() noexcept {

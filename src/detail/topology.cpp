@@ -68,7 +68,8 @@ Topology discover_topology(MPI_Comm comm) {
         memory_error = e.what();
     }
     agree(comm, memory_error.empty(), memory_error);
-    for (const GpuDescription& gpu : query_gpus().devices) mine.gpus.push_back(gpu);
+    GpuQuery gpus = query_gpus();
+    mine.gpus = std::move(gpus.devices);
 
     const std::vector<RankDescription> all = all_gather(comm, mine);
 
@@ -79,6 +80,7 @@ Topology discover_topology(MPI_Comm comm) {
 
     Topology topology;
     topology.node_count = leaders.size();
+    topology.why_no_gpus = std::move(gpus.why_none);
     for (std::size_t r = 0; r < all.size(); ++r) {
         const RankDescription& description = all[r];
         const bool is_me = static_cast<int>(r) == rank;

@@ -3,6 +3,7 @@
 // RuntimeView is built.
 
 #include <cstddef>
+#include <string>
 #include <vector>
 
 #include <mpi.h>
@@ -14,6 +15,7 @@ namespace qzone::detail {
 struct Topology {
     std::vector<ResourceSet> resource_sets; ///< one per rank, in rank order
     std::size_t node_count = 0;
+    std::string why_no_gpus; ///< why this rank sees no GPU (empty if it sees some)
 };
 
 /// Collective over `comm`: every rank describes itself (host, memory, GPUs,
