@@ -121,11 +121,13 @@ public:
     /// MPI's predefined operations. Any other functor, which must be
     /// associative, is applied in rank order to the gathered values, so every
     /// rank gets the identical result.
+    /// Pass a large vector with std::move to have it reduced in its own
+    /// storage instead of a copy.
     /// @throw qzone::Error (on every rank) if vectors differ in length;
     ///        qzone::MpiError if MPI fails.
     template<typename T, typename Op>
-    T reduce(const T& value, Op op) const {
-        return detail::all_reduce(member_comm(), value, op);
+    T reduce(T value, Op op) const {
+        return detail::all_reduce(member_comm(), std::move(value), op);
     }
 
     /// A collective check: returns on every rank if `ok` is true on every

@@ -107,9 +107,10 @@ T decode(const void* data, std::size_t size) {
         if (size % sizeof(Element) != 0)
             throw Error("decode: " + std::to_string(size) + " bytes is not a whole number of elements of " +
                         std::to_string(sizeof(Element)) + " bytes");
-        T value(size / sizeof(Element), Element{});
-        if (size != 0) std::memcpy(static_cast<void*>(value.data()), data, size);
-        return value;
+        // One pass: construct from the bytes (no zero-fill first). Elements are
+        // trivially copyable, so copying their bytes is copying them.
+        const auto* first = static_cast<const Element*>(data);
+        return T(first, first + size / sizeof(Element));
     } else {
         std::istringstream stream(std::string(static_cast<const char*>(data), size), std::ios::binary);
         T value;

@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <numeric>
 #include <optional>
 #include <string>
@@ -41,9 +42,11 @@ std::vector<T> all_gather(MPI_Comm comm, const T& value) {
     } else {
         const EncodedBytes bytes = encode(value);
         const std::vector<std::uint64_t> sizes = allgather_sizes(comm, bytes.size());
-        std::vector<std::byte> buffer(std::accumulate(sizes.begin(), sizes.end(), std::uint64_t{0}));
-        allgatherv_bytes(comm, bytes.data(), sizes, buffer.data());
-        return decode_blocks<T>(buffer.data(), sizes);
+        // Not zero-filled: MPI overwrites every byte.
+        const std::unique_ptr<std::byte[]> buffer(
+            new std::byte[std::accumulate(sizes.begin(), sizes.end(), std::uint64_t{0})]);
+        allgatherv_bytes(comm, bytes.data(), sizes, buffer.get());
+        return decode_blocks<T>(buffer.get(), sizes);
     }
 }
 
@@ -51,14 +54,14 @@ std::vector<T> all_gather(MPI_Comm comm, const T& value) {
 template<typename T>
 std::optional<std::vector<T>> gather_to(MPI_Comm comm, int root, const T& value) {
     const EncodedBytes bytes = encode(value);
-    std::vector<std::byte> buffer;
+    std::unique_ptr<std::byte[]> buffer;
     const std::vector<std::uint64_t> sizes =
         gatherv_bytes(comm, root, bytes.data(), bytes.size(), [&buffer](std::uint64_t total) {
-            buffer.resize(total);
-            return static_cast<void*>(buffer.data());
+            buffer.reset(new std::byte[total]);
+            return static_cast<void*>(buffer.get());
         });
     if (comm_rank(comm) != root) return std::nullopt;
-    return decode_blocks<T>(buffer.data(), sizes);
+    return decode_blocks<T>(buffer.get(), sizes);
 }
 
 /// Root's `value` on every rank (the argument is ignored elsewhere).
@@ -114,12 +117,14 @@ T fold_in_rank_order(const std::vector<T>& values, Op& op) {
 /// All-reduce: predefined MPI operations on MPI types go through
 /// MPI_Allreduce; any other functor or type is gathered and folded in rank
 /// order, so the result is identical on every rank.
+/// `value` is taken by value so that a moved-in vector is reduced in its own
+/// storage, without a copy.
 template<typename T, typename Op>
-T all_reduce(MPI_Comm comm, const T& value, Op op) {
+T all_reduce(MPI_Comm comm, T value, Op op) {
     using Element = typename reduced_element<T>::type;
     constexpr bool is_vector = reduced_element<T>::is_vector;
     if constexpr (mpi_can_reduce<Op, Element>() && !(is_vector && std::is_same_v<Element, bool>)) {
-        T result = value;
+        T result = std::move(value);
         if constexpr (is_vector) {
             require_same_length(comm, result.size());
             allreduce_in_place(comm, result.data(), result.size(), mpi_datatype<Element>(), mpi_op_traits<Op>::op());
