@@ -6,6 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config
   libopenmpi-dev openmpi-bin          # MPI
+  openssh-client                      # Open MPI 4 refuses to launch even local jobs without an rsh agent
   libtrilinos-kokkos-dev              # Kokkos 3.4.1 (Serial)
   libcereal-dev                       # serialization of non-trivial types
   libspdlog-dev                       # logger
