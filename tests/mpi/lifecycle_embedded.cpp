@@ -11,15 +11,11 @@
 
 #include <runtime/runtime_view.hpp>
 
+#include "program_checks.hpp"
+
 namespace {
 
-int failures = 0;
-
-void check(bool condition, const char* what) {
-    if (condition) return;
-    std::fprintf(stderr, "lifecycle_embedded: FAILED: %s\n", what);
-    ++failures;
-}
+qzone::testing::ProgramChecks check("lifecycle_embedded");
 
 } // namespace
 
@@ -62,6 +58,7 @@ int main(int argc, char** argv) {
           "MPI_COMM_WORLD still works");
 
     int all_failures = 0;
+    int failures = check.failures();
     MPI_Allreduce(&failures, &all_failures, 1, MPI_INT, MPI_SUM, MPI_COMM_WORLD);
     if (group != MPI_COMM_NULL) MPI_Comm_free(&group);
     MPI_Finalize();

@@ -12,15 +12,11 @@
 
 #include <runtime/runtime_view.hpp>
 
+#include "program_checks.hpp"
+
 namespace {
 
-int failures = 0;
-
-void check(bool condition, const char* what) {
-    if (condition) return;
-    std::fprintf(stderr, "lifecycle_owner: FAILED: %s\n", what);
-    ++failures;
-}
+qzone::testing::ProgramChecks check("lifecycle_owner");
 
 bool mpi_finalized() {
     int flag = 0;
@@ -57,6 +53,6 @@ int main(int argc, char** argv) {
     check(mpi_alive_in_callbacks, "MPI and Kokkos are alive while callbacks run");
     check(mpi_finalized(), "MPI is finalized after the last copy");
     check(!Kokkos::is_initialized(), "Kokkos is finalized after the last copy");
-    if (failures == 0) std::printf("lifecycle_owner: all checks passed\n");
-    return failures == 0 ? 0 : 1;
+    if (check.failures() == 0) std::printf("lifecycle_owner: all checks passed\n");
+    return check.failures() == 0 ? 0 : 1;
 }
