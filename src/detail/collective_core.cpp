@@ -96,11 +96,7 @@ void gatherv_bytes_into(MPI_Comm comm, int root, const void* send, std::uint64_t
     }
     // Too large for int counts: point-to-point transfers in pieces.
     if (rank != root) {
-        const auto* in = static_cast<const char*>(send);
-        for (std::uint64_t offset = 0; offset < size; offset += max_count)
-            check_mpi(MPI_Send(in + offset, piece_count(size - offset, max_count), MPI_BYTE, root,
-                               split_gather_tag, comm),
-                      "MPI_Send");
+        send_bytes(comm, root, split_gather_tag, send, size, max_count);
         return;
     }
     auto* out = static_cast<char*>(recv);
@@ -108,13 +104,26 @@ void gatherv_bytes_into(MPI_Comm comm, int root, const void* send, std::uint64_t
         if (static_cast<int>(source) == root) {
             if (size != 0) std::memcpy(out, send, size);
         } else {
-            for (std::uint64_t offset = 0; offset < sizes[source]; offset += max_count)
-                check_mpi(MPI_Recv(out + offset, piece_count(sizes[source] - offset, max_count), MPI_BYTE,
-                                   static_cast<int>(source), split_gather_tag, comm, MPI_STATUS_IGNORE),
-                          "MPI_Recv");
+            receive_bytes(comm, static_cast<int>(source), split_gather_tag, out, sizes[source], max_count);
         }
         out += sizes[source];
     }
+}
+
+void send_bytes(MPI_Comm comm, int destination, int tag, const void* data, std::uint64_t size,
+                std::uint64_t max_count) {
+    const auto* bytes = static_cast<const char*>(data);
+    for (std::uint64_t offset = 0; offset < size; offset += max_count)
+        check_mpi(MPI_Send(bytes + offset, piece_count(size - offset, max_count), MPI_BYTE, destination, tag, comm),
+                  "MPI_Send");
+}
+
+void receive_bytes(MPI_Comm comm, int source, int tag, void* data, std::uint64_t size, std::uint64_t max_count) {
+    auto* bytes = static_cast<char*>(data);
+    for (std::uint64_t offset = 0; offset < size; offset += max_count)
+        check_mpi(MPI_Recv(bytes + offset, piece_count(size - offset, max_count), MPI_BYTE, source, tag, comm,
+                           MPI_STATUS_IGNORE),
+                  "MPI_Recv");
 }
 
 std::uint64_t broadcast_size(MPI_Comm comm, int root, std::uint64_t size) {

@@ -34,6 +34,13 @@ template<typename Prepare>
 std::vector<std::uint64_t> gatherv_bytes(MPI_Comm comm, int root, const void* send, std::uint64_t size,
                                          Prepare&& prepare, std::uint64_t max_count = max_mpi_count);
 
+/// Point-to-point transfer of `size` bytes, split into messages of at most
+/// `max_count` bytes; the receiver must expect the same size.
+void send_bytes(MPI_Comm comm, int destination, int tag, const void* data, std::uint64_t size,
+                std::uint64_t max_count = max_mpi_count);
+void receive_bytes(MPI_Comm comm, int source, int tag, void* data, std::uint64_t size,
+                   std::uint64_t max_count = max_mpi_count);
+
 /// Root's `size` on every rank.
 std::uint64_t broadcast_size(MPI_Comm comm, int root, std::uint64_t size);
 

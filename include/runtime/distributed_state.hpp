@@ -1,0 +1,113 @@
+#pragma once
+/// @file distributed_state.hpp
+/// An n-qubit state vector spread over the ranks of a RuntimeView.
+
+#include <complex>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include <Kokkos_Core.hpp>
+
+#include <runtime/partition_layout.hpp>
+#include <runtime/runtime_view.hpp>
+
+namespace qzone {
+namespace detail {
+class ExchangeBuffers;
+}
+
+/// Settings of a DistributedState.
+struct StateOptions {
+    /// Upper bound of the reusable buffer for exchanges with other ranks, in
+    /// bytes (half to send, half to receive). Smaller chunks use less.
+    std::size_t exchange_buffer_bytes = std::size_t{64} << 20;
+    /// If set, the most memory one rank may use for its amplitudes plus the
+    /// buffer; otherwise the node's available memory is the limit.
+    std::optional<std::size_t> max_memory_bytes;
+};
+
+/// The amplitudes of an n-qubit state, partitioned by a PartitionLayout over
+/// the ranks of a RuntimeView: each rank holds its contiguous run of chunks
+/// in one Kokkos View in the default memory space. Amplitude index bit q is
+/// qubit q (qubit 0 is the lowest bit).
+///
+/// All members that take or return whole-state data are collective.
+/// Move-only: a copy of a state is a deliberate, expensive act.
+class DistributedState {
+public:
+    using amplitude_type = std::complex<double>;
+    using index_type = PartitionLayout::index_type;
+    /// The rank's amplitudes, as kernels see them.
+    using view_type = Kokkos::View<Kokkos::complex<double>*>;
+
+    /// Allocates the state in |0...0> under `layout`. Collective. Before
+    /// allocating, every rank checks that its node has room for the
+    /// amplitudes and exchange buffers of all its ranks (or that its share
+    /// fits options.max_memory_bytes); if any rank lacks room, every rank
+    /// throws the same AgreementError, saying how many qubits would fit.
+    /// @throw std::invalid_argument if layout.ranks() != runtime.size() or
+    ///        the exchange buffer is smaller than 32 bytes;
+    ///        qzone::AgreementError as described; qzone::MpiError if MPI fails.
+    DistributedState(RuntimeView runtime, PartitionLayout layout, StateOptions options = {});
+
+    /// As above with PartitionLayout::balanced(qubits, runtime.size()).
+    DistributedState(RuntimeView runtime, unsigned qubits, StateOptions options = {});
+
+    DistributedState(DistributedState&&) noexcept;
+    DistributedState& operator=(DistributedState&&) noexcept;
+    DistributedState(const DistributedState&) = delete;
+    DistributedState& operator=(const DistributedState&) = delete;
+    ~DistributedState();
+
+    const RuntimeView& runtime() const noexcept;
+    const PartitionLayout& layout() const noexcept;
+    const StateOptions& options() const noexcept;
+    unsigned qubits() const noexcept { return layout().qubits(); }
+
+    /// |0...0>. Not collective (each rank sets its share).
+    void set_zero_state();
+    /// The basis state |index>. Not collective.
+    /// @throw std::out_of_range if index >= 2^n.
+    void set_basis_state(index_type index);
+    /// Rank 0's `amplitudes` (2^n of them, in index order) scattered to every
+    /// rank; the argument is ignored elsewhere. No normalization is applied.
+    /// Collective. @throw qzone::AgreementError (on every rank) if rank 0's
+    /// vector does not have 2^n entries; qzone::MpiError if MPI fails.
+    void set_amplitudes_from_root(const std::vector<amplitude_type>& amplitudes);
+
+    /// Amplitudes [first, first + count) gathered on rank 0 (count defaults
+    /// to the rest of the state); std::nullopt on the other ranks. Collective.
+    /// @throw std::out_of_range if the range leaves the state.
+    std::optional<std::vector<amplitude_type>> amplitudes_on_root(index_type first = 0,
+                                                                  std::optional<index_type> count = {}) const;
+    /// The amplitude at `index`, on every rank. Collective.
+    /// @throw std::out_of_range if index >= 2^n.
+    amplitude_type amplitude(index_type index) const;
+
+    /// sqrt(<psi|psi>). Collective.
+    double norm() const;
+    /// <this|other>. Collective. @throw std::invalid_argument unless both
+    /// states have the same layout.
+    amplitude_type inner_product(const DistributedState& other) const;
+
+    /// This rank's amplitudes: chunks first_local_chunk() .. + local_chunk_count(),
+    /// back to back. For kernels; no communication.
+    const view_type& local_amplitudes() const noexcept;
+    /// The chunk with global index `chunk`, which this rank must own.
+    view_type local_chunk(index_type chunk) const;
+    index_type first_local_chunk() const;
+    index_type local_chunk_count() const;
+    bool owns_chunk(index_type chunk) const;
+
+    /// The reusable exchange buffers (for the execution layer).
+    detail::ExchangeBuffers& exchange_buffers() const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+} // namespace qzone

@@ -1,0 +1,91 @@
+#pragma once
+/// @file partition_layout.hpp
+/// How the 2^n amplitudes of an n-qubit state are cut into chunks and placed
+/// on ranks.
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+namespace qzone {
+
+class RuntimeView;
+
+/// n qubits; 2^g chunks of 2^(n-g) amplitudes; chunk c holds the amplitudes
+/// with index >> (n-g) == c. Qubits 0..n-g-1 are *local* (their bit lies
+/// inside a chunk), qubits n-g..n-1 are *global* (their bit is a bit of the
+/// chunk index). Each rank owns a contiguous run of chunks, so a rank's
+/// amplitudes are one contiguous range of indices.
+///
+/// Any rank count works. The balanced policy gives every rank the same
+/// number of chunks, give or take one; the weighted policy gives chunks in
+/// proportion to per-rank weights (e.g. available memory), at least one each.
+class PartitionLayout {
+public:
+    using index_type = std::uint64_t;
+    using size_type = std::size_t;
+
+    /// The most qubits a layout takes: indices are 64-bit, and an amplitude
+    /// count of 2^63 is already beyond any machine.
+    static constexpr unsigned max_qubits = 62;
+
+    /// Balanced placement of `qubits` on `ranks` ranks. Without
+    /// `global_qubits`, the chunk count is chosen: the fewest chunks (at least
+    /// one per rank) whose busiest rank holds at most 1.25 times the average,
+    /// keeping at least 6 local qubits where the qubit count allows.
+    /// @throw std::invalid_argument for zero qubits, more than max_qubits,
+    ///        zero ranks, more chunks than amplitudes, or fewer chunks than ranks.
+    static PartitionLayout balanced(unsigned qubits, size_type ranks, std::optional<unsigned> global_qubits = {});
+
+    /// Placement in proportion to `weights` (one per rank, each > 0); every
+    /// rank gets at least one chunk. Chunk count as for balanced().
+    /// @throw std::invalid_argument as balanced(), or for a weight <= 0 or not finite.
+    static PartitionLayout weighted(unsigned qubits, const std::vector<double>& weights,
+                                    std::optional<unsigned> global_qubits = {});
+
+    /// Weighted by each rank's available host memory (read now on every rank
+    /// and shared), divided evenly among the ranks of a node. Collective over
+    /// `runtime`. @throw as weighted(); qzone::MpiError if MPI fails.
+    static PartitionLayout by_available_memory(unsigned qubits, const RuntimeView& runtime,
+                                               std::optional<unsigned> global_qubits = {});
+
+    unsigned qubits() const noexcept { return qubits_; }
+    unsigned global_qubits() const noexcept { return global_qubits_; }
+    unsigned local_qubits() const noexcept { return qubits_ - global_qubits_; }
+    size_type ranks() const noexcept { return first_chunk_.size() - 1; }
+
+    index_type amplitude_count() const noexcept { return index_type{1} << qubits_; }
+    index_type chunk_count() const noexcept { return index_type{1} << global_qubits_; }
+    /// Amplitudes per chunk.
+    index_type chunk_size() const noexcept { return index_type{1} << local_qubits(); }
+
+    /// Whether `qubit`'s bit lies inside a chunk.
+    bool is_local(unsigned qubit) const noexcept { return qubit < local_qubits(); }
+
+    /// The chunk holding amplitude `index`, and its offset in that chunk.
+    index_type chunk_of(index_type index) const noexcept { return index >> local_qubits(); }
+    index_type offset_in_chunk(index_type index) const noexcept { return index & (chunk_size() - 1); }
+
+    /// The rank owning `chunk`. @throw std::out_of_range past the last chunk.
+    size_type rank_of_chunk(index_type chunk) const;
+    /// First chunk of `rank`, and how many it owns. @throw std::out_of_range for a bad rank.
+    index_type first_chunk_of(size_type rank) const;
+    index_type chunk_count_of(size_type rank) const;
+    /// The amplitude range [first, first + count) of `rank`.
+    index_type first_amplitude_of(size_type rank) const { return first_chunk_of(rank) << local_qubits(); }
+    index_type amplitude_count_of(size_type rank) const { return chunk_count_of(rank) << local_qubits(); }
+
+    bool operator==(const PartitionLayout& other) const noexcept {
+        return qubits_ == other.qubits_ && global_qubits_ == other.global_qubits_ && first_chunk_ == other.first_chunk_;
+    }
+    bool operator!=(const PartitionLayout& other) const noexcept { return !(*this == other); }
+
+private:
+    PartitionLayout(unsigned qubits, unsigned global_qubits, std::vector<index_type> first_chunk);
+
+    unsigned qubits_;
+    unsigned global_qubits_;
+    std::vector<index_type> first_chunk_; ///< ranks + 1 entries; rank r owns [first_chunk_[r], first_chunk_[r+1])
+};
+
+} // namespace qzone

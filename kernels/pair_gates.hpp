@@ -1,0 +1,63 @@
+#pragma once
+// Kernels that combine two chunks (or a chunk and a received piece of its
+// partner), for gates on a qubit that lies between chunks. Amplitudes are
+// paired by a BitPattern rank k: the k-th selected index of one side goes
+// with the k-th selected index of the other.
+
+#include "kernel_types.hpp"
+
+namespace qzone::kernels {
+
+/// Both chunks of a pair in memory: (low[i], high[i]) <- m * (low[i], high[i])
+/// for the selected i. `low` is the chunk whose target bit is 0.
+inline void apply_pair_matrix(const ChunkView& low, const ChunkView& high, const Matrix2& m,
+                              const BitPattern& selection, Index count) {
+    Kokkos::parallel_for(
+        "qzone::pair_matrix", count, KOKKOS_LAMBDA(const Index k) {
+            const Index i = selection.expand(k);
+            const Amplitude a0 = low(i), a1 = high(i);
+            low(i) = m[0] * a0 + m[1] * a1;
+            high(i) = m[2] * a0 + m[3] * a1;
+        });
+}
+
+/// Both chunks in memory: swaps a[select_a(k)] with b[select_b(k)].
+inline void swap_between(const ChunkView& a, const BitPattern& select_a, const ChunkView& b,
+                         const BitPattern& select_b, Index count) {
+    Kokkos::parallel_for(
+        "qzone::swap_between", count, KOKKOS_LAMBDA(const Index k) {
+            const Index i = select_a.expand(k), j = select_b.expand(k);
+            const Amplitude t = a(i);
+            a(i) = b(j);
+            b(j) = t;
+        });
+}
+
+/// buffer[j] = chunk[selection.expand(first + j) ^ flip] for j < count.
+inline void pack(const ChunkView& chunk, const BitPattern& selection, Index flip, Index first, Index count,
+                 const ChunkView& buffer) {
+    Kokkos::parallel_for(
+        "qzone::pack", count,
+        KOKKOS_LAMBDA(const Index j) { buffer(j) = chunk(selection.expand(first + j) ^ flip); });
+}
+
+/// chunk[i] = mine * chunk[i] + theirs * received[j], i = selection.expand(first + j):
+/// this rank's row of a 2x2 matrix whose other half lives on the partner.
+inline void combine_row(const ChunkView& chunk, const BitPattern& selection, Index first, Index count,
+                        const ChunkView& received, Amplitude mine, Amplitude theirs) {
+    Kokkos::parallel_for(
+        "qzone::combine_row", count, KOKKOS_LAMBDA(const Index j) {
+            const Index i = selection.expand(first + j);
+            chunk(i) = mine * chunk(i) + theirs * received(j);
+        });
+}
+
+/// chunk[selection.expand(first + j)] = received[j].
+inline void unpack(const ChunkView& chunk, const BitPattern& selection, Index first, Index count,
+                   const ChunkView& received) {
+    Kokkos::parallel_for(
+        "qzone::unpack", count,
+        KOKKOS_LAMBDA(const Index j) { chunk(selection.expand(first + j)) = received(j); });
+}
+
+} // namespace qzone::kernels

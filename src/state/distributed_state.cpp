@@ -1,0 +1,248 @@
+#include <runtime/distributed_state.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+
+#include <kernel_types.hpp>
+#include <reductions.hpp>
+
+#include "../detail/exchange_buffers.hpp"
+
+namespace qzone {
+namespace {
+
+using index_type = DistributedState::index_type;
+using kernels::Amplitude;
+
+constexpr std::size_t amplitude_bytes = sizeof(Amplitude);
+// Tag of the point-to-point scatter and gather of amplitudes on the view's
+// private communicator.
+constexpr int amplitude_transfer_tag = 0x7173;
+
+std::string gibibytes(double bytes) {
+    std::ostringstream text;
+    text.precision(3);
+    text << bytes / double(1ull << 30) << " GiB";
+    return text.str();
+}
+
+/// Bytes of buffer a state needs: never more than one chunk each way.
+std::size_t buffer_bytes_for(const PartitionLayout& layout, const StateOptions& options) {
+    const std::size_t chunk_bytes = layout.chunk_size() * amplitude_bytes;
+    if (options.exchange_buffer_bytes < 2 * amplitude_bytes)
+        throw std::invalid_argument("DistributedState: an exchange buffer of " +
+                                    std::to_string(options.exchange_buffer_bytes) +
+                                    " bytes is too small; it needs at least 32 bytes");
+    return std::min(options.exchange_buffer_bytes, 2 * chunk_bytes);
+}
+
+/// Every rank checks that its node (or its own limit) has room; all agree.
+void check_memory(const RuntimeView& runtime, const PartitionLayout& layout, std::size_t buffer_bytes,
+                  const StateOptions& options) {
+    const std::size_t rank = runtime.my_resource_set().mpi_rank();
+    const double my_amplitude_bytes = double(layout.amplitude_count_of(rank)) * amplitude_bytes;
+    double amplitude_bytes_here = my_amplitude_bytes, buffers_here = double(buffer_bytes), limit = 0;
+    std::string where;
+    if (options.max_memory_bytes) {
+        limit = double(*options.max_memory_bytes);
+        where = "the limit of " + gibibytes(limit) + " per rank";
+    } else {
+        const std::size_t node = runtime.my_resource_set().node_index();
+        std::size_t ranks_here = 0;
+        amplitude_bytes_here = 0;
+        for (std::size_t r = 0; r < runtime.size(); ++r)
+            if (runtime.at(r).node_index() == node) {
+                amplitude_bytes_here += double(layout.amplitude_count_of(r)) * amplitude_bytes;
+                ++ranks_here;
+            }
+        buffers_here = double(buffer_bytes) * double(ranks_here);
+        limit = double(runtime.my_resource_set().ram().available_space());
+        where = gibibytes(limit) + " available on node " + runtime.my_resource_set().hostname() + " for its " +
+                std::to_string(ranks_here) + " rank(s)";
+    }
+    const bool fits = amplitude_bytes_here + buffers_here <= limit;
+    std::string message;
+    if (!fits) {
+        // Each qubit less halves the amplitudes; the buffers stay.
+        unsigned fitting = layout.qubits();
+        double amplitudes = amplitude_bytes_here;
+        while (fitting > 0 && amplitudes + buffers_here > limit) {
+            --fitting;
+            amplitudes /= 2;
+        }
+        message = "a " + std::to_string(layout.qubits()) + "-qubit state needs " +
+                  gibibytes(amplitude_bytes_here + buffers_here) + " (amplitudes and exchange buffers) but " + where +
+                  "; at most " + std::to_string(fitting) + " qubits would fit on these " +
+                  std::to_string(runtime.size()) + " rank(s)";
+    }
+    runtime.agree(fits, message);
+}
+
+} // namespace
+
+struct DistributedState::Impl {
+    Impl(RuntimeView runtime, PartitionLayout layout, StateOptions options)
+        : runtime(std::move(runtime)), layout(std::move(layout)), options(std::move(options)) {}
+
+    RuntimeView runtime;
+    PartitionLayout layout;
+    StateOptions options;
+    std::size_t rank = 0;
+    view_type amplitudes;
+    std::unique_ptr<detail::ExchangeBuffers> buffers;
+
+    index_type first_amplitude() const { return layout.first_amplitude_of(rank); }
+    index_type amplitude_count() const { return layout.amplitude_count_of(rank); }
+};
+
+DistributedState::DistributedState(RuntimeView runtime, PartitionLayout layout, StateOptions options)
+    : impl_(std::make_unique<Impl>(std::move(runtime), std::move(layout), std::move(options))) {
+    Impl& state = *impl_;
+    if (state.layout.ranks() != state.runtime.size())
+        throw std::invalid_argument("DistributedState: the layout places chunks on " +
+                                    std::to_string(state.layout.ranks()) + " ranks but the runtime has " +
+                                    std::to_string(state.runtime.size()));
+    state.rank = state.runtime.my_resource_set().mpi_rank();
+    const std::size_t buffer_bytes = buffer_bytes_for(state.layout, state.options);
+    check_memory(state.runtime, state.layout, buffer_bytes, state.options);
+
+    std::string failure;
+    try {
+        state.amplitudes = view_type(Kokkos::ViewAllocateWithoutInitializing("qzone::amplitudes"),
+                                     state.amplitude_count());
+        state.buffers = std::make_unique<detail::ExchangeBuffers>(buffer_bytes, state.layout.chunk_size());
+    } catch (const std::exception& e) {
+        failure = std::string("allocating the state failed: ") + e.what();
+    }
+    state.runtime.agree(failure.empty(), failure);
+    set_zero_state();
+}
+
+DistributedState::DistributedState(RuntimeView runtime, unsigned qubits, StateOptions options)
+    : DistributedState(runtime, PartitionLayout::balanced(qubits, runtime.size()), options) {}
+
+DistributedState::DistributedState(DistributedState&&) noexcept = default;
+DistributedState& DistributedState::operator=(DistributedState&&) noexcept = default;
+DistributedState::~DistributedState() = default;
+
+const RuntimeView& DistributedState::runtime() const noexcept { return impl_->runtime; }
+const PartitionLayout& DistributedState::layout() const noexcept { return impl_->layout; }
+const StateOptions& DistributedState::options() const noexcept { return impl_->options; }
+const DistributedState::view_type& DistributedState::local_amplitudes() const noexcept { return impl_->amplitudes; }
+detail::ExchangeBuffers& DistributedState::exchange_buffers() const { return *impl_->buffers; }
+
+index_type DistributedState::first_local_chunk() const { return impl_->layout.first_chunk_of(impl_->rank); }
+index_type DistributedState::local_chunk_count() const { return impl_->layout.chunk_count_of(impl_->rank); }
+bool DistributedState::owns_chunk(index_type chunk) const {
+    return chunk >= first_local_chunk() && chunk < first_local_chunk() + local_chunk_count();
+}
+
+DistributedState::view_type DistributedState::local_chunk(index_type chunk) const {
+    if (!owns_chunk(chunk))
+        throw std::out_of_range("DistributedState: chunk " + std::to_string(chunk) + " is not on rank " +
+                                std::to_string(impl_->rank));
+    const index_type size = impl_->layout.chunk_size();
+    const index_type begin = (chunk - first_local_chunk()) * size;
+    return Kokkos::subview(impl_->amplitudes, std::make_pair(begin, begin + size));
+}
+
+void DistributedState::set_zero_state() { set_basis_state(0); }
+
+void DistributedState::set_basis_state(index_type index) {
+    if (index >= impl_->layout.amplitude_count())
+        throw std::out_of_range("DistributedState: basis state " + std::to_string(index) + " of a " +
+                                std::to_string(qubits()) + "-qubit state");
+    Kokkos::deep_copy(impl_->amplitudes, Amplitude(0.0));
+    const index_type first = impl_->first_amplitude();
+    if (index >= first && index < first + impl_->amplitude_count())
+        Kokkos::deep_copy(Kokkos::subview(impl_->amplitudes, index - first), Amplitude(1.0));
+}
+
+void DistributedState::set_amplitudes_from_root(const std::vector<amplitude_type>& amplitudes) {
+    const Impl& state = *impl_;
+    const index_type expected = state.layout.amplitude_count();
+    runtime().agree(state.rank != 0 || amplitudes.size() == expected,
+                    "set_amplitudes_from_root: rank 0 passed " + std::to_string(amplitudes.size()) +
+                        " amplitudes for a " + std::to_string(qubits()) + "-qubit state, which has " +
+                        std::to_string(expected));
+    const MPI_Comm comm = runtime().mpi_comm();
+    auto host = Kokkos::create_mirror_view(state.amplitudes);
+    if (state.rank == 0) {
+        for (std::size_t r = 1; r < state.layout.ranks(); ++r)
+            detail::send_bytes(comm, static_cast<int>(r), amplitude_transfer_tag,
+                               amplitudes.data() + state.layout.first_amplitude_of(r),
+                               state.layout.amplitude_count_of(r) * amplitude_bytes);
+        std::copy_n(reinterpret_cast<const Amplitude*>(amplitudes.data()), state.amplitude_count(), host.data());
+    } else {
+        detail::receive_bytes(comm, 0, amplitude_transfer_tag, host.data(), state.amplitude_count() * amplitude_bytes);
+    }
+    Kokkos::deep_copy(state.amplitudes, host);
+}
+
+std::optional<std::vector<DistributedState::amplitude_type>>
+DistributedState::amplitudes_on_root(index_type first, std::optional<index_type> count) const {
+    const Impl& state = *impl_;
+    const index_type total = state.layout.amplitude_count();
+    const index_type length = count.value_or(first <= total ? total - first : 0);
+    if (first > total || length > total - first)
+        throw std::out_of_range("amplitudes_on_root: range [" + std::to_string(first) + ", " +
+                                std::to_string(first + length) + ") leaves the " + std::to_string(total) +
+                                " amplitudes of the state");
+    // The part of [first, first + length) that rank r holds.
+    const auto overlap = [&](std::size_t r) {
+        const index_type begin = std::max(first, state.layout.first_amplitude_of(r));
+        const index_type end =
+            std::min(first + length, state.layout.first_amplitude_of(r) + state.layout.amplitude_count_of(r));
+        return std::make_pair(begin, std::max(begin, end));
+    };
+    const MPI_Comm comm = runtime().mpi_comm();
+    const auto [my_begin, my_end] = overlap(state.rank);
+    const index_type my_offset = my_begin - state.first_amplitude();
+    auto mine = Kokkos::create_mirror_view_and_copy(
+        Kokkos::HostSpace(), Kokkos::subview(state.amplitudes, std::make_pair(my_offset, my_offset + my_end - my_begin)));
+    if (state.rank != 0) {
+        detail::send_bytes(comm, 0, amplitude_transfer_tag, mine.data(), (my_end - my_begin) * amplitude_bytes);
+        return std::nullopt;
+    }
+    std::vector<amplitude_type> result(length);
+    for (std::size_t r = 0; r < state.layout.ranks(); ++r) {
+        const auto [begin, end] = overlap(r);
+        if (begin == end) continue;
+        void* into = result.data() + (begin - first);
+        if (r == 0) std::copy_n(mine.data(), end - begin, static_cast<Amplitude*>(into));
+        else detail::receive_bytes(comm, static_cast<int>(r), amplitude_transfer_tag, into, (end - begin) * amplitude_bytes);
+    }
+    return result;
+}
+
+DistributedState::amplitude_type DistributedState::amplitude(index_type index) const {
+    if (index >= impl_->layout.amplitude_count())
+        throw std::out_of_range("amplitude: index " + std::to_string(index) + " of a " + std::to_string(qubits()) +
+                                "-qubit state");
+    const std::size_t owner = impl_->layout.rank_of_chunk(impl_->layout.chunk_of(index));
+    amplitude_type value = 0;
+    if (owner == impl_->rank) {
+        Amplitude on_device;
+        Kokkos::deep_copy(on_device, Kokkos::subview(impl_->amplitudes, index - impl_->first_amplitude()));
+        value = {on_device.real(), on_device.imag()};
+    }
+    return runtime().at(owner).ram().broadcast(value);
+}
+
+double DistributedState::norm() const {
+    const double mine = kernels::sum_probabilities(impl_->amplitudes, 0, 0, 0);
+    return std::sqrt(runtime().reduce(mine, std::plus<>{}));
+}
+
+DistributedState::amplitude_type DistributedState::inner_product(const DistributedState& other) const {
+    if (other.layout() != layout())
+        throw std::invalid_argument("inner_product: the states have different layouts");
+    const Amplitude mine = kernels::inner_product(impl_->amplitudes, other.impl_->amplitudes);
+    return runtime().reduce(amplitude_type(mine.real(), mine.imag()), std::plus<>{});
+}
+
+} // namespace qzone

@@ -1,0 +1,142 @@
+#include <runtime/partition_layout.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <stdexcept>
+#include <string>
+
+#include <runtime/runtime_view.hpp>
+
+namespace qzone {
+namespace {
+
+using index_type = PartitionLayout::index_type;
+
+/// Local qubits the automatic choice keeps when it can: gates on up to six
+/// global targets can then be swapped in.
+constexpr unsigned preferred_local_qubits = 6;
+/// The automatic chunk count stops growing once the busiest rank holds at
+/// most this multiple of the average.
+constexpr double tolerated_imbalance = 1.25;
+
+unsigned ceil_log2(std::size_t value) {
+    unsigned bits = 0;
+    while ((std::size_t{1} << bits) < value) ++bits;
+    return bits;
+}
+
+void check_qubits(unsigned qubits, std::size_t ranks) {
+    if (qubits == 0) throw std::invalid_argument("PartitionLayout: a state needs at least one qubit");
+    if (qubits > PartitionLayout::max_qubits)
+        throw std::invalid_argument("PartitionLayout: " + std::to_string(qubits) + " qubits is more than the " +
+                                    std::to_string(PartitionLayout::max_qubits) + " that 64-bit indices allow");
+    if (ranks == 0) throw std::invalid_argument("PartitionLayout: at least one rank is needed");
+}
+
+/// Chunk boundaries in proportion to `weights`, each rank at least one chunk.
+std::vector<index_type> place(index_type chunks, const std::vector<double>& weights) {
+    const std::size_t ranks = weights.size();
+    const double total = std::accumulate(weights.begin(), weights.end(), 0.0);
+    std::vector<index_type> first(ranks + 1, 0);
+    double cumulative = 0;
+    for (std::size_t r = 1; r < ranks; ++r) {
+        cumulative += weights[r - 1];
+        auto boundary = static_cast<index_type>(std::llround(cumulative / total * static_cast<double>(chunks)));
+        // Leave one chunk for each rank before and after this boundary.
+        boundary = std::max<index_type>(boundary, first[r - 1] + 1);
+        boundary = std::min<index_type>(boundary, chunks - (ranks - r));
+        first[r] = boundary;
+    }
+    first[ranks] = chunks;
+    return first;
+}
+
+/// The largest rank share of `chunks` under `weights`, over the average share.
+double imbalance(index_type chunks, const std::vector<double>& weights) {
+    const std::vector<index_type> first = place(chunks, weights);
+    const double total = std::accumulate(weights.begin(), weights.end(), 0.0);
+    double worst = 0;
+    for (std::size_t r = 0; r < weights.size(); ++r) {
+        const double ideal = weights[r] / total * static_cast<double>(chunks);
+        worst = std::max(worst, static_cast<double>(first[r + 1] - first[r]) / ideal);
+    }
+    return worst;
+}
+
+unsigned choose_global_qubits(unsigned qubits, const std::vector<double>& weights) {
+    const unsigned fewest = ceil_log2(weights.size());
+    if (fewest > qubits)
+        throw std::invalid_argument("PartitionLayout: " + std::to_string(weights.size()) + " ranks need at least " +
+                                    std::to_string(fewest) + " qubits (one chunk per rank), the state has " +
+                                    std::to_string(qubits));
+    const unsigned most = std::max(fewest, qubits > preferred_local_qubits ? qubits - preferred_local_qubits : 0u);
+    unsigned global = fewest;
+    while (global < most && imbalance(index_type{1} << global, weights) > tolerated_imbalance) ++global;
+    return global;
+}
+
+} // namespace
+
+PartitionLayout::PartitionLayout(unsigned qubits, unsigned global_qubits, std::vector<index_type> first_chunk)
+    : qubits_(qubits), global_qubits_(global_qubits), first_chunk_(std::move(first_chunk)) {}
+
+PartitionLayout PartitionLayout::balanced(unsigned qubits, size_type ranks, std::optional<unsigned> global_qubits) {
+    check_qubits(qubits, ranks);
+    return weighted(qubits, std::vector<double>(ranks, 1.0), global_qubits);
+}
+
+PartitionLayout PartitionLayout::weighted(unsigned qubits, const std::vector<double>& weights,
+                                          std::optional<unsigned> global_qubits) {
+    check_qubits(qubits, weights.size());
+    for (std::size_t r = 0; r < weights.size(); ++r)
+        if (!(weights[r] > 0) || !std::isfinite(weights[r]))
+            throw std::invalid_argument("PartitionLayout: the weight of rank " + std::to_string(r) +
+                                        " must be positive and finite, not " + std::to_string(weights[r]));
+    const unsigned global = global_qubits ? *global_qubits : choose_global_qubits(qubits, weights);
+    if (global > qubits)
+        throw std::invalid_argument("PartitionLayout: " + std::to_string(global) + " global qubits (" +
+                                    "2^" + std::to_string(global) + " chunks) is more than the " +
+                                    std::to_string(qubits) + " qubits of the state");
+    const index_type chunks = index_type{1} << global;
+    if (chunks < weights.size())
+        throw std::invalid_argument("PartitionLayout: " + std::to_string(chunks) + " chunks for " +
+                                    std::to_string(weights.size()) +
+                                    " ranks; every rank needs at least one chunk (use at least " +
+                                    std::to_string(ceil_log2(weights.size())) + " global qubits)");
+    return PartitionLayout(qubits, global, place(chunks, weights));
+}
+
+PartitionLayout PartitionLayout::by_available_memory(unsigned qubits, const RuntimeView& runtime,
+                                                     std::optional<unsigned> global_qubits) {
+    // Every rank must compute the same layout: read each rank's memory now
+    // and share the readings.
+    const std::vector<std::size_t> available = runtime.gather(runtime.my_resource_set().ram().available_space());
+    std::vector<std::size_t> ranks_on_node(runtime.node_count(), 0);
+    for (std::size_t r = 0; r < runtime.size(); ++r) ++ranks_on_node[runtime.at(r).node_index()];
+    std::vector<double> weights;
+    for (std::size_t r = 0; r < runtime.size(); ++r)
+        weights.push_back(static_cast<double>(available[r]) /
+                          static_cast<double>(ranks_on_node[runtime.at(r).node_index()]));
+    return weighted(qubits, weights, global_qubits);
+}
+
+PartitionLayout::size_type PartitionLayout::rank_of_chunk(index_type chunk) const {
+    if (chunk >= chunk_count())
+        throw std::out_of_range("PartitionLayout: chunk " + std::to_string(chunk) + " of " +
+                                std::to_string(chunk_count()));
+    return static_cast<size_type>(std::upper_bound(first_chunk_.begin(), first_chunk_.end(), chunk) -
+                                  first_chunk_.begin() - 1);
+}
+
+PartitionLayout::index_type PartitionLayout::first_chunk_of(size_type rank) const {
+    if (rank >= ranks())
+        throw std::out_of_range("PartitionLayout: rank " + std::to_string(rank) + " of " + std::to_string(ranks()));
+    return first_chunk_[rank];
+}
+
+PartitionLayout::index_type PartitionLayout::chunk_count_of(size_type rank) const {
+    return first_chunk_.at(rank + 1) - first_chunk_of(rank);
+}
+
+} // namespace qzone
