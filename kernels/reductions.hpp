@@ -48,3 +48,45 @@ inline Amplitude pauli_term(const ChunkView& mine, Index chunk_base, Index first
 }
 
 } // namespace qzone::kernels
+
+namespace qzone::kernels {
+
+/// histogram[sum_j bit(qubits[j]) << j] += |a_i|^2 over the chunk, bits taken
+/// from the full index chunk_base | i.
+inline void accumulate_marginal(const ChunkView& chunk, Index chunk_base,
+                                const Kokkos::Array<unsigned, max_pattern_bits>& qubits, unsigned count,
+                                const Kokkos::View<double*>& histogram) {
+    Kokkos::parallel_for(
+        "qzone::marginal", chunk.extent(0), KOKKOS_LAMBDA(const Index i) {
+            const Index full = chunk_base | i;
+            Index entry = 0;
+            for (unsigned j = 0; j < count; ++j) entry |= ((full >> qubits[j]) & 1) << j;
+            Kokkos::atomic_add(&histogram(entry), Kokkos::real(chunk(i) * Kokkos::conj(chunk(i))));
+        });
+}
+
+/// sums[b] = the pairwise sum of |a_i|^2 over block b of 2^height amplitudes:
+/// ((p0 + p1) + (p2 + p3)) + ..., the same tree wherever the block lives.
+inline void pairwise_block_sums(const ChunkView& chunk, unsigned height, const Kokkos::View<double*>& sums) {
+    Kokkos::parallel_for(
+        "qzone::pairwise_block_sums", chunk.extent(0) >> height, KOKKOS_LAMBDA(const Index block) {
+            // A stack of subtree sums; equal heights merge, left + right.
+            double stack[max_pattern_bits];
+            unsigned heights[max_pattern_bits];
+            unsigned top = 0;
+            const Index first = block << height;
+            for (Index i = 0; i < (Index{1} << height); ++i) {
+                double value = Kokkos::real(chunk(first + i) * Kokkos::conj(chunk(first + i)));
+                unsigned h = 0;
+                while (top > 0 && heights[top - 1] == h) {
+                    value = stack[--top] + value;
+                    ++h;
+                }
+                stack[top] = value;
+                heights[top++] = h;
+            }
+            sums(block) = stack[0];
+        });
+}
+
+} // namespace qzone::kernels

@@ -1,0 +1,41 @@
+#pragma once
+/// @file pauli.hpp
+/// Pauli strings and weighted sums of them, the observables of expectation().
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace qzone {
+
+/// A tensor product of X, Y, Z on distinct qubits (identity elsewhere).
+class PauliString {
+public:
+    /// The identity.
+    PauliString() = default;
+
+    /// letters[j] ('X', 'Y', 'Z' or 'I') on qubits[j].
+    /// @throw std::invalid_argument for another letter, a repeated qubit, or
+    ///        sizes that differ.
+    PauliString(std::vector<unsigned> qubits, std::string letters);
+
+    /// Parses "Z0 Z1", "X0Y3", "z2 x5" (letter then qubit index, spaces
+    /// optional); "I" or "" is the identity.
+    /// @throw std::invalid_argument naming the column of the first problem.
+    static PauliString parse(std::string_view text);
+
+    const std::vector<unsigned>& qubits() const noexcept { return qubits_; }
+    const std::string& letters() const noexcept { return letters_; }
+    /// Like "X0 Z3"; "I" for the identity.
+    std::string to_string() const;
+
+private:
+    std::vector<unsigned> qubits_;
+    std::string letters_;
+};
+
+/// sum_j weight_j * P_j.
+using PauliSum = std::vector<std::pair<double, PauliString>>;
+
+} // namespace qzone

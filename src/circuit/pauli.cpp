@@ -1,0 +1,71 @@
+#include <runtime/pauli.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <stdexcept>
+
+namespace qzone {
+
+PauliString::PauliString(std::vector<unsigned> qubits, std::string letters)
+    : qubits_(std::move(qubits)), letters_(std::move(letters)) {
+    if (qubits_.size() != letters_.size())
+        throw std::invalid_argument("PauliString: " + std::to_string(letters_.size()) + " letters for " +
+                                    std::to_string(qubits_.size()) + " qubits");
+    for (char letter : letters_)
+        if (letter != 'X' && letter != 'Y' && letter != 'Z' && letter != 'I')
+            throw std::invalid_argument(std::string("PauliString: '") + letter + "' is not X, Y, Z or I");
+    std::vector<unsigned> sorted = qubits_;
+    std::sort(sorted.begin(), sorted.end());
+    if (const auto repeated = std::adjacent_find(sorted.begin(), sorted.end()); repeated != sorted.end())
+        throw std::invalid_argument("PauliString: qubit " + std::to_string(*repeated) + " appears twice");
+}
+
+PauliString PauliString::parse(std::string_view text) {
+    std::vector<unsigned> qubits;
+    std::string letters;
+    std::size_t at = 0;
+    const auto fail = [&](const std::string& problem) {
+        throw std::invalid_argument("Pauli string '" + std::string(text) + "', column " + std::to_string(at + 1) +
+                                    ": " + problem);
+    };
+    while (at < text.size()) {
+        const char c = static_cast<char>(std::toupper(static_cast<unsigned char>(text[at])));
+        if (std::isspace(static_cast<unsigned char>(c))) {
+            ++at;
+            continue;
+        }
+        if (c == 'I' && (at + 1 == text.size() || !std::isdigit(static_cast<unsigned char>(text[at + 1])))) {
+            ++at; // a bare I: identity factor
+            continue;
+        }
+        if (c != 'X' && c != 'Y' && c != 'Z' && c != 'I') fail(std::string("expected X, Y, Z or I, found '") + text[at] + "'");
+        const std::size_t letter_at = at++;
+        if (at == text.size() || !std::isdigit(static_cast<unsigned char>(text[at]))) fail("expected a qubit index");
+        unsigned long qubit = 0;
+        while (at < text.size() && std::isdigit(static_cast<unsigned char>(text[at]))) {
+            qubit = qubit * 10 + static_cast<unsigned long>(text[at] - '0');
+            if (qubit > 1000000) fail("qubit index too large");
+            ++at;
+        }
+        if (c == 'I') continue;
+        if (std::find(qubits.begin(), qubits.end(), qubit) != qubits.end()) {
+            at = letter_at;
+            fail("qubit " + std::to_string(qubit) + " appears twice");
+        }
+        qubits.push_back(static_cast<unsigned>(qubit));
+        letters.push_back(c);
+    }
+    return PauliString(std::move(qubits), std::move(letters));
+}
+
+std::string PauliString::to_string() const {
+    std::string text;
+    for (std::size_t j = 0; j < qubits_.size(); ++j) {
+        if (letters_[j] == 'I') continue;
+        if (!text.empty()) text += ' ';
+        text += letters_[j] + std::to_string(qubits_[j]);
+    }
+    return text.empty() ? "I" : text;
+}
+
+} // namespace qzone

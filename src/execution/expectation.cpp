@@ -1,0 +1,84 @@
+#include <runtime/measurement.hpp>
+
+#include <functional>
+#include <stdexcept>
+#include <string>
+
+#include <pair_gates.hpp>
+#include <reductions.hpp>
+
+#include "../detail/exchange_buffers.hpp"
+#include "chunk_pairs.hpp"
+
+namespace qzone {
+
+using kernels::Amplitude;
+using kernels::Index;
+
+double expectation(const DistributedState& state, const PauliString& observable) {
+    // P|y> = i^{#Y} (-1)^{|y & (Z|Y)|} |y ^ (X|Y)>, so
+    // <psi|P|psi> = i^{#Y} sum_x conj(a_x) (-1)^{|(x^f) & zy|} a_{x^f}.
+    Index flip = 0, parity_mask = 0;
+    int y_count = 0;
+    for (std::size_t j = 0; j < observable.qubits().size(); ++j) {
+        const unsigned q = observable.qubits()[j];
+        if (q >= state.qubits())
+            throw std::invalid_argument("expectation: qubit " + std::to_string(q) + " of '" + observable.to_string() +
+                                        "' is out of range for a state of " + std::to_string(state.qubits()) +
+                                        " qubits");
+        const char letter = observable.letters()[j];
+        if (letter == 'X' || letter == 'Y') flip |= Index{1} << q;
+        if (letter == 'Z' || letter == 'Y') parity_mask |= Index{1} << q;
+        y_count += letter == 'Y';
+    }
+    const unsigned local = state.layout().local_qubits();
+    const Index chunk_size = state.layout().chunk_size();
+    const Index local_flip = flip & (chunk_size - 1), chunk_flip = flip >> local;
+
+    Amplitude sum = 0;
+    // A chunk's term, reading its partner's amplitudes (flipped) from `source`.
+    const auto own_term = [&](Index chunk, const kernels::ChunkView& source) {
+        return kernels::pauli_term(state.local_chunk(chunk), chunk << local, 0, chunk_size, source, 0, local_flip,
+                                   flip, parity_mask);
+    };
+    if (chunk_flip == 0) {
+        const Index first = state.first_local_chunk();
+        for (Index chunk = first; chunk < first + state.local_chunk_count(); ++chunk)
+            sum += own_term(chunk, state.local_chunk(chunk));
+    } else {
+        const auto& buffers = state.exchange_buffers();
+        const kernels::BitPattern everything{};
+        execution::for_each_chunk_pair(
+            state, chunk_flip, [](Index) { return true; },
+            [&](Index low, Index high) {
+                sum += own_term(low, state.local_chunk(high));
+                sum += own_term(high, state.local_chunk(low));
+            },
+            [&](Index chunk, Index, int partner_rank) {
+                const kernels::ChunkView mine = state.local_chunk(chunk);
+                detail::exchange_in_pieces(
+                    state.runtime().mpi_comm(), partner_rank, chunk_size, buffers,
+                    [&](Index first, Index n) -> const void* {
+                        if (local_flip == 0) return mine.data() + first;
+                        kernels::pack(mine, everything, local_flip, first, n, buffers.send());
+                        return buffers.send().data();
+                    },
+                    [&](Index first, Index n) {
+                        sum += kernels::pauli_term(mine, chunk << local, first, n, buffers.receive(), 0, 0, flip,
+                                                   parity_mask);
+                    });
+            });
+    }
+    const std::complex<double> total =
+        state.runtime().reduce(std::complex<double>(sum.real(), sum.imag()), std::plus<>{});
+    static const std::complex<double> i_powers[4] = {{1, 0}, {0, 1}, {-1, 0}, {0, -1}};
+    return (i_powers[y_count % 4] * total).real();
+}
+
+double expectation(const DistributedState& state, const PauliSum& observable) {
+    double total = 0;
+    for (const auto& [weight, term] : observable) total += weight * expectation(state, term);
+    return total;
+}
+
+} // namespace qzone

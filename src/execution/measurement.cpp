@@ -1,0 +1,111 @@
+#include <runtime/measurement.hpp>
+
+#include <cmath>
+#include <functional>
+#include <stdexcept>
+#include <string>
+
+#include <runtime/apply_gate.hpp>
+
+#include <local_gates.hpp>
+#include <reductions.hpp>
+
+namespace qzone {
+namespace {
+
+using kernels::Index;
+
+void check_qubit(const DistributedState& state, unsigned qubit, const char* function) {
+    if (qubit >= state.qubits())
+        throw std::invalid_argument(std::string(function) + ": qubit " + std::to_string(qubit) +
+                                    " is out of range for a state of " + std::to_string(state.qubits()) + " qubits");
+}
+
+/// Sum of |a_i|^2 over indices whose bits under `mask` equal `value`, all ranks.
+double probability_mass(const DistributedState& state, Index mask, Index value) {
+    const unsigned local = state.layout().local_qubits();
+    double mine = 0;
+    const Index first = state.first_local_chunk();
+    for (Index chunk = first; chunk < first + state.local_chunk_count(); ++chunk)
+        mine += kernels::sum_probabilities(state.local_chunk(chunk), chunk << local, mask, value);
+    return state.runtime().reduce(mine, std::plus<>{});
+}
+
+} // namespace
+
+double probability(const DistributedState& state, unsigned qubit, int outcome) {
+    check_qubit(state, qubit, "probability");
+    if (outcome != 0 && outcome != 1)
+        throw std::invalid_argument("probability: outcome " + std::to_string(outcome) + " is neither 0 nor 1");
+    const Index bit = Index{1} << qubit;
+    const double ones = probability_mass(state, bit, bit), total = probability_mass(state, 0, 0);
+    if (!(total > 0)) throw Error("probability: the state has norm 0");
+    return (outcome == 1 ? ones : total - ones) / total;
+}
+
+int measure(DistributedState& state, unsigned qubit, Rng& rng) {
+    check_qubit(state, qubit, "measure");
+    const Index bit = Index{1} << qubit;
+    const double ones = probability_mass(state, bit, bit), total = probability_mass(state, 0, 0);
+    if (!(total > 0)) throw Error("measure: the state has norm 0");
+    const int outcome = rng.uniform() < ones / total ? 1 : 0;
+    // Collapse: keep the outcome's half, scaled to norm 1; zero the other.
+    const double scale = 1.0 / std::sqrt(outcome == 1 ? ones : total - ones);
+    Kokkos::View<kernels::Amplitude*> entries("qzone::collapse", 2);
+    auto host = Kokkos::create_mirror_view(entries);
+    host(0) = outcome == 0 ? scale : 0.0;
+    host(1) = outcome == 1 ? scale : 0.0;
+    Kokkos::deep_copy(entries, host);
+    Kokkos::Array<unsigned, kernels::max_pattern_bits> qubits{};
+    qubits[0] = qubit;
+    const unsigned local = state.layout().local_qubits();
+    const Index first = state.first_local_chunk();
+    for (Index chunk = first; chunk < first + state.local_chunk_count(); ++chunk)
+        kernels::apply_diagonal(state.local_chunk(chunk), chunk << local, entries, qubits, 1, 0, 0);
+    return outcome;
+}
+
+void reset(DistributedState& state, unsigned qubit, Rng& rng) {
+    if (measure(state, qubit, rng) == 1) apply_gate(state, gates::x(qubit));
+}
+
+std::vector<double> marginal_probabilities(const DistributedState& state, const std::vector<unsigned>& qubits) {
+    constexpr std::size_t max_marginal_qubits = 30;
+    if (qubits.size() > max_marginal_qubits)
+        throw std::invalid_argument("marginal_probabilities: " + std::to_string(qubits.size()) +
+                                    " qubits; at most " + std::to_string(max_marginal_qubits));
+    Kokkos::Array<unsigned, kernels::max_pattern_bits> positions{};
+    for (std::size_t j = 0; j < qubits.size(); ++j) {
+        check_qubit(state, qubits[j], "marginal_probabilities");
+        for (std::size_t i = 0; i < j; ++i)
+            if (qubits[i] == qubits[j])
+                throw std::invalid_argument("marginal_probabilities: qubit " + std::to_string(qubits[j]) +
+                                            " appears twice");
+        positions[j] = qubits[j];
+    }
+    Kokkos::View<double*> histogram("qzone::marginal", std::size_t{1} << qubits.size());
+    const unsigned local = state.layout().local_qubits();
+    const Index first = state.first_local_chunk();
+    for (Index chunk = first; chunk < first + state.local_chunk_count(); ++chunk)
+        kernels::accumulate_marginal(state.local_chunk(chunk), chunk << local, positions,
+                                     static_cast<unsigned>(qubits.size()), histogram);
+    auto host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), histogram);
+    return state.runtime().reduce(std::vector<double>(host.data(), host.data() + host.extent(0)), std::plus<>{});
+}
+
+std::optional<std::vector<double>> probabilities_on_root(const DistributedState& state) {
+    const auto amplitudes =
+        Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), state.local_amplitudes());
+    std::vector<double> mine(amplitudes.extent(0));
+    for (std::size_t i = 0; i < mine.size(); ++i) mine[i] = std::norm(std::complex<double>(amplitudes(i).real(), amplitudes(i).imag()));
+    std::vector<double> all;
+    detail::gatherv_bytes(state.runtime().mpi_comm(), 0, mine.data(), mine.size() * sizeof(double),
+                          [&all](std::uint64_t bytes) {
+                              all.resize(bytes / sizeof(double));
+                              return static_cast<void*>(all.data());
+                          });
+    if (state.runtime().my_resource_set().mpi_rank() != 0) return std::nullopt;
+    return all;
+}
+
+} // namespace qzone
