@@ -22,7 +22,8 @@ class ExchangeBuffers;
 /// Settings of a DistributedState.
 struct StateOptions {
     /// Upper bound of the reusable buffer for exchanges with other ranks, in
-    /// bytes (half to send, half to receive). Smaller chunks use less.
+    /// bytes: two pieces to send and two to receive, so one piece travels
+    /// while the previous one is combined. Smaller chunks use less.
     std::size_t exchange_buffer_bytes = std::size_t{64} << 20;
     /// If set, the most memory one rank may use for its amplitudes plus the
     /// buffer; otherwise the node's available memory is the limit.
@@ -49,7 +50,7 @@ public:
     /// fits options.max_memory_bytes); if any rank lacks room, every rank
     /// throws the same AgreementError, saying how many qubits would fit.
     /// @throw std::invalid_argument if layout.ranks() != runtime.size() or
-    ///        the exchange buffer is smaller than 32 bytes;
+    ///        the exchange buffer is smaller than 64 bytes;
     ///        qzone::AgreementError as described; qzone::MpiError if MPI fails.
     DistributedState(RuntimeView runtime, PartitionLayout layout, StateOptions options = {});
 
@@ -101,6 +102,10 @@ public:
     index_type first_local_chunk() const;
     index_type local_chunk_count() const;
     bool owns_chunk(index_type chunk) const;
+
+    /// Bytes this rank holds in exchange buffers (at most
+    /// options().exchange_buffer_bytes; less for small chunks).
+    std::size_t exchange_buffer_bytes() const noexcept;
 
     /// The reusable exchange buffers (for the execution layer).
     detail::ExchangeBuffers& exchange_buffers() const;

@@ -14,37 +14,78 @@ namespace {
 // One tag for all chunk exchanges: partners exchange pieces in lockstep, and
 // MPI keeps messages between two ranks in order.
 constexpr int exchange_tag = 0x7178;
+constexpr std::size_t amplitude_bytes = sizeof(Kokkos::complex<double>);
 
 std::uint64_t piece_size(std::size_t bytes, std::uint64_t max_piece_amplitudes) {
-    const std::uint64_t per_buffer = bytes / 2 / sizeof(Kokkos::complex<double>);
+    const std::uint64_t per_buffer = bytes / 4 / amplitude_bytes;
     if (per_buffer == 0)
         throw std::invalid_argument("exchange buffer of " + std::to_string(bytes) +
-                                    " bytes is too small: it needs at least 32 bytes (one amplitude each way)");
+                                    " bytes is too small: it needs at least 64 bytes (two pieces of one amplitude "
+                                    "each way)");
     // One piece must fit MPI's int count of bytes.
-    const std::uint64_t mpi_limit = INT_MAX / sizeof(Kokkos::complex<double>);
+    const std::uint64_t mpi_limit = INT_MAX / amplitude_bytes;
     return std::min({per_buffer, std::max<std::uint64_t>(max_piece_amplitudes, 1), mpi_limit});
 }
 
+ExchangeBuffers::view_type allocate(const char* label, std::uint64_t amplitudes) {
+    return ExchangeBuffers::view_type(Kokkos::ViewAllocateWithoutInitializing(label), amplitudes);
+}
+
+/// One piece in flight: its requests and where it goes.
+struct Transfer {
+    std::uint64_t first = 0, n = 0;
+    MPI_Request sent = MPI_REQUEST_NULL, received = MPI_REQUEST_NULL;
+};
+
 } // namespace
 
-ExchangeBuffers::ExchangeBuffers(std::size_t bytes, std::uint64_t max_piece_amplitudes)
-    : send_(Kokkos::ViewAllocateWithoutInitializing("qzone::exchange_send"), piece_size(bytes, max_piece_amplitudes)),
-      receive_(Kokkos::ViewAllocateWithoutInitializing("qzone::exchange_receive"),
-               piece_size(bytes, max_piece_amplitudes)) {}
+ExchangeBuffers::ExchangeBuffers(std::size_t bytes, std::uint64_t max_piece_amplitudes) {
+    const std::uint64_t piece = piece_size(bytes, max_piece_amplitudes);
+    send_ = {allocate("qzone::exchange_send_0", piece), allocate("qzone::exchange_send_1", piece)};
+    receive_ = {allocate("qzone::exchange_receive_0", piece), allocate("qzone::exchange_receive_1", piece)};
+}
 
 void exchange_in_pieces(MPI_Comm comm, int partner, std::uint64_t count, const ExchangeBuffers& buffers,
-                        const std::function<const void*(std::uint64_t, std::uint64_t)>& outgoing,
-                        const std::function<void(std::uint64_t, std::uint64_t)>& arrived) {
+                        const OutgoingPiece& outgoing, const ArrivedPiece& arrived) {
     const std::uint64_t piece = buffers.piece_amplitudes();
-    for (std::uint64_t first = 0; first < count; first += piece) {
-        const std::uint64_t n = std::min(piece, count - first);
-        const void* data = outgoing(first, n);
-        Kokkos::fence(); // packing kernels must finish before MPI reads
-        const int bytes = static_cast<int>(n * sizeof(Kokkos::complex<double>));
-        check_mpi(MPI_Sendrecv(data, bytes, MPI_BYTE, partner, exchange_tag, buffers.receive().data(), bytes,
-                               MPI_BYTE, partner, exchange_tag, comm, MPI_STATUS_IGNORE),
-                  "MPI_Sendrecv");
-        arrived(first, n);
+    const std::uint64_t pieces = (count + piece - 1) / piece;
+    Transfer transfers[2];
+    const auto start = [&](std::uint64_t index) {
+        Transfer& transfer = transfers[index % 2];
+        const int slot = static_cast<int>(index % 2);
+        transfer.first = index * piece;
+        transfer.n = std::min(piece, count - transfer.first);
+        const int bytes = static_cast<int>(transfer.n * amplitude_bytes);
+        check_mpi(MPI_Irecv(buffers.receive(slot).data(), bytes, MPI_BYTE, partner, exchange_tag, comm,
+                            &transfer.received),
+                  "MPI_Irecv");
+        const void* data = outgoing(transfer.first, transfer.n, buffers.send(slot));
+        Kokkos::fence(); // packing must be complete before MPI reads the buffer
+        check_mpi(MPI_Isend(data, bytes, MPI_BYTE, partner, exchange_tag, comm, &transfer.sent), "MPI_Isend");
+    };
+    const auto finish = [&](std::uint64_t index) {
+        Transfer& transfer = transfers[index % 2];
+        check_mpi(MPI_Wait(&transfer.received, MPI_STATUS_IGNORE), "MPI_Wait (receive)");
+        check_mpi(MPI_Wait(&transfer.sent, MPI_STATUS_IGNORE), "MPI_Wait (send)");
+        arrived(transfer.first, transfer.n, buffers.receive(static_cast<int>(index % 2)));
+    };
+    try {
+        if (pieces > 0) start(0);
+        for (std::uint64_t index = 0; index < pieces; ++index) {
+            if (index + 1 < pieces) start(index + 1);
+            finish(index);
+        }
+        Kokkos::fence();
+    } catch (...) {
+        // Leave no request behind: cancel the receives, release everything.
+        for (Transfer& transfer : transfers) {
+            if (transfer.received != MPI_REQUEST_NULL) {
+                MPI_Cancel(&transfer.received);
+                MPI_Request_free(&transfer.received);
+            }
+            if (transfer.sent != MPI_REQUEST_NULL) MPI_Request_free(&transfer.sent);
+        }
+        throw;
     }
 }
 

@@ -1,8 +1,9 @@
 #pragma once
 // Private: the bounded, reusable buffers through which chunk data travels
-// between ranks, and the pieced exchange that uses them. Knows bytes and
-// ranks, nothing of gates.
+// between ranks, and the pieced, pipelined exchange that uses them. Knows
+// bytes and ranks, nothing of gates.
 
+#include <array>
 #include <cstdint>
 #include <functional>
 
@@ -11,33 +12,42 @@
 
 namespace qzone::detail {
 
-/// Two Views of `piece_amplitudes()` amplitudes each: one to send from, one
-/// to receive into. Allocated once per state and reused by every exchange.
+/// Two send and two receive Views of piece_amplitudes() amplitudes each, so
+/// that one piece can travel while the previous one is combined. Allocated
+/// once per state and reused by every exchange.
 class ExchangeBuffers {
 public:
     using view_type = Kokkos::View<Kokkos::complex<double>*>;
 
-    /// `bytes` in total, split evenly; at most `max_piece_amplitudes` each.
+    /// `bytes` in total, split into four; each at most `max_piece_amplitudes`.
+    /// @throw std::invalid_argument if `bytes` cannot hold one amplitude per buffer.
     ExchangeBuffers(std::size_t bytes, std::uint64_t max_piece_amplitudes);
 
-    std::uint64_t piece_amplitudes() const noexcept { return send_.extent(0); }
-    std::size_t bytes() const noexcept { return 2 * send_.extent(0) * sizeof(Kokkos::complex<double>); }
-    const view_type& send() const noexcept { return send_; }
-    const view_type& receive() const noexcept { return receive_; }
+    std::uint64_t piece_amplitudes() const noexcept { return send_[0].extent(0); }
+    std::size_t bytes() const noexcept { return 4 * piece_amplitudes() * sizeof(Kokkos::complex<double>); }
+    const view_type& send(int which) const noexcept { return send_[which]; }
+    const view_type& receive(int which) const noexcept { return receive_[which]; }
 
 private:
-    view_type send_;
-    view_type receive_;
+    std::array<view_type, 2> send_;
+    std::array<view_type, 2> receive_;
 };
 
+/// Called for the piece [first, first + n): returns the address of the n
+/// amplitudes to send, either packed into `send_buffer` or straight from the
+/// chunk.
+using OutgoingPiece = std::function<const void*(std::uint64_t first, std::uint64_t n,
+                                                const ExchangeBuffers::view_type& send_buffer)>;
+/// Called once the partner's piece [first, first + n) is in `received`.
+using ArrivedPiece =
+    std::function<void(std::uint64_t first, std::uint64_t n, const ExchangeBuffers::view_type& received)>;
+
 /// Exchanges `count` amplitudes with `partner` (who calls this with the same
-/// count at the same time), one buffer-sized piece at a time. For the piece
-/// [first, first + n): `outgoing(first, n)` returns the address of the n
-/// amplitudes to send (buffers.send() after packing, or straight from the
-/// chunk); they arrive in buffers.receive(); then `arrived(first, n)` runs.
+/// count at the same time), one piece at a time, double-buffered: piece p+1
+/// is in flight while `arrived` combines piece p. A piece sent straight from
+/// the chunk has left before `arrived` may overwrite it.
 /// @throw qzone::MpiError if MPI fails.
 void exchange_in_pieces(MPI_Comm comm, int partner, std::uint64_t count, const ExchangeBuffers& buffers,
-                        const std::function<const void*(std::uint64_t first, std::uint64_t n)>& outgoing,
-                        const std::function<void(std::uint64_t first, std::uint64_t n)>& arrived);
+                        const OutgoingPiece& outgoing, const ArrivedPiece& arrived);
 
 } // namespace qzone::detail

@@ -140,10 +140,10 @@ void apply_local_matrix(DistributedState& state, const Gate& gate) {
 /// amplitudes of `chunk`: the chunk itself when nothing is selected out,
 /// otherwise the send buffer after packing.
 const void* outgoing_piece(const ChunkView& chunk, const BitPattern& selection, Index flip, Index first, Index n,
-                           const detail::ExchangeBuffers& buffers) {
+                           const ChunkView& send_buffer) {
     if (selection.count == 0 && flip == 0) return chunk.data() + first;
-    kernels::pack(chunk, selection, flip, first, n, buffers.send());
-    return buffers.send().data();
+    kernels::pack(chunk, selection, flip, first, n, send_buffer);
+    return send_buffer.data();
 }
 
 /// A one-qubit matrix on a global target: each chunk meets its partner.
@@ -167,9 +167,11 @@ void apply_global_one_qubit(DistributedState& state, const Gate& gate) {
             const Amplitude own = m[3 * b], other = m[2 * b + (1 - b)];
             detail::exchange_in_pieces(
                 state.runtime().mpi_comm(), partner_rank, count, buffers,
-                [&](Index first, Index n) { return outgoing_piece(mine, selection, 0, first, n, buffers); },
-                [&](Index first, Index n) {
-                    kernels::combine_row(mine, selection, first, n, buffers.receive(), own, other);
+                [&](Index first, Index n, const ChunkView& send) {
+                    return outgoing_piece(mine, selection, 0, first, n, send);
+                },
+                [&](Index first, Index n, const ChunkView& received) {
+                    kernels::combine_row(mine, selection, first, n, received, own, other);
                 });
         });
 }
@@ -191,8 +193,12 @@ void exchange_selected(DistributedState& state, Index flip, const std::function<
             const BitPattern selection = select(chunk);
             detail::exchange_in_pieces(
                 state.runtime().mpi_comm(), partner_rank, state.layout().chunk_size() >> selection.count, buffers,
-                [&](Index first, Index n) { return outgoing_piece(mine, selection, 0, first, n, buffers); },
-                [&](Index first, Index n) { kernels::unpack(mine, selection, first, n, buffers.receive()); });
+                [&](Index first, Index n, const ChunkView& send) {
+                    return outgoing_piece(mine, selection, 0, first, n, send);
+                },
+                [&](Index first, Index n, const ChunkView& received) {
+                    kernels::unpack(mine, selection, first, n, received);
+                });
         });
 }
 

@@ -58,14 +58,13 @@ double expectation(const DistributedState& state, const PauliString& observable)
                 const kernels::ChunkView mine = state.local_chunk(chunk);
                 detail::exchange_in_pieces(
                     state.runtime().mpi_comm(), partner_rank, chunk_size, buffers,
-                    [&](Index first, Index n) -> const void* {
+                    [&](Index first, Index n, const kernels::ChunkView& send) -> const void* {
                         if (local_flip == 0) return mine.data() + first;
-                        kernels::pack(mine, everything, local_flip, first, n, buffers.send());
-                        return buffers.send().data();
+                        kernels::pack(mine, everything, local_flip, first, n, send);
+                        return send.data();
                     },
-                    [&](Index first, Index n) {
-                        sum += kernels::pauli_term(mine, chunk << local, first, n, buffers.receive(), 0, 0, flip,
-                                                   parity_mask);
+                    [&](Index first, Index n, const kernels::ChunkView& received) {
+                        sum += kernels::pauli_term(mine, chunk << local, first, n, received, 0, 0, flip, parity_mask);
                     });
             });
     }

@@ -30,14 +30,14 @@ std::string gibibytes(double bytes) {
     return text.str();
 }
 
-/// Bytes of buffer a state needs: never more than one chunk each way.
+/// Bytes of buffer a state needs: two pieces each way, never larger than a chunk.
 std::size_t buffer_bytes_for(const PartitionLayout& layout, const StateOptions& options) {
     const std::size_t chunk_bytes = layout.chunk_size() * amplitude_bytes;
-    if (options.exchange_buffer_bytes < 2 * amplitude_bytes)
+    if (options.exchange_buffer_bytes < 4 * amplitude_bytes)
         throw std::invalid_argument("DistributedState: an exchange buffer of " +
                                     std::to_string(options.exchange_buffer_bytes) +
-                                    " bytes is too small; it needs at least 32 bytes");
-    return std::min(options.exchange_buffer_bytes, 2 * chunk_bytes);
+                                    " bytes is too small; it needs at least 64 bytes");
+    return std::min(options.exchange_buffer_bytes, 4 * chunk_bytes);
 }
 
 /// Every rank checks that its node (or its own limit) has room; all agree.
@@ -134,6 +134,7 @@ const PartitionLayout& DistributedState::layout() const noexcept { return impl_-
 const StateOptions& DistributedState::options() const noexcept { return impl_->options; }
 const DistributedState::view_type& DistributedState::local_amplitudes() const noexcept { return impl_->amplitudes; }
 detail::ExchangeBuffers& DistributedState::exchange_buffers() const { return *impl_->buffers; }
+std::size_t DistributedState::exchange_buffer_bytes() const noexcept { return impl_->buffers->bytes(); }
 
 index_type DistributedState::first_local_chunk() const { return impl_->layout.first_chunk_of(impl_->rank); }
 index_type DistributedState::local_chunk_count() const { return impl_->layout.chunk_count_of(impl_->rank); }

@@ -1,0 +1,176 @@
+// The engine against the machine's own limits, measured in the same run:
+//
+//   kernel   (1 rank): a one-qubit gate on every target 0..n-1 of a 2^n state;
+//            achieved bandwidth (2 x 16 x 2^n bytes per gate over its time)
+//            over the in-place read+write bandwidth of a plain loop over the
+//            same array.
+//   exchange (2+ ranks): a one-qubit gate on the highest (global) qubit;
+//            achieved exchange bandwidth over raw MPI_Sendrecv of the same
+//            volume in the same piece size.
+//   memory   peak resident memory per rank over its share of the state plus
+//            its exchange buffer.
+//
+//   build/bench/qzone-bench-engine --mode kernel --qubits 26 [--repeats 5] [--json FILE]
+//   mpirun -np 2 build/bench/qzone-bench-engine --mode exchange --qubits 26
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <sys/resource.h>
+
+#include <nlohmann/json.hpp>
+
+#include <runtime/apply_gate.hpp>
+#include <runtime/distributed_state.hpp>
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct Options {
+    std::string mode = "kernel";
+    unsigned qubits = 26;
+    int repeats = 5;
+    std::size_t buffer_bytes = std::size_t{64} << 20;
+    std::string json_path;
+};
+
+Options parse(int argc, char** argv) {
+    Options options;
+    for (int i = 1; i + 1 < argc; i += 2) {
+        const std::string key = argv[i], value = argv[i + 1];
+        if (key == "--mode") options.mode = value;
+        else if (key == "--qubits") options.qubits = static_cast<unsigned>(std::stoul(value));
+        else if (key == "--repeats") options.repeats = std::max(1, std::stoi(value));
+        else if (key == "--buffer-mib") options.buffer_bytes = std::stoul(value) << 20;
+        else if (key == "--json") options.json_path = value;
+        else throw std::invalid_argument("unknown option " + key);
+    }
+    return options;
+}
+
+/// Median over `repeats` of the slowest rank's time of `operation`.
+double median_seconds(const qzone::RuntimeView& rt, int repeats, const std::function<void()>& operation) {
+    std::vector<double> times;
+    operation(); // warm-up
+    for (int i = 0; i < repeats; ++i) {
+        rt.barrier();
+        const auto start = Clock::now();
+        operation();
+        Kokkos::fence();
+        times.push_back(rt.reduce(std::chrono::duration<double>(Clock::now() - start).count(), qzone::max_op{}));
+    }
+    std::nth_element(times.begin(), times.begin() + times.size() / 2, times.end());
+    return times[times.size() / 2];
+}
+
+double peak_resident_bytes() {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return static_cast<double>(usage.ru_maxrss) * 1024;
+}
+
+constexpr double gib = double(1ull << 30);
+
+nlohmann::json run_kernel(const qzone::RuntimeView& rt, const Options& options) {
+    qzone::DistributedState state(rt, options.qubits, qzone::StateOptions{options.buffer_bytes});
+    const auto amplitudes = state.local_amplitudes();
+    const double bytes = 2.0 * 16.0 * static_cast<double>(amplitudes.extent(0));
+    // The plainest in-place read+write pass: negate every amplitude.
+    const double reference = median_seconds(rt, options.repeats, [&] {
+        Kokkos::parallel_for(
+            "bench::in_place", amplitudes.extent(0), KOKKOS_LAMBDA(const std::size_t i) { amplitudes(i) = -amplitudes(i); });
+    });
+    std::printf("in-place read+write loop: %.2f GB/s (%.4f s per pass of %.2f GiB)\n", bytes / reference / 1e9,
+                reference, bytes / gib);
+    std::printf("%6s %12s %10s %8s\n", "target", "time (s)", "GB/s", "ratio");
+    nlohmann::json rows = nlohmann::json::array();
+    double worst = 1e300;
+    for (unsigned target = 0; target < options.qubits; ++target) {
+        const qzone::Gate gate = qzone::gates::h(target);
+        const double t = median_seconds(rt, options.repeats, [&] { qzone::apply_gate(state, gate); });
+        const double ratio = reference / t;
+        worst = std::min(worst, ratio);
+        std::printf("%6u %12.4f %10.2f %8.2f\n", target, t, bytes / t / 1e9, ratio);
+        rows.push_back({{"target", target}, {"seconds", t}, {"gb_per_s", bytes / t / 1e9}, {"ratio", ratio}});
+    }
+    std::printf("worst ratio %.2f\n", worst);
+    return {{"reference_seconds", reference},
+            {"reference_gb_per_s", bytes / reference / 1e9},
+            {"targets", rows},
+            {"worst_ratio", worst}};
+}
+
+nlohmann::json run_exchange(const qzone::RuntimeView& rt, const Options& options) {
+    qzone::DistributedState state(rt, options.qubits, qzone::StateOptions{options.buffer_bytes});
+    const auto& layout = state.layout();
+    const unsigned top = options.qubits - 1;
+    if (layout.is_local(top)) throw std::invalid_argument("the exchange benchmark needs at least 2 ranks");
+    const qzone::Gate gate = qzone::gates::h(top);
+    const double gate_time = median_seconds(rt, options.repeats, [&] { qzone::apply_gate(state, gate); });
+    const double peak_after_gate = peak_resident_bytes();
+
+    // Raw MPI: the same volume with the same partner, in the same piece size.
+    const std::size_t rank = rt.my_resource_set().mpi_rank();
+    const auto amplitudes = state.local_amplitudes();
+    const std::size_t volume = amplitudes.extent(0) * 16;
+    const std::size_t piece = std::min<std::size_t>(options.buffer_bytes / 4, volume);
+    std::vector<char> receive(piece);
+    const int partner = static_cast<int>(layout.rank_of_chunk(layout.chunk_of(layout.first_amplitude_of(rank)) ^
+                                                              (layout.chunk_count() / 2)));
+    const char* send = reinterpret_cast<const char*>(amplitudes.data());
+    const double raw_time = median_seconds(rt, options.repeats, [&] {
+        for (std::size_t offset = 0; offset < volume; offset += piece) {
+            const int n = static_cast<int>(std::min(piece, volume - offset));
+            MPI_Sendrecv(send + offset, n, MPI_BYTE, partner, 1, receive.data(), n, MPI_BYTE, partner, 1,
+                         rt.mpi_comm(), MPI_STATUS_IGNORE);
+        }
+    });
+    const double ratio = raw_time / gate_time;
+    const double share = static_cast<double>(volume) + static_cast<double>(state.exchange_buffer_bytes());
+    const std::vector<double> peaks = rt.gather(peak_after_gate);
+    if (rank == 0) {
+        std::printf("exchange of %.2f GiB per rank each way, pieces of %.1f MiB\n", volume / gib, piece / double(1 << 20));
+        std::printf("raw MPI_Sendrecv: %.4f s (%.2f GB/s); gate: %.4f s (%.2f GB/s); ratio %.2f\n", raw_time,
+                    volume / raw_time / 1e9, gate_time, volume / gate_time / 1e9, ratio);
+        for (std::size_t r = 0; r < peaks.size(); ++r)
+            std::printf("rank %zu peak RSS %.3f GiB after the gate = %.3f x (share %.3f GiB + buffer)\n", r,
+                        peaks[r] / gib, peaks[r] / share, share / gib);
+    }
+    return {{"volume_bytes_per_rank", volume},
+            {"piece_bytes", piece},
+            {"raw_sendrecv_seconds", raw_time},
+            {"gate_seconds", gate_time},
+            {"ratio", ratio},
+            {"peak_rss_bytes_per_rank", peaks},
+            {"share_plus_buffer_bytes", share}};
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    const qzone::RuntimeView rt(argc, argv);
+    try {
+        const Options options = parse(argc, argv);
+        nlohmann::json result = options.mode == "kernel" ? run_kernel(rt, options) : run_exchange(rt, options);
+        const double peak = peak_resident_bytes();
+        if (rt.my_resource_set().mpi_rank() == 0) {
+            std::printf("peak RSS of rank 0: %.3f GiB\n", peak / gib);
+            result["mode"] = options.mode;
+            result["qubits"] = options.qubits;
+            result["ranks"] = rt.size();
+            result["repeats"] = options.repeats;
+            if (!options.json_path.empty()) std::ofstream(options.json_path) << result.dump(2) << "\n";
+        }
+        return 0;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "qzone-bench-engine: error: %s\n", e.what());
+        return 1;
+    }
+}
