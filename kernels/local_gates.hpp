@@ -5,37 +5,94 @@
 
 #include <type_traits>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "kernel_types.hpp"
 
 namespace qzone::kernels {
 
-/// 2x2 matrix on `target`, host execution spaces, no controls. Pairs are
-/// visited as runs: amplitudes [r, r + stride) meet [r + stride, r + 2 stride),
-/// and a tile of a run is a unit-stride loop over doubles that the compiler
-/// vectorizes. (The flat insert-a-bit loop reaches about 0.6-0.7 of the
-/// machine's in-place bandwidth; this about 0.85 for targets >= 8.)
-inline void apply_one_qubit_host_runs(const ChunkView& chunk, unsigned target, const Matrix2& m) {
+/// The coefficients of a 2x2 matrix as the host kernel uses them.
+struct HostMatrix2 {
+#if defined(__SSE2__)
+    // One complex number per register, [re, im]: m * a = m.re * a + [-m.im, m.im] * swap(a).
+    __m128d real[4], signed_imag[4];
+#else
+    double real[4], imag[4];
+#endif
+    explicit HostMatrix2(const Matrix2& m) {
+        for (int e = 0; e < 4; ++e) {
+#if defined(__SSE2__)
+            real[e] = _mm_set1_pd(m[e].real());
+            signed_imag[e] = _mm_set_pd(m[e].imag(), -m[e].imag());
+#else
+            real[e] = m[e].real();
+            imag[e] = m[e].imag();
+#endif
+        }
+    }
+
+    /// (lo, hi) <- m (lo, hi), rounded exactly as Kokkos::complex computes
+    /// m0*a0 + m1*a1, so every path of a gate gives the same bits.
+    void apply(double* lo, double* hi) const {
+#if defined(__SSE2__)
+        const __m128d a = _mm_loadu_pd(lo), b = _mm_loadu_pd(hi);
+        const __m128d a_swapped = _mm_shuffle_pd(a, a, 1), b_swapped = _mm_shuffle_pd(b, b, 1);
+        const auto row = [&](int first) {
+            return _mm_add_pd(_mm_add_pd(_mm_mul_pd(real[first], a), _mm_mul_pd(signed_imag[first], a_swapped)),
+                              _mm_add_pd(_mm_mul_pd(real[first + 1], b), _mm_mul_pd(signed_imag[first + 1], b_swapped)));
+        };
+        _mm_storeu_pd(lo, row(0));
+        _mm_storeu_pd(hi, row(2));
+#else
+        const double ar = lo[0], ai = lo[1], br = hi[0], bi = hi[1];
+        lo[0] = (real[0] * ar - imag[0] * ai) + (real[1] * br - imag[1] * bi);
+        lo[1] = (real[0] * ai + imag[0] * ar) + (real[1] * bi + imag[1] * br);
+        hi[0] = (real[2] * ar - imag[2] * ai) + (real[3] * br - imag[3] * bi);
+        hi[1] = (real[2] * ai + imag[2] * ar) + (real[3] * bi + imag[3] * br);
+#endif
+    }
+};
+
+/// 2x2 matrix on `target`, host execution spaces, no controls.
+///
+/// Why not the plain pair loop: on one core it reached 0.51-0.73 of an
+/// in-place read+write loop. Its read-modify-write stream, with this much
+/// arithmetic per byte, does not keep enough memory requests in flight; for
+/// targets < 8 both halves of every pair even lie in one 4 KiB page, a single
+/// stream. Walking eight distant parts of the pair space at once gives the
+/// core eight independent streams. Each stream starts 37 pairs further into
+/// its part than the previous one, so the streams are not a multiple of 4 KiB
+/// apart (without that, loads falsely wait on other streams' stores: 0.43 at
+/// target 8). The SSE2 body halves the instruction count of the complex
+/// arithmetic. Measured in docs/benchmarks.md.
+template<Index Streams>
+void apply_one_qubit_host_streams(const ChunkView& chunk, unsigned target, const Matrix2& m) {
+    constexpr Index stagger = 37;
     const Index stride = Index{1} << target;
-    const Index tile = stride < 2048 ? stride : 2048; // pairs per parallel work item; divides stride
-    const double m0r = m[0].real(), m0i = m[0].imag(), m1r = m[1].real(), m1i = m[1].imag();
-    const double m2r = m[2].real(), m2i = m[2].imag(), m3r = m[3].real(), m3i = m[3].imag();
+    const Index per_stream = chunk.extent(0) / 2 / Streams; // a power of two
+    const Index tile = per_stream < 1024 ? per_stream : 1024;
+    const HostMatrix2 coefficients(m);
     double* const data = reinterpret_cast<double*>(chunk.data());
     Kokkos::parallel_for(
-        "qzone::one_qubit_runs", Kokkos::RangePolicy<Kokkos::DefaultHostExecutionSpace>(0, chunk.extent(0) / 2 / tile),
-        [=](const Index t) {
-            double* const lo = data + 2 * insert_zero_bit(t * tile, target);
-            double* const hi = lo + 2 * stride;
-            for (Index j = 0; j < 2 * tile; j += 2) {
-                const double ar = lo[j], ai = lo[j + 1], br = hi[j], bi = hi[j + 1];
-                // Grouped exactly as Kokkos::complex computes m0*a0 + m1*a1, so
-                // every path of a gate rounds alike (results do not depend on
-                // whether the target is local or global).
-                lo[j] = (m0r * ar - m0i * ai) + (m1r * br - m1i * bi);
-                lo[j + 1] = (m0r * ai + m0i * ar) + (m1r * bi + m1i * br);
-                hi[j] = (m2r * ar - m2i * ai) + (m3r * br - m3i * bi);
-                hi[j + 1] = (m2r * ai + m2i * ar) + (m3r * bi + m3i * br);
-            }
+        "qzone::one_qubit_host", Kokkos::RangePolicy<Kokkos::DefaultHostExecutionSpace>(0, per_stream / tile),
+        [=](const Index work) {
+            // A local copy stays in registers; the captured one would be
+            // reloaded after every store (SIMD types may alias doubles).
+            const HostMatrix2 local = coefficients;
+            for (Index k = work * tile; k < (work + 1) * tile; ++k)
+                for (Index s = 0; s < Streams; ++s) { // a constant trip count: unrolled
+                    const Index pair = s * per_stream + ((k + s * stagger) & (per_stream - 1));
+                    double* const lo = data + 2 * insert_zero_bit(pair, target);
+                    local.apply(lo, lo + 2 * stride);
+                }
         });
+}
+
+inline void apply_one_qubit_host(const ChunkView& chunk, unsigned target, const Matrix2& m) {
+    if (chunk.extent(0) / 2 >= 8 * 1024) apply_one_qubit_host_streams<8>(chunk, target, m);
+    else apply_one_qubit_host_streams<1>(chunk, target, m);
 }
 
 /// 2x2 matrix on `target` under the chunk-local `controls`.
@@ -44,7 +101,7 @@ inline void apply_one_qubit(const ChunkView& chunk, unsigned target, const Matri
     constexpr bool on_host = std::is_same_v<Kokkos::DefaultExecutionSpace, Kokkos::DefaultHostExecutionSpace>;
     if (controls.count == 0) {
         if constexpr (on_host) {
-            apply_one_qubit_host_runs(chunk, target, m);
+            apply_one_qubit_host(chunk, target, m);
         } else {
             Kokkos::parallel_for(
                 "qzone::one_qubit", chunk.extent(0) / 2, KOKKOS_LAMBDA(const Index k) {
