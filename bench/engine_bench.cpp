@@ -4,11 +4,11 @@
 //            achieved bandwidth (2 x 16 x 2^n bytes per gate over its time)
 //            over the in-place read+write bandwidth of a plain loop over the
 //            same array.
-//   exchange (2+ ranks): a one-qubit gate on the highest (global) qubit;
-//            achieved exchange bandwidth over raw MPI_Sendrecv of the same
-//            volume in the same piece size.
-//   memory   peak resident memory per rank over its share of the state plus
-//            its exchange buffer.
+//   exchange (2+ ranks): a one-qubit gate on the highest (global) qubit, with
+//            node-shared memory and with the MPI exchange; achieved exchange
+//            bandwidth over raw MPI_Sendrecv of the same volume in the same
+//            piece size; resident (RSS) and proportional (PSS) memory per
+//            rank over its share of the state plus its exchange buffer.
 //
 //   build/bench/qzone-bench-engine --mode kernel --qubits 26 [--repeats 5] [--json FILE]
 //   mpirun -np 2 build/bench/qzone-bench-engine --mode exchange --qubits 26
@@ -107,49 +107,80 @@ nlohmann::json run_kernel(const qzone::RuntimeView& rt, const Options& options) 
             {"worst_ratio", worst}};
 }
 
-nlohmann::json run_exchange(const qzone::RuntimeView& rt, const Options& options) {
-    qzone::DistributedState state(rt, options.qubits, qzone::StateOptions{options.buffer_bytes});
-    const auto& layout = state.layout();
-    const unsigned top = options.qubits - 1;
-    if (layout.is_local(top)) throw std::invalid_argument("the exchange benchmark needs at least 2 ranks");
-    const qzone::Gate gate = qzone::gates::h(top);
-    const double gate_time = median_seconds(rt, options.repeats, [&] { qzone::apply_gate(state, gate); });
-    const double peak_after_gate = peak_resident_bytes();
+/// A field of /proc/self/smaps_rollup ("Rss", "Pss") in bytes. Pss shares
+/// each page among the processes that map it, so pages of a node-shared
+/// state count once per node, not once per rank that touched them.
+double smaps_bytes(const std::string& field) {
+    std::ifstream smaps("/proc/self/smaps_rollup");
+    std::string key;
+    double kib = 0;
+    std::string unit;
+    while (smaps >> key) {
+        if (key == field + ":") {
+            smaps >> kib >> unit;
+            return kib * 1024;
+        }
+        smaps.ignore(1 << 20, '\n');
+    }
+    return 0;
+}
 
-    // Raw MPI: the same volume with the same partner, in the same piece size.
+/// One global-qubit gate: timing and memory with node-shared memory on or off.
+nlohmann::json measure_exchange(const qzone::RuntimeView& rt, const Options& options, bool share_node_memory,
+                                double raw_time) {
+    qzone::StateOptions state_options{options.buffer_bytes};
+    state_options.share_node_memory = share_node_memory;
+    qzone::DistributedState state(rt, options.qubits, state_options);
+    const qzone::Gate gate = qzone::gates::h(options.qubits - 1);
+    const double gate_time = median_seconds(rt, options.repeats, [&] { qzone::apply_gate(state, gate); });
+    const double volume = static_cast<double>(state.local_amplitudes().extent(0)) * 16;
+    const double share = volume + static_cast<double>(state.exchange_buffer_bytes());
+    const std::vector<double> rss = rt.gather(smaps_bytes("Rss")), pss = rt.gather(smaps_bytes("Pss"));
+    const char* name = share_node_memory ? "node-shared memory" : "MPI exchange";
+    if (rt.my_resource_set().mpi_rank() == 0) {
+        std::printf("%-19s gate %.4f s (%.2f GB/s per rank), ratio to raw MPI_Sendrecv %.2f\n", name, gate_time,
+                    volume / gate_time / 1e9, raw_time / gate_time);
+        for (std::size_t r = 0; r < rss.size(); ++r)
+            std::printf("  rank %zu: RSS %.3f GiB = %.3f x, PSS %.3f GiB = %.3f x (share + buffer = %.3f GiB)\n", r,
+                        rss[r] / gib, rss[r] / share, pss[r] / gib, pss[r] / share, share / gib);
+    }
+    return {{"gate_seconds", gate_time},
+            {"ratio", raw_time / gate_time},
+            {"rss_bytes_per_rank", rss},
+            {"pss_bytes_per_rank", pss},
+            {"share_plus_buffer_bytes", share}};
+}
+
+/// Raw MPI_Sendrecv of `volume` bytes with the partner of a gate on the top
+/// qubit, in pieces of the exchange buffer's piece size, from a scratch array.
+double raw_sendrecv_seconds(const qzone::RuntimeView& rt, const Options& options) {
+    const auto layout = qzone::PartitionLayout::balanced(options.qubits, rt.size());
+    if (layout.is_local(options.qubits - 1))
+        throw std::invalid_argument("the exchange benchmark needs at least 2 ranks");
     const std::size_t rank = rt.my_resource_set().mpi_rank();
-    const auto amplitudes = state.local_amplitudes();
-    const std::size_t volume = amplitudes.extent(0) * 16;
+    const std::size_t volume = layout.amplitude_count_of(rank) * 16;
     const std::size_t piece = std::min<std::size_t>(options.buffer_bytes / 4, volume);
-    std::vector<char> receive(piece);
-    const int partner = static_cast<int>(layout.rank_of_chunk(layout.chunk_of(layout.first_amplitude_of(rank)) ^
-                                                              (layout.chunk_count() / 2)));
-    const char* send = reinterpret_cast<const char*>(amplitudes.data());
-    const double raw_time = median_seconds(rt, options.repeats, [&] {
+    std::vector<char> send(volume, 1), receive(piece);
+    const int partner = static_cast<int>(
+        layout.rank_of_chunk(layout.first_chunk_of(rank) ^ (layout.chunk_count() / 2)));
+    const double seconds = median_seconds(rt, options.repeats, [&] {
         for (std::size_t offset = 0; offset < volume; offset += piece) {
             const int n = static_cast<int>(std::min(piece, volume - offset));
-            MPI_Sendrecv(send + offset, n, MPI_BYTE, partner, 1, receive.data(), n, MPI_BYTE, partner, 1,
+            MPI_Sendrecv(send.data() + offset, n, MPI_BYTE, partner, 1, receive.data(), n, MPI_BYTE, partner, 1,
                          rt.mpi_comm(), MPI_STATUS_IGNORE);
         }
     });
-    const double ratio = raw_time / gate_time;
-    const double share = static_cast<double>(volume) + static_cast<double>(state.exchange_buffer_bytes());
-    const std::vector<double> peaks = rt.gather(peak_after_gate);
-    if (rank == 0) {
-        std::printf("exchange of %.2f GiB per rank each way, pieces of %.1f MiB\n", volume / gib, piece / double(1 << 20));
-        std::printf("raw MPI_Sendrecv: %.4f s (%.2f GB/s); gate: %.4f s (%.2f GB/s); ratio %.2f\n", raw_time,
-                    volume / raw_time / 1e9, gate_time, volume / gate_time / 1e9, ratio);
-        for (std::size_t r = 0; r < peaks.size(); ++r)
-            std::printf("rank %zu peak RSS %.3f GiB after the gate = %.3f x (share %.3f GiB + buffer)\n", r,
-                        peaks[r] / gib, peaks[r] / share, share / gib);
-    }
-    return {{"volume_bytes_per_rank", volume},
-            {"piece_bytes", piece},
-            {"raw_sendrecv_seconds", raw_time},
-            {"gate_seconds", gate_time},
-            {"ratio", ratio},
-            {"peak_rss_bytes_per_rank", peaks},
-            {"share_plus_buffer_bytes", share}};
+    if (rank == 0)
+        std::printf("raw MPI_Sendrecv: %.2f GiB per rank each way in %.1f MiB pieces: %.4f s (%.2f GB/s)\n",
+                    volume / gib, piece / double(1 << 20), seconds, volume / seconds / 1e9);
+    return seconds;
+}
+
+nlohmann::json run_exchange(const qzone::RuntimeView& rt, const Options& options) {
+    const double raw = raw_sendrecv_seconds(rt, options);
+    return {{"raw_sendrecv_seconds", raw},
+            {"node_shared_memory", measure_exchange(rt, options, true, raw)},
+            {"mpi_exchange", measure_exchange(rt, options, false, raw)}};
 }
 
 } // namespace

@@ -9,24 +9,26 @@
 namespace qzone::kernels {
 
 /// Both chunks of a pair in memory: (low[i], high[i]) <- m * (low[i], high[i])
-/// for the selected i. `low` is the chunk whose target bit is 0.
+/// for the selected i of ranks [first, first + count). `low` is the chunk
+/// whose target bit is 0.
 inline void apply_pair_matrix(const ChunkView& low, const ChunkView& high, const Matrix2& m,
-                              const BitPattern& selection, Index count) {
+                              const BitPattern& selection, Index first, Index count) {
     Kokkos::parallel_for(
         "qzone::pair_matrix", count, KOKKOS_LAMBDA(const Index k) {
-            const Index i = selection.expand(k);
+            const Index i = selection.expand(first + k);
             const Amplitude a0 = low(i), a1 = high(i);
             low(i) = m[0] * a0 + m[1] * a1;
             high(i) = m[2] * a0 + m[3] * a1;
         });
 }
 
-/// Both chunks in memory: swaps a[select_a(k)] with b[select_b(k)].
+/// Both chunks in memory: swaps a[select_a(k)] with b[select_b(k)] for k in
+/// [first, first + count).
 inline void swap_between(const ChunkView& a, const BitPattern& select_a, const ChunkView& b,
-                         const BitPattern& select_b, Index count) {
+                         const BitPattern& select_b, Index first, Index count) {
     Kokkos::parallel_for(
         "qzone::swap_between", count, KOKKOS_LAMBDA(const Index k) {
-            const Index i = select_a.expand(k), j = select_b.expand(k);
+            const Index i = select_a.expand(first + k), j = select_b.expand(first + k);
             const Amplitude t = a(i);
             a(i) = b(j);
             b(j) = t;

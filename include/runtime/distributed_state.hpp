@@ -28,6 +28,11 @@ struct StateOptions {
     /// If set, the most memory one rank may use for its amplitudes plus the
     /// buffer; otherwise the node's available memory is the limit.
     std::optional<std::size_t> max_memory_bytes;
+    /// Place the state in a node-wide MPI shared-memory window (host memory
+    /// only), so that a gate pairing chunks of two ranks on one node combines
+    /// them in place, each rank doing half, instead of sending them. Off:
+    /// every other rank's chunk travels through the exchange buffer.
+    bool share_node_memory = true;
 };
 
 /// The amplitudes of an n-qubit state, partitioned by a PartitionLayout over
@@ -102,6 +107,17 @@ public:
     index_type first_local_chunk() const;
     index_type local_chunk_count() const;
     bool owns_chunk(index_type chunk) const;
+
+    /// The chunk `chunk` of another rank on this node, when the state lives in
+    /// node-shared memory; std::nullopt otherwise. Reading or writing it is
+    /// safe only between two synchronize_node() calls of every rank of the
+    /// node (the execution layer does this around gates that use it).
+    std::optional<view_type> shared_chunk(index_type chunk) const;
+    /// Whether the state lives in node-shared memory.
+    bool shares_node_memory() const noexcept;
+    /// A barrier of the ranks of this node that also orders their memory
+    /// accesses; nothing without node-shared memory. Collective over the node.
+    void synchronize_node() const;
 
     /// Bytes this rank holds in exchange buffers (at most
     /// options().exchange_buffer_bytes; less for small chunks).

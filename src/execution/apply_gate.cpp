@@ -156,24 +156,31 @@ void apply_global_one_qubit(DistributedState& state, const Gate& gate) {
     const BitPattern selection = controls.local_pattern();
     const Index count = state.layout().chunk_size() >> selection.count;
     const auto& buffers = state.exchange_buffers();
+    execution::PairVisitor visitor;
+    visitor.in_memory = [&](Index low, Index high) {
+        kernels::apply_pair_matrix(state.local_chunk(low), state.local_chunk(high), m, selection, 0, count);
+    };
+    visitor.shared = [&](Index chunk, Index partner, const ChunkView& partner_view) {
+        const ChunkView mine = state.local_chunk(chunk);
+        const auto [first, n] = execution::my_half(chunk, partner, count);
+        const bool low = !(chunk >> bit & 1);
+        kernels::apply_pair_matrix(low ? mine : partner_view, low ? partner_view : mine, m, selection, first, n);
+    };
+    visitor.remote = [&](Index chunk, Index, int partner_rank) {
+        const ChunkView mine = state.local_chunk(chunk);
+        const int b = static_cast<int>(chunk >> bit & 1);
+        const Amplitude own = m[3 * b], other = m[2 * b + (1 - b)];
+        detail::exchange_in_pieces(
+            state.runtime().mpi_comm(), partner_rank, count, buffers,
+            [&](Index first, Index n, const ChunkView& send) {
+                return outgoing_piece(mine, selection, 0, first, n, send);
+            },
+            [&](Index first, Index n, const ChunkView& received) {
+                kernels::combine_row(mine, selection, first, n, received, own, other);
+            });
+    };
     execution::for_each_chunk_pair(
-        state, Index{1} << bit, [&](Index chunk) { return controls.chunk_matches(chunk); },
-        [&](Index low, Index high) {
-            kernels::apply_pair_matrix(state.local_chunk(low), state.local_chunk(high), m, selection, count);
-        },
-        [&](Index chunk, Index, int partner_rank) {
-            const ChunkView mine = state.local_chunk(chunk);
-            const int b = static_cast<int>(chunk >> bit & 1);
-            const Amplitude own = m[3 * b], other = m[2 * b + (1 - b)];
-            detail::exchange_in_pieces(
-                state.runtime().mpi_comm(), partner_rank, count, buffers,
-                [&](Index first, Index n, const ChunkView& send) {
-                    return outgoing_piece(mine, selection, 0, first, n, send);
-                },
-                [&](Index first, Index n, const ChunkView& received) {
-                    kernels::combine_row(mine, selection, first, n, received, own, other);
-                });
-        });
+        state, Index{1} << bit, [&](Index chunk) { return controls.chunk_matches(chunk); }, visitor);
 }
 
 /// Chunks exchange the amplitudes `select(chunk)` picks, which then replace
@@ -181,25 +188,31 @@ void apply_global_one_qubit(DistributedState& state, const Gate& gate) {
 void exchange_selected(DistributedState& state, Index flip, const std::function<bool(Index)>& participates,
                        const std::function<BitPattern(Index)>& select) {
     const auto& buffers = state.exchange_buffers();
-    execution::for_each_chunk_pair(
-        state, flip, participates,
-        [&](Index low, Index high) {
-            const BitPattern low_selection = select(low), high_selection = select(high);
-            kernels::swap_between(state.local_chunk(low), low_selection, state.local_chunk(high), high_selection,
-                                  state.layout().chunk_size() >> low_selection.count);
-        },
-        [&](Index chunk, Index, int partner_rank) {
-            const ChunkView mine = state.local_chunk(chunk);
-            const BitPattern selection = select(chunk);
-            detail::exchange_in_pieces(
-                state.runtime().mpi_comm(), partner_rank, state.layout().chunk_size() >> selection.count, buffers,
-                [&](Index first, Index n, const ChunkView& send) {
-                    return outgoing_piece(mine, selection, 0, first, n, send);
-                },
-                [&](Index first, Index n, const ChunkView& received) {
-                    kernels::unpack(mine, selection, first, n, received);
-                });
-        });
+    const Index chunk_size = state.layout().chunk_size();
+    execution::PairVisitor visitor;
+    visitor.in_memory = [&](Index low, Index high) {
+        const BitPattern low_selection = select(low), high_selection = select(high);
+        kernels::swap_between(state.local_chunk(low), low_selection, state.local_chunk(high), high_selection, 0,
+                              chunk_size >> low_selection.count);
+    };
+    visitor.shared = [&](Index chunk, Index partner, const ChunkView& partner_view) {
+        const BitPattern mine = select(chunk), theirs = select(partner);
+        const auto [first, n] = execution::my_half(chunk, partner, chunk_size >> mine.count);
+        kernels::swap_between(state.local_chunk(chunk), mine, partner_view, theirs, first, n);
+    };
+    visitor.remote = [&](Index chunk, Index, int partner_rank) {
+        const ChunkView mine = state.local_chunk(chunk);
+        const BitPattern selection = select(chunk);
+        detail::exchange_in_pieces(
+            state.runtime().mpi_comm(), partner_rank, chunk_size >> selection.count, buffers,
+            [&](Index first, Index n, const ChunkView& send) {
+                return outgoing_piece(mine, selection, 0, first, n, send);
+            },
+            [&](Index first, Index n, const ChunkView& received) {
+                kernels::unpack(mine, selection, first, n, received);
+            });
+    };
+    execution::for_each_chunk_pair(state, flip, participates, visitor);
 }
 
 void apply_swap(DistributedState& state, const Gate& gate) {

@@ -6,15 +6,19 @@
 namespace qzone::execution {
 
 void for_each_chunk_pair(const DistributedState& state, Index flip, const std::function<bool(Index)>& participates,
-                         const std::function<void(Index, Index)>& in_memory,
-                         const std::function<void(Index, Index, int)>& remote) {
+                         const PairVisitor& visitor) {
+    // Partners may still be running kernels of the previous gate on the
+    // chunks this one reads.
+    state.synchronize_node();
     std::vector<Index> remote_chunks;
     const Index first = state.first_local_chunk(), end = first + state.local_chunk_count();
     for (Index chunk = first; chunk < end; ++chunk) {
         if (!participates(chunk)) continue;
         const Index partner = chunk ^ flip;
         if (state.owns_chunk(partner)) {
-            if (chunk < partner) in_memory(chunk, partner);
+            if (chunk < partner) visitor.in_memory(chunk, partner);
+        } else if (const auto partner_view = state.shared_chunk(partner)) {
+            visitor.shared(chunk, partner, *partner_view);
         } else {
             remote_chunks.push_back(chunk);
         }
@@ -24,8 +28,10 @@ void for_each_chunk_pair(const DistributedState& state, Index flip, const std::f
     });
     for (Index chunk : remote_chunks) {
         const Index partner = chunk ^ flip;
-        remote(chunk, partner, static_cast<int>(state.layout().rank_of_chunk(partner)));
+        visitor.remote(chunk, partner, static_cast<int>(state.layout().rank_of_chunk(partner)));
     }
+    // Nobody may go on to change its chunks while a partner still reads them.
+    state.synchronize_node();
 }
 
 } // namespace qzone::execution

@@ -12,14 +12,31 @@ namespace qzone::execution {
 
 using Index = std::uint64_t;
 
+/// How the two chunks of a pair are reached.
+struct PairVisitor {
+    /// Both chunks are this rank's; called once per pair, with c < partner.
+    std::function<void(Index chunk, Index partner)> in_memory;
+    /// The partner belongs to another rank of this node and lies in
+    /// node-shared memory; both ranks are called for the pair.
+    std::function<void(Index chunk, Index partner, const DistributedState::view_type& partner_view)> shared;
+    /// The partner is only reachable through messages to `partner_rank`.
+    std::function<void(Index chunk, Index partner, int partner_rank)> remote;
+};
+
 /// For every chunk c of this rank with `participates(c)`, its partner is
-/// c ^ flip. Pairs held entirely by this rank go to `in_memory(c, partner)`
-/// once (with c < partner); pairs split between ranks go to
-/// `remote(c, partner, partner_rank)`. Remote pairs are visited in
+/// c ^ flip, visited as `visitor` says. Remote pairs are visited in
 /// increasing order of min(c, partner) on every rank, so two ranks always
 /// reach a pair they share together and blocking exchanges cannot deadlock.
+/// With node-shared memory, every rank of the node synchronises before and
+/// after (collective over the node).
 void for_each_chunk_pair(const DistributedState& state, Index flip, const std::function<bool(Index)>& participates,
-                         const std::function<void(Index chunk, Index partner)>& in_memory,
-                         const std::function<void(Index chunk, Index partner, int partner_rank)>& remote);
+                         const PairVisitor& visitor);
+
+/// The half of a shared pair's `count` selected amplitudes that this rank
+/// computes: the owner of the lower chunk takes the first half.
+inline std::pair<Index, Index> my_half(Index chunk, Index partner, Index count) {
+    const Index half = count / 2;
+    return chunk < partner ? std::pair<Index, Index>{0, half} : std::pair<Index, Index>{half, count - half};
+}
 
 } // namespace qzone::execution

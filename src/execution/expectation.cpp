@@ -48,25 +48,28 @@ double expectation(const DistributedState& state, const PauliString& observable)
     } else {
         const auto& buffers = state.exchange_buffers();
         const kernels::BitPattern everything{};
-        execution::for_each_chunk_pair(
-            state, chunk_flip, [](Index) { return true; },
-            [&](Index low, Index high) {
-                sum += own_term(low, state.local_chunk(high));
-                sum += own_term(high, state.local_chunk(low));
-            },
-            [&](Index chunk, Index, int partner_rank) {
-                const kernels::ChunkView mine = state.local_chunk(chunk);
-                detail::exchange_in_pieces(
-                    state.runtime().mpi_comm(), partner_rank, chunk_size, buffers,
-                    [&](Index first, Index n, const kernels::ChunkView& send) -> const void* {
-                        if (local_flip == 0) return mine.data() + first;
-                        kernels::pack(mine, everything, local_flip, first, n, send);
-                        return send.data();
-                    },
-                    [&](Index first, Index n, const kernels::ChunkView& received) {
-                        sum += kernels::pauli_term(mine, chunk << local, first, n, received, 0, 0, flip, parity_mask);
-                    });
-            });
+        execution::PairVisitor visitor;
+        visitor.in_memory = [&](Index low, Index high) {
+            sum += own_term(low, state.local_chunk(high));
+            sum += own_term(high, state.local_chunk(low));
+        };
+        visitor.shared = [&](Index chunk, Index, const kernels::ChunkView& partner_view) {
+            sum += own_term(chunk, partner_view); // read-only: the partner computes its own term
+        };
+        visitor.remote = [&](Index chunk, Index, int partner_rank) {
+            const kernels::ChunkView mine = state.local_chunk(chunk);
+            detail::exchange_in_pieces(
+                state.runtime().mpi_comm(), partner_rank, chunk_size, buffers,
+                [&](Index first, Index n, const kernels::ChunkView& send) -> const void* {
+                    if (local_flip == 0) return mine.data() + first;
+                    kernels::pack(mine, everything, local_flip, first, n, send);
+                    return send.data();
+                },
+                [&](Index first, Index n, const kernels::ChunkView& received) {
+                    sum += kernels::pauli_term(mine, chunk << local, first, n, received, 0, 0, flip, parity_mask);
+                });
+        };
+        execution::for_each_chunk_pair(state, chunk_flip, [](Index) { return true; }, visitor);
     }
     const std::complex<double> total =
         state.runtime().reduce(std::complex<double>(sum.real(), sum.imag()), std::plus<>{});

@@ -11,6 +11,7 @@
 #include <reductions.hpp>
 
 #include "../detail/exchange_buffers.hpp"
+#include "../detail/node_shared_memory.hpp"
 
 namespace qzone {
 namespace {
@@ -92,6 +93,7 @@ struct DistributedState::Impl {
     PartitionLayout layout;
     StateOptions options;
     std::size_t rank = 0;
+    std::unique_ptr<detail::NodeSharedMemory> shared; ///< owns the amplitudes when set
     view_type amplitudes;
     std::unique_ptr<detail::ExchangeBuffers> buffers;
 
@@ -112,8 +114,17 @@ DistributedState::DistributedState(RuntimeView runtime, PartitionLayout layout, 
 
     std::string failure;
     try {
-        state.amplitudes = view_type(Kokkos::ViewAllocateWithoutInitializing("qzone::amplitudes"),
-                                     state.amplitude_count());
+        constexpr bool host_memory = Kokkos::SpaceAccessibility<Kokkos::HostSpace, view_type::memory_space>::accessible;
+        if (host_memory && state.options.share_node_memory) {
+            state.shared = std::make_unique<detail::NodeSharedMemory>(state.runtime.mpi_comm(),
+                                                                       state.amplitude_count() * amplitude_bytes);
+            // An unmanaged View of this rank's block of the node's window.
+            state.amplitudes = view_type(static_cast<Kokkos::complex<double>*>(state.shared->mine()),
+                                         state.amplitude_count());
+        } else {
+            state.amplitudes = view_type(Kokkos::ViewAllocateWithoutInitializing("qzone::amplitudes"),
+                                         state.amplitude_count());
+        }
         state.buffers = std::make_unique<detail::ExchangeBuffers>(buffer_bytes, state.layout.chunk_size());
     } catch (const std::exception& e) {
         failure = std::string("allocating the state failed: ") + e.what();
@@ -135,6 +146,23 @@ const StateOptions& DistributedState::options() const noexcept { return impl_->o
 const DistributedState::view_type& DistributedState::local_amplitudes() const noexcept { return impl_->amplitudes; }
 detail::ExchangeBuffers& DistributedState::exchange_buffers() const { return *impl_->buffers; }
 std::size_t DistributedState::exchange_buffer_bytes() const noexcept { return impl_->buffers->bytes(); }
+bool DistributedState::shares_node_memory() const noexcept { return impl_->shared != nullptr; }
+
+void DistributedState::synchronize_node() const {
+    if (impl_->shared) {
+        Kokkos::fence(); // this rank's kernels are done before the others look
+        impl_->shared->node_barrier();
+    }
+}
+
+std::optional<DistributedState::view_type> DistributedState::shared_chunk(index_type chunk) const {
+    if (!impl_->shared || owns_chunk(chunk)) return std::nullopt;
+    const std::size_t owner = impl_->layout.rank_of_chunk(chunk);
+    auto* block = static_cast<Kokkos::complex<double>*>(impl_->shared->of(owner));
+    if (block == nullptr) return std::nullopt;
+    const index_type size = impl_->layout.chunk_size();
+    return view_type(block + (chunk - impl_->layout.first_chunk_of(owner)) * size, size);
+}
 
 index_type DistributedState::first_local_chunk() const { return impl_->layout.first_chunk_of(impl_->rank); }
 index_type DistributedState::local_chunk_count() const { return impl_->layout.chunk_count_of(impl_->rank); }

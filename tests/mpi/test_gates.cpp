@@ -48,18 +48,22 @@ std::string describe(const PartitionLayout& layout) {
 }
 
 /// Runs `circuit` under `layout` and, on rank 0, checks every amplitude
-/// against the dense reference. Returns the amplitudes on rank 0.
+/// against the dense reference. Returns the amplitudes on rank 0. The tiny
+/// exchange buffer makes every exchange run in many pieces; with
+/// `share_node_memory` off, partners on this node go through MPI too.
 std::vector<Complex> run_and_check(const PartitionLayout& layout, const std::vector<Gate>& circuit,
-                                   const std::vector<Complex>& expected) {
-    DistributedState state(world(), layout, StateOptions{256});
+                                   const std::vector<Complex>& expected, bool share_node_memory) {
+    StateOptions options{256};
+    options.share_node_memory = share_node_memory;
+    DistributedState state(world(), layout, options);
     for (const Gate& gate : circuit) apply_gate(state, gate);
     const auto amplitudes = state.amplitudes_on_root();
     if (my_rank() != 0) return {};
     EXPECT_EQ(amplitudes->size(), expected.size());
     for (std::size_t i = 0; i < expected.size(); ++i)
         EXPECT_LT(std::abs((*amplitudes)[i] - expected[i]), tolerance)
-            << "amplitude " << i << " under " << describe(layout) << ": " << (*amplitudes)[i] << " vs "
-            << expected[i];
+            << "amplitude " << i << " under " << describe(layout) << (share_node_memory ? ", shared" : ", MPI")
+            << ": " << (*amplitudes)[i] << " vs " << expected[i];
     return *amplitudes;
 }
 
@@ -73,7 +77,8 @@ TEST(Gates, RandomCircuitsMatchTheDenseReferenceUnderEveryLayout) {
         for (const Gate& gate : circuit) reference.apply(gate);
         std::vector<std::vector<Complex>> results;
         for (const PartitionLayout& layout : layouts_for(n))
-            results.push_back(run_and_check(layout, circuit, reference.amplitudes()));
+            for (bool shared : {true, false})
+                results.push_back(run_and_check(layout, circuit, reference.amplitudes(), shared));
         // The same gates, in the same arithmetic order, whatever the layout.
         for (std::size_t l = 1; l < results.size(); ++l) EXPECT_EQ(results[l], results[0]) << "layout " << l;
     }
@@ -100,7 +105,8 @@ TEST(Gates, EveryQubitPositionAndPair) {
         }
     qzone::testing::DenseState reference(n);
     for (const Gate& gate : circuit) reference.apply(gate);
-    for (const PartitionLayout& layout : layouts_for(n)) run_and_check(layout, circuit, reference.amplitudes());
+    for (const PartitionLayout& layout : layouts_for(n))
+        for (bool shared : {true, false}) run_and_check(layout, circuit, reference.amplitudes(), shared);
 }
 
 TEST(Gates, NormIsPreservedAndInnerProductMatches) {

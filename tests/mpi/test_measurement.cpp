@@ -32,8 +32,10 @@ struct Prepared {
     Prepared() {
         for (const Gate& gate : circuit) reference.apply(gate);
     }
-    DistributedState state(const PartitionLayout& layout) const {
-        DistributedState s(world(), layout, StateOptions{512});
+    DistributedState state(const PartitionLayout& layout, bool share_node_memory = true) const {
+        StateOptions options{512};
+        options.share_node_memory = share_node_memory;
+        DistributedState s(world(), layout, options);
         for (const Gate& gate : circuit) apply_gate(s, gate);
         return s;
     }
@@ -151,8 +153,9 @@ TEST(Measurement, ResetLeavesTheQubitInZero) {
 
 TEST(Sampling, SamplesAreExactlyTheCanonicalTreeWalkUnderEveryLayout) {
     const std::size_t shots = 3000;
-    for (const PartitionLayout& layout : layouts()) {
-        const DistributedState state = prepared().state(layout);
+    for (const PartitionLayout& layout : layouts())
+    for (bool shared : {true, false}) {
+        const DistributedState state = prepared().state(layout, shared);
         Rng rng(42);
         const std::vector<std::uint64_t> samples = sample(state, shots, rng);
         EXPECT_EQ(world().gather(samples).back(), samples); // the same on every rank
@@ -194,8 +197,9 @@ TEST(Sampling, ChiSquareAgainstTheExactDistribution) {
 
 TEST(Expectation, PauliStringsMatchTheReferenceAndLeaveTheStateAlone) {
     const char* observables[] = {"Z0", "X6", "Y5 Z0", "X0 X6", "Y1 Y4 Z6", "X2 Y3 Z5 X6", "I", "Z1 Z2 Z3 Z4"};
-    for (const PartitionLayout& layout : layouts()) {
-        const DistributedState state = prepared().state(layout);
+    for (const PartitionLayout& layout : layouts())
+    for (bool shared : {true, false}) {
+        const DistributedState state = prepared().state(layout, shared);
         const auto before = state.amplitudes_on_root();
         for (const char* text : observables) {
             const PauliString observable = PauliString::parse(text);
