@@ -6,6 +6,9 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <tuple>
+
+#include <sys/statvfs.h>
 
 #include <kernel_types.hpp>
 #include <reductions.hpp>
@@ -41,6 +44,35 @@ std::size_t buffer_bytes_for(const PartitionLayout& layout, const StateOptions& 
     return std::min(options.exchange_buffer_bytes, 4 * chunk_bytes);
 }
 
+/// Amplitude bytes of all ranks on this rank's node, and how many ranks that is.
+std::pair<double, std::size_t> amplitude_bytes_on_my_node(const RuntimeView& runtime, const PartitionLayout& layout) {
+    const std::size_t node = runtime.my_resource_set().node_index();
+    double bytes = 0;
+    std::size_t ranks = 0;
+    for (std::size_t r = 0; r < runtime.size(); ++r)
+        if (runtime.at(r).node_index() == node) {
+            bytes += double(layout.amplitude_count_of(r)) * amplitude_bytes;
+            ++ranks;
+        }
+    return {bytes, ranks};
+}
+
+/// Whether node-shared memory can hold the state, the same answer on every
+/// rank. Open MPI backs shared windows with files in /dev/shm, a tmpfs that
+/// containers often keep far smaller than RAM; touching pages past its size
+/// would kill the process (SIGBUS) instead of failing an allocation.
+bool node_shared_memory_fits(const RuntimeView& runtime, const PartitionLayout& layout) {
+    struct statvfs filesystem {};
+    const bool fits = statvfs("/dev/shm", &filesystem) == 0 &&
+                      double(filesystem.f_bavail) * double(filesystem.f_frsize) >=
+                          amplitude_bytes_on_my_node(runtime, layout).first;
+    const bool everywhere = runtime.reduce(fits, std::logical_and<>{});
+    if (!everywhere)
+        runtime.logger().warn("/dev/shm has no room for the state on some node; using private memory and MPI "
+                              "exchanges between the ranks of a node");
+    return everywhere;
+}
+
 /// Every rank checks that its node (or its own limit) has room; all agree.
 void check_memory(const RuntimeView& runtime, const PartitionLayout& layout, std::size_t buffer_bytes,
                   const StateOptions& options) {
@@ -52,14 +84,8 @@ void check_memory(const RuntimeView& runtime, const PartitionLayout& layout, std
         limit = double(*options.max_memory_bytes);
         where = "the limit of " + gibibytes(limit) + " per rank";
     } else {
-        const std::size_t node = runtime.my_resource_set().node_index();
         std::size_t ranks_here = 0;
-        amplitude_bytes_here = 0;
-        for (std::size_t r = 0; r < runtime.size(); ++r)
-            if (runtime.at(r).node_index() == node) {
-                amplitude_bytes_here += double(layout.amplitude_count_of(r)) * amplitude_bytes;
-                ++ranks_here;
-            }
+        std::tie(amplitude_bytes_here, ranks_here) = amplitude_bytes_on_my_node(runtime, layout);
         buffers_here = double(buffer_bytes) * double(ranks_here);
         limit = double(runtime.my_resource_set().ram().available_space());
         where = gibibytes(limit) + " available on node " + runtime.my_resource_set().hostname() + " for its " +
@@ -115,7 +141,7 @@ DistributedState::DistributedState(RuntimeView runtime, PartitionLayout layout, 
     std::string failure;
     try {
         constexpr bool host_memory = Kokkos::SpaceAccessibility<Kokkos::HostSpace, view_type::memory_space>::accessible;
-        if (host_memory && state.options.share_node_memory) {
+        if (host_memory && state.options.share_node_memory && node_shared_memory_fits(state.runtime, state.layout)) {
             state.shared = std::make_unique<detail::NodeSharedMemory>(state.runtime.mpi_comm(),
                                                                        state.amplitude_count() * amplitude_bytes);
             // An unmanaged View of this rank's block of the node's window.
