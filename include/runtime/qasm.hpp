@@ -1,0 +1,42 @@
+#pragma once
+/// @file qasm.hpp
+/// The OpenQASM 2.0 front end.
+
+#include <string>
+#include <string_view>
+
+#include <runtime/circuit.hpp>
+#include <runtime/errors.hpp>
+
+namespace qzone {
+
+/// A malformed program: what() reads
+/// "FILE:LINE:COLUMN: error: MESSAGE", then the offending line and a caret.
+class QasmError : public Error {
+public:
+    QasmError(const std::string& message, SourceLocation where, const std::string& source_line);
+
+    const SourceLocation& where() const noexcept { return where_; }
+    /// The message alone, without location and excerpt.
+    const std::string& message() const noexcept { return message_; }
+
+private:
+    std::string message_;
+    SourceLocation where_;
+};
+
+/// Parses an OpenQASM 2.0 program: OPENQASM, include (qelib1.inc is built in;
+/// other files are read relative to the including file, cycles refused),
+/// qreg/creg, U, CX, gate definitions with parameters, opaque, parameter
+/// expressions (pi, + - * / ^, unary minus, sin cos tan exp ln sqrt),
+/// register broadcasting, measure, reset, barrier, if (creg == n).
+/// A missing "OPENQASM 2.0;" line is a warning in Circuit::warnings.
+/// @param file_name  used in messages and to resolve includes.
+/// @throw qzone::QasmError for any malformed input; never crashes or hangs.
+Circuit parse_qasm(std::string_view source, const std::string& file_name = "<input>");
+
+/// Reads and parses a file ("-" reads standard input).
+/// @throw qzone::QasmError, including when the file cannot be read.
+Circuit parse_qasm_file(const std::string& path);
+
+} // namespace qzone

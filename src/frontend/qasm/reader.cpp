@@ -1,0 +1,674 @@
+// The OpenQASM 2.0 reader: a recursive-descent parser that elaborates as it
+// goes. Top-level statements become operations at once; gate definitions are
+// kept as small syntax trees and expanded at each use.
+
+#include "reader.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <map>
+#include <memory>
+#include <iostream>
+#include <sstream>
+
+#include <runtime/qasm.hpp>
+
+#include "lexer.hpp"
+#include "native_gates.hpp"
+#include "qelib1.hpp"
+
+namespace qzone::qasm {
+namespace {
+
+constexpr unsigned max_expression_depth = 200;
+constexpr unsigned max_include_depth = 32;
+constexpr unsigned long long max_register_size = 1'000'000;
+
+/// A parameter expression of a gate body (or, evaluated at once, of a
+/// top-level statement).
+struct Expression {
+    enum class Kind { number, parameter, negate, binary, call };
+    Kind kind = Kind::number;
+    double value = 0;
+    std::string name;  ///< parameter or function name
+    char op = 0;       ///< binary operator
+    std::vector<Expression> operands;
+    unsigned line = 0, column = 0;
+};
+
+/// A statement of a gate body: a gate applied to the definition's qubit names.
+struct BodyCall {
+    std::string name;
+    std::vector<Expression> parameters;
+    std::vector<std::string> qubits;
+    bool barrier = false;
+    unsigned line = 0, column = 0;
+};
+
+struct GateDefinition {
+    std::vector<std::string> parameters;
+    std::vector<std::string> qubits;
+    std::vector<BodyCall> body;
+    bool opaque = false;
+    bool library = false; ///< from the built-in qelib1.inc
+    SourceHandle source;
+};
+
+/// `name` or `name[index]` as written.
+struct Argument {
+    std::string name;
+    std::optional<unsigned long long> index;
+    unsigned line = 0, column = 0;
+};
+
+class Reader {
+public:
+    Reader(Circuit& circuit, const ReadOptions& options) : circuit_(circuit), options_(options) {}
+
+    void read(SourceHandle source, bool top_level) {
+        // Save the position of an including file while an include is read.
+        SourceHandle saved_source = std::move(source_);
+        std::vector<Token> saved_tokens = std::move(tokens_);
+        const std::size_t saved_position = position_;
+        const bool saved_library = in_library_;
+
+        source_ = std::move(source);
+        tokens_ = tokenize(*source_);
+        position_ = 0;
+        if (top_level) version_header();
+        while (peek().kind != TokenKind::end) statement();
+
+        source_ = std::move(saved_source);
+        tokens_ = std::move(saved_tokens);
+        position_ = saved_position;
+        in_library_ = saved_library;
+    }
+
+private:
+    // ---- tokens -------------------------------------------------------------
+
+    const Token& peek(std::size_t ahead = 0) const { return tokens_[std::min(position_ + ahead, tokens_.size() - 1)]; }
+    const Token& next() {
+        const Token& token = peek();
+        if (position_ + 1 < tokens_.size()) ++position_;
+        return token;
+    }
+    [[noreturn]] void fail(const std::string& message, const Token& at) const {
+        throw source_->error(message, at.line, at.column);
+    }
+    [[noreturn]] void fail(const std::string& message, unsigned line, unsigned column) const {
+        throw source_->error(message, line, column);
+    }
+    const Token& expect(TokenKind kind, const std::string& context) {
+        if (peek().kind != kind)
+            fail("expected " + describe(kind) + " " + context + ", found " + found(peek()), peek());
+        return next();
+    }
+    std::string expect_identifier(const std::string& context) { return expect(TokenKind::identifier, context).text; }
+    static std::string found(const Token& token) {
+        if (token.kind == TokenKind::identifier) return "'" + token.text + "'";
+        if (token.kind == TokenKind::number) return "'" + token.text + "'";
+        if (token.kind == TokenKind::string) return "\"" + token.text + "\"";
+        return describe(token.kind);
+    }
+    bool accept(TokenKind kind) {
+        if (peek().kind != kind) return false;
+        next();
+        return true;
+    }
+    bool at_keyword(const char* word) const { return peek().kind == TokenKind::identifier && peek().text == word; }
+
+    unsigned long long expect_natural(const std::string& context) {
+        const Token& token = expect(TokenKind::number, context);
+        if (!token.integer || token.number > 1e18) fail("expected a non-negative integer " + context, token);
+        return static_cast<unsigned long long>(token.number);
+    }
+
+    // ---- statements ---------------------------------------------------------
+
+    void version_header() {
+        if (!at_keyword("OPENQASM")) {
+            circuit_.warnings.push_back(source_->name + ":1:1: warning: no 'OPENQASM 2.0;' line; reading as OpenQASM 2.0");
+            return;
+        }
+        next();
+        const Token& version = expect(TokenKind::number, "after OPENQASM");
+        if (version.text != "2.0" && version.text != "2")
+            fail("OpenQASM " + version.text + " is not supported; qzone reads OpenQASM 2.0", version);
+        expect(TokenKind::semicolon, "after the OpenQASM version");
+    }
+
+    void statement() {
+        const Token& first = peek();
+        if (first.kind != TokenKind::identifier) fail("expected a statement, found " + found(first), first);
+        const std::string& word = first.text;
+        if (word == "OPENQASM") fail("'OPENQASM' may only be the first statement", first);
+        if (word == "include") return include();
+        if (word == "qreg" || word == "creg") return declare_register(word == "qreg");
+        if (word == "gate" || word == "opaque") return gate_definition(word == "opaque");
+        if (word == "if") return conditional();
+        if (word == "barrier") return top_level_barrier();
+        quantum_operation(std::nullopt);
+    }
+
+    void include() {
+        const Token& keyword = next();
+        const Token& file = expect(TokenKind::string, "(the file name) after include");
+        expect(TokenKind::semicolon, "after the include");
+        if (file.text == "qelib1.inc") {
+            if (library_included_) return; // including it twice changes nothing
+            library_included_ = true;
+            in_library_ = true;
+            read(std::make_shared<SourceFile>("qelib1.inc", std::string(qelib1_source())), false);
+            return;
+        }
+        namespace fs = std::filesystem;
+        const fs::path base = fs::path(source_->name).parent_path();
+        const fs::path path = fs::path(file.text).is_absolute() ? fs::path(file.text) : base / file.text;
+        std::error_code ignored;
+        const std::string canonical = fs::weakly_canonical(path, ignored).string();
+        if (std::find(include_stack_.begin(), include_stack_.end(), canonical) != include_stack_.end())
+            fail("include cycle: \"" + file.text + "\" is already being read", file);
+        if (include_stack_.size() >= max_include_depth) fail("includes nested too deeply", keyword);
+        std::ifstream stream(path, std::ios::binary);
+        if (!stream) fail("cannot read included file \"" + path.string() + "\"", file);
+        std::string text((std::istreambuf_iterator<char>(stream)), std::istreambuf_iterator<char>());
+        include_stack_.push_back(canonical);
+        read(std::make_shared<SourceFile>(path.string(), std::move(text)), false);
+        include_stack_.pop_back();
+    }
+
+    void declare_register(bool quantum) {
+        next();
+        const Token& name_token = expect(TokenKind::identifier, "(the register name)");
+        const std::string name = name_token.text;
+        expect(TokenKind::left_bracket, "after the register name");
+        const Token& size_token = peek();
+        const unsigned long long size = expect_natural("as the register size");
+        if (size == 0 || size > max_register_size)
+            fail("register size " + std::to_string(size) + " is out of range (1 to " +
+                     std::to_string(max_register_size) + ")",
+                 size_token);
+        expect(TokenKind::right_bracket, "after the register size");
+        expect(TokenKind::semicolon, "after the register declaration");
+        if (quantum_registers_.count(name) || classical_registers_.count(name))
+            fail("register '" + name + "' is already declared", name_token);
+        unsigned& total = quantum ? circuit_.qubits : circuit_.clbits;
+        if (total + size > max_register_size) fail("too many bits in all registers together", size_token);
+        const Register reg{name, total, static_cast<unsigned>(size)};
+        total += static_cast<unsigned>(size);
+        (quantum ? quantum_registers_ : classical_registers_)[name] = reg;
+        (quantum ? circuit_.quantum_registers : circuit_.classical_registers).push_back(reg);
+    }
+
+    void gate_definition(bool opaque) {
+        next();
+        const Token& name_token = expect(TokenKind::identifier, "(the gate name)");
+        const std::string name = name_token.text;
+        if (gates_.count(name) || name == "U" || name == "CX")
+            fail("gate '" + name + "' is already defined", name_token);
+        GateDefinition definition;
+        definition.opaque = opaque;
+        definition.library = in_library_;
+        definition.source = source_;
+        if (accept(TokenKind::left_paren)) {
+            if (peek().kind != TokenKind::right_paren) definition.parameters = identifier_list("parameter");
+            expect(TokenKind::right_paren, "after the gate's parameters");
+        }
+        definition.qubits = identifier_list("qubit argument");
+        const auto repeated = [](const std::vector<std::string>& names) {
+            std::vector<std::string> sorted = names;
+            std::sort(sorted.begin(), sorted.end());
+            const auto at = std::adjacent_find(sorted.begin(), sorted.end());
+            return at == sorted.end() ? std::string() : *at;
+        };
+        if (const std::string twice = repeated(definition.qubits); !twice.empty())
+            fail("gate '" + name + "' names qubit argument '" + twice + "' twice", name_token);
+        if (const std::string twice = repeated(definition.parameters); !twice.empty())
+            fail("gate '" + name + "' names parameter '" + twice + "' twice", name_token);
+        if (opaque) {
+            expect(TokenKind::semicolon, "after the opaque declaration");
+        } else {
+            expect(TokenKind::left_brace, "to open the gate body");
+            while (!accept(TokenKind::right_brace)) definition.body.push_back(body_call(definition));
+        }
+        gates_[name] = std::move(definition);
+    }
+
+    std::vector<std::string> identifier_list(const std::string& what) {
+        std::vector<std::string> names{expect_identifier("(a " + what + ")")};
+        while (accept(TokenKind::comma)) names.push_back(expect_identifier("(a " + what + ")"));
+        return names;
+    }
+
+    BodyCall body_call(const GateDefinition& definition) {
+        BodyCall call;
+        const Token& start = peek();
+        call.line = start.line;
+        call.column = start.column;
+        if (start.kind == TokenKind::end) fail("the gate body is not closed with '}'", start);
+        call.name = expect_identifier("(a gate in the gate body)");
+        if (call.name == "barrier") {
+            call.barrier = true;
+        } else if (call.name == "measure" || call.name == "reset" || call.name == "if" || call.name == "gate") {
+            fail("'" + call.name + "' is not allowed inside a gate definition", start);
+        } else {
+            if (accept(TokenKind::left_paren)) {
+                if (peek().kind != TokenKind::right_paren) {
+                    call.parameters.push_back(expression(&definition.parameters));
+                    while (accept(TokenKind::comma)) call.parameters.push_back(expression(&definition.parameters));
+                }
+                expect(TokenKind::right_paren, "after the gate's parameters");
+            }
+            check_gate_shape(call.name, call.parameters.size(), start);
+        }
+        do {
+            const Token& argument = peek();
+            const std::string qubit = expect_identifier("(a qubit argument of the gate)");
+            if (peek().kind == TokenKind::left_bracket)
+                fail("qubit arguments inside a gate body cannot be indexed", peek());
+            if (std::find(definition.qubits.begin(), definition.qubits.end(), qubit) == definition.qubits.end())
+                fail("'" + qubit + "' is not a qubit argument of this gate", argument);
+            call.qubits.push_back(qubit);
+        } while (accept(TokenKind::comma));
+        expect(TokenKind::semicolon, "after the gate");
+        if (!call.barrier) check_gate_arity(call.name, call.qubits.size(), start);
+        return call;
+    }
+
+    /// The gate exists and takes `parameters` parameters.
+    void check_gate_shape(const std::string& name, std::size_t parameters, const Token& at) const {
+        if (name == "U" || name == "CX") {
+            const std::size_t expected = name == "U" ? 3 : 0;
+            if (parameters != expected)
+                fail("gate '" + name + "' takes " + std::to_string(expected) + " parameter(s), got " +
+                         std::to_string(parameters),
+                     at);
+            return;
+        }
+        const auto definition = gates_.find(name);
+        if (definition == gates_.end())
+            fail("unknown gate '" + name + "'" +
+                     (library_included_ ? std::string() : " (did you forget 'include \"qelib1.inc\";'?)"),
+                 at);
+        if (definition->second.parameters.size() != parameters)
+            fail("gate '" + name + "' takes " + std::to_string(definition->second.parameters.size()) +
+                     " parameter(s), got " + std::to_string(parameters),
+                 at);
+    }
+
+    void check_gate_arity(const std::string& name, std::size_t qubits, const Token& at) const {
+        const std::size_t expected =
+            name == "U" ? 1 : name == "CX" ? 2 : gates_.at(name).qubits.size();
+        if (qubits != expected)
+            fail("gate '" + name + "' acts on " + std::to_string(expected) + " qubit(s), got " +
+                     std::to_string(qubits),
+                 at);
+    }
+
+    void conditional() {
+        next();
+        expect(TokenKind::left_paren, "after 'if'");
+        const Token& name_token = expect(TokenKind::identifier, "(a classical register) in the condition");
+        const auto reg = classical_registers_.find(name_token.text);
+        if (reg == classical_registers_.end())
+            fail("'" + name_token.text + "' is not a classical register", name_token);
+        expect(TokenKind::equals, "in the condition");
+        const unsigned long long value = expect_natural("as the value compared with");
+        expect(TokenKind::right_paren, "after the condition");
+        if (at_keyword("if") || at_keyword("barrier") || at_keyword("gate") || at_keyword("qreg") ||
+            at_keyword("creg"))
+            fail("expected a quantum operation after the condition, found '" + peek().text + "'", peek());
+        quantum_operation(ClassicalCondition{reg->second.offset, reg->second.size, value});
+    }
+
+    void top_level_barrier() {
+        const Token& start = next();
+        std::vector<unsigned> qubits;
+        do {
+            for (unsigned q : resolve(argument(), true)) qubits.push_back(q);
+        } while (accept(TokenKind::comma));
+        expect(TokenKind::semicolon, "after the barrier");
+        Operation operation;
+        operation.kind = Operation::Kind::barrier;
+        operation.qubits = std::move(qubits);
+        operation.where = location(start);
+        push(std::move(operation), start);
+    }
+
+    void quantum_operation(const std::optional<ClassicalCondition>& condition) {
+        const Token& start = peek();
+        const std::string word = expect_identifier("(a gate, measure or reset)");
+        if (word == "measure") {
+            const Argument qubit = argument();
+            expect(TokenKind::arrow, "between the measured qubit and the classical bit");
+            const Argument bit = argument();
+            expect(TokenKind::semicolon, "after the measurement");
+            const std::vector<unsigned> qubits = resolve(qubit, true), bits = resolve(bit, false);
+            if (qubits.size() != bits.size())
+                fail("measure: '" + qubit.name + "' has " + std::to_string(qubits.size()) + " qubit(s) but '" +
+                         bit.name + "' has " + std::to_string(bits.size()) + " bit(s)",
+                     start);
+            for (std::size_t i = 0; i < qubits.size(); ++i) {
+                Operation operation;
+                operation.kind = Operation::Kind::measure;
+                operation.qubits = {qubits[i]};
+                operation.clbit = bits[i];
+                operation.condition = condition;
+                operation.where = location(start);
+                push(std::move(operation), start);
+            }
+            return;
+        }
+        if (word == "reset") {
+            const Argument qubit = argument();
+            expect(TokenKind::semicolon, "after reset");
+            for (unsigned q : resolve(qubit, true)) {
+                Operation operation;
+                operation.kind = Operation::Kind::reset;
+                operation.qubits = {q};
+                operation.condition = condition;
+                operation.where = location(start);
+                push(std::move(operation), start);
+            }
+            return;
+        }
+        // A gate application, possibly broadcast over registers.
+        std::vector<double> parameters;
+        if (accept(TokenKind::left_paren)) {
+            if (peek().kind != TokenKind::right_paren) {
+                parameters.push_back(evaluate(expression(nullptr), {}));
+                while (accept(TokenKind::comma)) parameters.push_back(evaluate(expression(nullptr), {}));
+            }
+            expect(TokenKind::right_paren, "after the gate's parameters");
+        }
+        check_gate_shape(word, parameters.size(), start);
+        std::vector<Argument> arguments{argument()};
+        while (accept(TokenKind::comma)) arguments.push_back(argument());
+        expect(TokenKind::semicolon, "after the gate");
+        check_gate_arity(word, arguments.size(), start);
+
+        std::vector<std::vector<unsigned>> resolved;
+        std::size_t width = 1;
+        for (const Argument& a : arguments) {
+            resolved.push_back(resolve(a, true));
+            if (resolved.back().size() > 1) {
+                if (width > 1 && resolved.back().size() != width)
+                    fail("registers of different sizes in one gate (" + std::to_string(width) + " and " +
+                             std::to_string(resolved.back().size()) + ")",
+                         a.line, a.column);
+                width = resolved.back().size();
+            }
+        }
+        for (std::size_t i = 0; i < width; ++i) {
+            std::vector<unsigned> qubits;
+            for (const auto& r : resolved) qubits.push_back(r.size() == 1 ? r[0] : r[i]);
+            std::vector<unsigned> sorted = qubits;
+            std::sort(sorted.begin(), sorted.end());
+            if (std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end())
+                fail("gate '" + word + "' is given the same qubit twice", start);
+            apply(word, parameters, qubits, condition, start, 0);
+        }
+    }
+
+    Argument argument() {
+        const Token& name = expect(TokenKind::identifier, "(a register or bit)");
+        Argument result{name.text, std::nullopt, name.line, name.column};
+        if (accept(TokenKind::left_bracket)) {
+            result.index = expect_natural("as the index");
+            expect(TokenKind::right_bracket, "after the index");
+        }
+        return result;
+    }
+
+    /// The global qubit (or classical bit) numbers `a` stands for.
+    std::vector<unsigned> resolve(const Argument& a, bool quantum) const {
+        const auto& registers = quantum ? quantum_registers_ : classical_registers_;
+        const auto reg = registers.find(a.name);
+        if (reg == registers.end()) {
+            const bool other_kind = (quantum ? classical_registers_ : quantum_registers_).count(a.name) > 0;
+            fail("'" + a.name + "' is not a " + (quantum ? "quantum" : "classical") + " register" +
+                     (other_kind ? std::string(" (it is a ") + (quantum ? "classical" : "quantum") + " register)"
+                                 : std::string()),
+                 a.line, a.column);
+        }
+        if (a.index) {
+            if (*a.index >= reg->second.size)
+                fail("index " + std::to_string(*a.index) + " is out of range for register '" + a.name + "' of size " +
+                         std::to_string(reg->second.size),
+                     a.line, a.column);
+            return {reg->second.offset + static_cast<unsigned>(*a.index)};
+        }
+        std::vector<unsigned> all(reg->second.size);
+        for (unsigned j = 0; j < reg->second.size; ++j) all[j] = reg->second.offset + j;
+        return all;
+    }
+
+    // ---- expansion ----------------------------------------------------------
+
+    void apply(const std::string& name, const std::vector<double>& parameters, const std::vector<unsigned>& qubits,
+               const std::optional<ClassicalCondition>& condition, const Token& at, unsigned depth) {
+        if (name == "U") return emit(gates::u(qubits[0], parameters[0], parameters[1], parameters[2]), condition, at);
+        if (name == "CX") return emit(gates::cx(qubits[0], qubits[1]), condition, at);
+        const GateDefinition& definition = gates_.at(name);
+        if (definition.opaque)
+            fail("opaque gate '" + name + "' has no definition, so qzone cannot simulate it", at);
+        if (definition.library && options_.native_library_gates)
+            if (std::optional<Gate> native = native_library_gate(name, parameters, qubits)) {
+                native->name = name;
+                return emit(std::move(*native), condition, at);
+            }
+        std::map<std::string, double> values;
+        for (std::size_t j = 0; j < parameters.size(); ++j) values[definition.parameters[j]] = parameters[j];
+        std::map<std::string, unsigned> bound;
+        for (std::size_t j = 0; j < qubits.size(); ++j) bound[definition.qubits[j]] = qubits[j];
+        for (const BodyCall& call : definition.body) {
+            std::vector<unsigned> call_qubits;
+            for (const std::string& q : call.qubits) call_qubits.push_back(bound.at(q));
+            if (call.barrier) continue; // a barrier inside a gate orders nothing for a simulator
+            std::vector<double> call_parameters;
+            for (const Expression& e : call.parameters) call_parameters.push_back(evaluate(e, values, definition.source));
+            std::vector<unsigned> sorted = call_qubits;
+            std::sort(sorted.begin(), sorted.end());
+            if (std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end())
+                throw definition.source->error("gate '" + call.name + "' is given the same qubit twice", call.line,
+                                               call.column);
+            apply(call.name, call_parameters, call_qubits, condition, at, depth + 1);
+        }
+    }
+
+    void emit(Gate gate, const std::optional<ClassicalCondition>& condition, const Token& at) {
+        Operation operation;
+        operation.kind = Operation::Kind::gate;
+        operation.gate = std::move(gate);
+        operation.qubits = operation.gate.targets;
+        operation.qubits.insert(operation.qubits.end(), operation.gate.controls.begin(), operation.gate.controls.end());
+        operation.condition = condition;
+        operation.where = location(at);
+        push(std::move(operation), at);
+    }
+
+    void push(Operation operation, const Token& at) {
+        if (circuit_.operations.size() >= options_.max_operations)
+            fail("the program expands to more than " + std::to_string(options_.max_operations) + " operations", at);
+        circuit_.operations.push_back(std::move(operation));
+    }
+
+    SourceLocation location(const Token& at) const { return SourceLocation{source_->name, at.line, at.column}; }
+
+    // ---- expressions --------------------------------------------------------
+
+    /// expression := term (('+' | '-') term)*; `parameters` are the names
+    /// allowed (nullptr at top level, where only pi and numbers are).
+    Expression expression(const std::vector<std::string>* parameters, unsigned depth = 0) {
+        if (depth > max_expression_depth) fail("expression nested too deeply", peek());
+        Expression left = term(parameters, depth);
+        while (peek().kind == TokenKind::plus || peek().kind == TokenKind::minus) {
+            const Token& op = next();
+            left = binary(op.kind == TokenKind::plus ? '+' : '-', std::move(left), term(parameters, depth), op);
+        }
+        return left;
+    }
+    Expression term(const std::vector<std::string>* parameters, unsigned depth) {
+        Expression left = unary(parameters, depth);
+        while (peek().kind == TokenKind::star || peek().kind == TokenKind::slash) {
+            const Token& op = next();
+            left = binary(op.kind == TokenKind::star ? '*' : '/', std::move(left), unary(parameters, depth), op);
+        }
+        return left;
+    }
+    Expression unary(const std::vector<std::string>* parameters, unsigned depth) {
+        if (depth > max_expression_depth) fail("expression nested too deeply", peek());
+        if (peek().kind == TokenKind::minus || peek().kind == TokenKind::plus) {
+            const Token& op = next();
+            Expression operand = unary(parameters, depth + 1);
+            if (op.kind == TokenKind::plus) return operand;
+            Expression negated;
+            negated.kind = Expression::Kind::negate;
+            negated.line = op.line;
+            negated.column = op.column;
+            negated.operands.push_back(std::move(operand));
+            return negated;
+        }
+        return power(parameters, depth);
+    }
+    Expression power(const std::vector<std::string>* parameters, unsigned depth) {
+        Expression base = primary(parameters, depth);
+        if (peek().kind == TokenKind::caret) {
+            const Token& op = next();
+            return binary('^', std::move(base), unary(parameters, depth + 1), op); // right-associative
+        }
+        return base;
+    }
+    Expression primary(const std::vector<std::string>* parameters, unsigned depth) {
+        const Token& token = peek();
+        Expression e;
+        e.line = token.line;
+        e.column = token.column;
+        if (token.kind == TokenKind::number) {
+            next();
+            e.value = token.number;
+            return e;
+        }
+        if (accept(TokenKind::left_paren)) {
+            Expression inner = expression(parameters, depth + 1);
+            expect(TokenKind::right_paren, "to close the parenthesis");
+            return inner;
+        }
+        if (token.kind == TokenKind::identifier) {
+            next();
+            static const char* functions[] = {"sin", "cos", "tan", "exp", "ln", "sqrt"};
+            if (std::find(std::begin(functions), std::end(functions), token.text) != std::end(functions)) {
+                expect(TokenKind::left_paren, "after the function '" + token.text + "'");
+                e.kind = Expression::Kind::call;
+                e.name = token.text;
+                e.operands.push_back(expression(parameters, depth + 1));
+                expect(TokenKind::right_paren, "to close the call of '" + token.text + "'");
+                return e;
+            }
+            if (token.text == "pi") {
+                e.value = M_PI;
+                return e;
+            }
+            if (parameters && std::find(parameters->begin(), parameters->end(), token.text) != parameters->end()) {
+                e.kind = Expression::Kind::parameter;
+                e.name = token.text;
+                return e;
+            }
+            fail("undefined identifier '" + token.text + "' in an expression", token);
+        }
+        fail("expected an expression, found " + found(token), token);
+    }
+    static Expression binary(char op, Expression left, Expression right, const Token& at) {
+        Expression e;
+        e.kind = Expression::Kind::binary;
+        e.op = op;
+        e.line = at.line;
+        e.column = at.column;
+        e.operands.push_back(std::move(left));
+        e.operands.push_back(std::move(right));
+        return e;
+    }
+
+    double evaluate(const Expression& e, const std::map<std::string, double>& values,
+                    const SourceHandle& where = nullptr) const {
+        const SourceHandle& source = where ? where : source_;
+        double result = 0;
+        switch (e.kind) {
+        case Expression::Kind::number: result = e.value; break;
+        case Expression::Kind::parameter: result = values.at(e.name); break;
+        case Expression::Kind::negate: result = -evaluate(e.operands[0], values, where); break;
+        case Expression::Kind::binary: {
+            const double a = evaluate(e.operands[0], values, where), b = evaluate(e.operands[1], values, where);
+            switch (e.op) {
+            case '+': result = a + b; break;
+            case '-': result = a - b; break;
+            case '*': result = a * b; break;
+            case '/': result = a / b; break;
+            default: result = std::pow(a, b); break;
+            }
+            break;
+        }
+        case Expression::Kind::call: {
+            const double x = evaluate(e.operands[0], values, where);
+            if (e.name == "sin") result = std::sin(x);
+            else if (e.name == "cos") result = std::cos(x);
+            else if (e.name == "tan") result = std::tan(x);
+            else if (e.name == "exp") result = std::exp(x);
+            else if (e.name == "ln") result = std::log(x);
+            else result = std::sqrt(x);
+            break;
+        }
+        }
+        if (!std::isfinite(result))
+            throw source->error("the expression evaluates to " + std::to_string(result) + ", not a finite number",
+                                e.line, e.column);
+        return result;
+    }
+
+    Circuit& circuit_;
+    const ReadOptions& options_;
+    SourceHandle source_;
+    std::vector<Token> tokens_;
+    std::size_t position_ = 0;
+    bool in_library_ = false;
+    bool library_included_ = false;
+    std::map<std::string, GateDefinition> gates_;
+    std::map<std::string, Register> quantum_registers_, classical_registers_;
+    std::vector<std::string> include_stack_;
+};
+
+} // namespace
+
+Circuit read_program(std::string_view source, const std::string& file_name, const ReadOptions& options) {
+    Circuit circuit;
+    circuit.name = std::filesystem::path(file_name).stem().string();
+    Reader reader(circuit, options);
+    reader.read(std::make_shared<SourceFile>(file_name, std::string(source)), true);
+    return circuit;
+}
+
+} // namespace qzone::qasm
+
+namespace qzone {
+
+Circuit parse_qasm(std::string_view source, const std::string& file_name) {
+    return qasm::read_program(source, file_name, qasm::ReadOptions{});
+}
+
+Circuit parse_qasm_file(const std::string& path) {
+    std::string text;
+    if (path == "-") {
+        text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+        return parse_qasm(text, "<stdin>");
+    }
+    std::ifstream stream(path, std::ios::binary);
+    if (!stream) throw QasmError("cannot read the file", SourceLocation{path, 0, 0}, "");
+    text.assign(std::istreambuf_iterator<char>(stream), std::istreambuf_iterator<char>());
+    return parse_qasm(text, path);
+}
+
+} // namespace qzone

@@ -1,0 +1,22 @@
+#pragma once
+// Private (OpenQASM front end): parsing with options the tests need.
+
+#include <string>
+#include <string_view>
+
+#include <runtime/circuit.hpp>
+
+namespace qzone::qasm {
+
+struct ReadOptions {
+    /// Map standard-library gates whose native qzone gate equals their
+    /// definition (checked by tests) to that gate instead of expanding them.
+    bool native_library_gates = true;
+    /// Refuse programs that expand to more operations than this.
+    std::size_t max_operations = 100'000'000;
+};
+
+/// parse_qasm with options; see <runtime/qasm.hpp>.
+Circuit read_program(std::string_view source, const std::string& file_name, const ReadOptions& options);
+
+} // namespace qzone::qasm

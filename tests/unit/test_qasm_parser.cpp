@@ -1,0 +1,190 @@
+// The OpenQASM 2.0 reader: the language, from the specification, and its
+// errors (file:line:column, the line and a caret), including binary garbage.
+
+#include <cstdio>
+#include <fstream>
+#include <random>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include <runtime/qasm.hpp>
+
+using namespace qzone;
+
+namespace {
+
+const std::string header = "OPENQASM 2.0;\ninclude \"qelib1.inc\";\n";
+
+/// The message of the QasmError that parsing `text` throws ("" if none).
+std::string error_of(const std::string& text, const std::string& file = "test.qasm") {
+    try {
+        parse_qasm(text, file);
+    } catch (const QasmError& e) {
+        return e.what();
+    }
+    return "";
+}
+
+/// Just the first line of the error: "file:line:column: error: message".
+std::string first_line(const std::string& message) { return message.substr(0, message.find('\n')); }
+
+std::string write_file(const std::string& name, const std::string& text) {
+    const std::string path = ::testing::TempDir() + name;
+    std::ofstream(path) << text;
+    return path;
+}
+
+} // namespace
+
+TEST(QasmReader, RegistersBroadcastingAndMeasurement) {
+    const Circuit c = parse_qasm(header + "qreg a[2];\nqreg b[2];\ncreg c[2];\ncreg d[1];\n"
+                                          "h a;\ncx a, b;\nx a[1];\nmeasure b -> c;\nmeasure a[0] -> d[0];\n",
+                                 "bell.qasm");
+    EXPECT_EQ(c.name, "bell");
+    EXPECT_EQ(c.qubits, 4u);
+    EXPECT_EQ(c.clbits, 3u);
+    ASSERT_EQ(c.classical_registers.size(), 2u);
+    EXPECT_EQ(c.classical_registers[1].offset, 2u);
+    // h a -> 2 gates; cx a,b -> 2 (pairwise); x; 2 measures; 1 measure.
+    ASSERT_EQ(c.operations.size(), 8u);
+    EXPECT_EQ(c.operations[0].gate.name, "h");
+    EXPECT_EQ(c.operations[1].gate.targets, std::vector<unsigned>{1});
+    EXPECT_EQ(c.operations[2].gate.controls, std::vector<unsigned>{0});
+    EXPECT_EQ(c.operations[2].gate.targets, std::vector<unsigned>{2});
+    EXPECT_EQ(c.operations[3].gate.controls, std::vector<unsigned>{1});
+    EXPECT_EQ(c.operations[3].gate.targets, std::vector<unsigned>{3});
+    EXPECT_EQ(c.operations[5].kind, Operation::Kind::measure);
+    EXPECT_EQ(c.operations[5].qubits, std::vector<unsigned>{2});
+    EXPECT_EQ(c.operations[5].clbit, 0u);
+    EXPECT_EQ(c.operations[7].clbit, 2u);
+    EXPECT_EQ(c.operations[7].where.line, 11u);
+    EXPECT_TRUE(c.warnings.empty());
+}
+
+TEST(QasmReader, UserGatesWithParametersExpressionsAndNesting) {
+    const Circuit c = parse_qasm(header + "gate rot(t, p) q { U(t, p, -t/2) q; }\n"
+                                          "gate pair(a) x, y { rot(a*2, pi^2) x; CX x, y; rot(-a, sqrt(4)) y; }\n"
+                                          "qreg q[2];\npair(ln(exp(0.5)) + sin(0) - cos(pi)/2) q[1], q[0];\n");
+    ASSERT_EQ(c.operations.size(), 3u);
+    const double a = 0.5 + 0.5; // ln(e^0.5) + 0 - (-1)/2
+    const Gate expected = gates::u(1, 2 * a, M_PI * M_PI, -a);
+    for (std::size_t i = 0; i < 4; ++i) EXPECT_NEAR(std::abs(c.operations[0].gate.matrix[i] - expected.matrix[i]), 0, 1e-15);
+    EXPECT_EQ(c.operations[1].gate.controls, std::vector<unsigned>{1});
+    const Gate last = gates::u(0, -a, 2.0, a / 2);
+    for (std::size_t i = 0; i < 4; ++i) EXPECT_NEAR(std::abs(c.operations[2].gate.matrix[i] - last.matrix[i]), 0, 1e-15);
+}
+
+TEST(QasmReader, ConditionsResetsBarriersAndOpaqueDeclarations) {
+    const Circuit c = parse_qasm(header + "opaque magic(x) a, b;\nqreg q[3];\ncreg m[2];\n"
+                                          "measure q[0] -> m[1];\nif (m == 2) x q[2];\nif(m==1) measure q[1] -> m[0];\n"
+                                          "reset q;\nbarrier q[0], q;\n");
+    ASSERT_EQ(c.operations.size(), 7u);
+    ASSERT_TRUE(c.operations[1].condition.has_value());
+    EXPECT_EQ(c.operations[1].condition->first_bit, 0u);
+    EXPECT_EQ(c.operations[1].condition->width, 2u);
+    EXPECT_EQ(c.operations[1].condition->value, 2u);
+    EXPECT_TRUE(c.operations[2].condition.has_value());
+    EXPECT_EQ(c.operations[3].kind, Operation::Kind::reset);
+    EXPECT_EQ(c.operations[6].kind, Operation::Kind::barrier);
+    EXPECT_EQ(c.operations[6].qubits, (std::vector<unsigned>{0, 0, 1, 2}));
+}
+
+TEST(QasmReader, MissingVersionLineIsOnlyAWarning) {
+    const Circuit c = parse_qasm("include \"qelib1.inc\";\nqreg q[1];\nh q[0];\n", "sloppy.qasm");
+    ASSERT_EQ(c.warnings.size(), 1u);
+    EXPECT_EQ(c.warnings[0], "sloppy.qasm:1:1: warning: no 'OPENQASM 2.0;' line; reading as OpenQASM 2.0");
+    EXPECT_EQ(c.operations.size(), 1u);
+}
+
+TEST(QasmReader, IncludesAreRelativeToTheIncludingFile) {
+    write_file("qzone_gates.inc", "gate flip a { x a; }\n");
+    const std::string main = write_file("qzone_main.qasm", header + "include \"qzone_gates.inc\";\nqreg q[1];\nflip q[0];\n");
+    const Circuit c = parse_qasm_file(main);
+    ASSERT_EQ(c.operations.size(), 1u);
+    EXPECT_EQ(c.operations[0].gate.name, "x");
+}
+
+TEST(QasmReader, ErrorsNameFileLineAndColumnWithACaret) {
+    EXPECT_EQ(error_of(header + "qreg q[2];\nh q[0]\nx q[1];\n"),
+              "test.qasm:5:1: error: expected ';' after the gate, found 'x'\n    x q[1];\n    ^");
+    EXPECT_EQ(first_line(error_of(header + "qreg q[2];\nfoo q[0];\n")), "test.qasm:4:1: error: unknown gate 'foo'");
+    EXPECT_EQ(first_line(error_of("OPENQASM 2.0;\nqreg q[2];\nh q[0];\n")),
+              "test.qasm:3:1: error: unknown gate 'h' (did you forget 'include \"qelib1.inc\";'?)");
+    EXPECT_EQ(first_line(error_of(header + "qreg q[2];\ncx q[0];\n")),
+              "test.qasm:4:1: error: gate 'cx' acts on 2 qubit(s), got 1");
+    EXPECT_EQ(first_line(error_of(header + "qreg q[2];\nrx q[0];\n")),
+              "test.qasm:4:1: error: gate 'rx' takes 1 parameter(s), got 0");
+    EXPECT_EQ(first_line(error_of(header + "qreg q[2];\nx q[2];\n")),
+              "test.qasm:4:3: error: index 2 is out of range for register 'q' of size 2");
+    EXPECT_EQ(first_line(error_of(header + "qreg q[2];\nrz(theta) q[0];\n")),
+              "test.qasm:4:4: error: undefined identifier 'theta' in an expression");
+    EXPECT_EQ(first_line(error_of(header + "qreg q[2];\nx r[0];\n")), "test.qasm:4:3: error: 'r' is not a quantum register");
+    EXPECT_EQ(first_line(error_of(header + "qreg q[2];\ncreg c[3];\nmeasure q -> c;\n")),
+              "test.qasm:5:1: error: measure: 'q' has 2 qubit(s) but 'c' has 3 bit(s)");
+    EXPECT_EQ(first_line(error_of(header + "qreg a[2];\nqreg b[3];\ncx a, b;\n")),
+              "test.qasm:5:7: error: registers of different sizes in one gate (2 and 3)");
+    EXPECT_EQ(first_line(error_of(header + "qreg q[2];\ncx q[1], q[1];\n")),
+              "test.qasm:4:1: error: gate 'cx' is given the same qubit twice");
+    EXPECT_EQ(first_line(error_of(header + "opaque magic a;\nqreg q[1];\nmagic q[0];\n")),
+              "test.qasm:5:1: error: opaque gate 'magic' has no definition, so qzone cannot simulate it");
+    EXPECT_EQ(first_line(error_of(header + "qreg q[1];\nqreg q[2];\n")),
+              "test.qasm:4:6: error: register 'q' is already declared");
+    EXPECT_EQ(first_line(error_of(header + "gate g a { y b; }\n")),
+              "test.qasm:3:14: error: 'b' is not a qubit argument of this gate");
+    EXPECT_EQ(first_line(error_of(header + "qreg q[1];\nu1(1/0) q[0];\n")),
+              "test.qasm:4:5: error: the expression evaluates to inf, not a finite number");
+    EXPECT_EQ(first_line(error_of("OPENQASM 3.0;\n")),
+              "test.qasm:1:10: error: OpenQASM 3.0 is not supported; qzone reads OpenQASM 2.0");
+}
+
+TEST(QasmReader, TruncatedProgramsAndIncludeCyclesAreErrors) {
+    EXPECT_EQ(first_line(error_of(header + "qreg q[2];\ncx q[0],")),
+              "test.qasm:4:9: error: expected an identifier (a register or bit), found the end of the file");
+    EXPECT_EQ(first_line(error_of(header + "gate g a { x a;\n")),
+              "test.qasm:4:1: error: the gate body is not closed with '}'");
+    const std::string first = write_file("qzone_cycle_a.inc", "include \"qzone_cycle_b.inc\";\n");
+    write_file("qzone_cycle_b.inc", "include \"qzone_cycle_a.inc\";\n");
+    const std::string main = write_file("qzone_cycle.qasm", header + "include \"qzone_cycle_a.inc\";\n");
+    std::string message;
+    try {
+        parse_qasm_file(main);
+    } catch (const QasmError& e) {
+        message = e.what();
+    }
+    EXPECT_NE(message.find("qzone_cycle_b.inc:1:9: error: include cycle: \"qzone_cycle_a.inc\" is already being read"),
+              std::string::npos)
+        << message;
+    EXPECT_EQ(first_line(error_of(header + "include \"missing.inc\";\n")).rfind("test.qasm:3:9: error: cannot read included file", 0),
+              0u);
+}
+
+TEST(QasmReader, BinaryGarbageIsAnErrorNotACrash) {
+    EXPECT_EQ(first_line(error_of(std::string("OPENQASM 2.0;\n\x01\x7f\xff", 17))),
+              "test.qasm:2:1: error: unexpected character byte 0x01");
+    // Random bytes and random token soup: always a QasmError, never anything else.
+    std::mt19937_64 rng(8);
+    const std::string alphabet = "qreg creg gate h cx U CX measure -> if ( ) [ ] { } ; , == 0 1 2 pi + - * / ^ \" \n";
+    for (int trial = 0; trial < 2000; ++trial) {
+        std::string text = trial % 2 ? header : std::string();
+        const std::size_t length = rng() % 200;
+        for (std::size_t i = 0; i < length; ++i)
+            text += trial % 3 == 0 ? static_cast<char>(rng() & 0xff) : alphabet[rng() % alphabet.size()];
+        try {
+            parse_qasm(text, "fuzz.qasm");
+        } catch (const QasmError&) {
+        }
+    }
+}
+
+TEST(QasmReader, MissingFileIsAnError) {
+    EXPECT_EQ(first_line([] {
+                  try {
+                      parse_qasm_file("/nonexistent/circuit.qasm");
+                  } catch (const QasmError& e) {
+                      return std::string(e.what());
+                  }
+                  return std::string();
+              }()),
+              "/nonexistent/circuit.qasm:0:0: error: cannot read the file");
+}
