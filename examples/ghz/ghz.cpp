@@ -19,7 +19,7 @@
 #include <runtime/runtime_view.hpp>
 
 int main(int argc, char** argv) {
-    const qzone::RuntimeView runtime(argc, argv);
+    const qzone::RuntimeView runtime; // the command line is ours (Kokkos would answer --help)
     const bool root = runtime.my_resource_set().mpi_rank() == 0;
 
     CLI::App app{"Prepares an n-qubit GHZ state on all ranks and samples it."};

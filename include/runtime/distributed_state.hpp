@@ -73,6 +73,10 @@ public:
     const StateOptions& options() const noexcept;
     unsigned qubits() const noexcept { return layout().qubits(); }
 
+    /// Overwrites this state with `other`'s amplitudes (same layout). Not
+    /// collective. @throw std::invalid_argument for another layout.
+    void assign(const DistributedState& other);
+
     /// |0...0>. Not collective (each rank sets its share).
     void set_zero_state();
     /// The basis state |index>. Not collective.

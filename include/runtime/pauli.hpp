@@ -38,4 +38,9 @@ private:
 /// sum_j weight_j * P_j.
 using PauliSum = std::vector<std::pair<double, PauliString>>;
 
+/// Parses a weighted sum such as "0.5*Z0Z1 + X2 - 2 * Y0 Y1" or "Z0 Z1":
+/// terms joined by + or -, each an optional number and '*' before a Pauli
+/// string. @throw std::invalid_argument naming the column of the problem.
+PauliSum parse_pauli_sum(std::string_view text);
+
 } // namespace qzone

@@ -58,6 +58,54 @@ PauliString PauliString::parse(std::string_view text) {
     return PauliString(std::move(qubits), std::move(letters));
 }
 
+PauliSum parse_pauli_sum(std::string_view text) {
+    PauliSum sum;
+    std::size_t at = 0;
+    const auto fail = [&](const std::string& problem) {
+        throw std::invalid_argument("observable '" + std::string(text) + "', column " + std::to_string(at + 1) + ": " +
+                                    problem);
+    };
+    const auto skip_spaces = [&] {
+        while (at < text.size() && std::isspace(static_cast<unsigned char>(text[at]))) ++at;
+    };
+    double sign = 1;
+    skip_spaces();
+    if (at < text.size() && (text[at] == '+' || text[at] == '-')) sign = text[at++] == '-' ? -1 : 1;
+    while (true) {
+        skip_spaces();
+        double weight = 1;
+        const std::size_t term_start = at;
+        if (at < text.size() && (std::isdigit(static_cast<unsigned char>(text[at])) || text[at] == '.')) {
+            std::size_t used = 0;
+            try {
+                weight = std::stod(std::string(text.substr(at)), &used);
+            } catch (const std::exception&) {
+                fail("expected a number");
+            }
+            at += used;
+            skip_spaces();
+            if (at >= text.size() || text[at] != '*') fail("expected '*' between the weight and the Pauli string");
+            ++at;
+        }
+        std::size_t end = at;
+        while (end < text.size() && text[end] != '+' && text[end] != '-') ++end;
+        const std::string_view term = text.substr(at, end - at);
+        if (term.find_first_not_of(" \t") == std::string_view::npos) {
+            at = term_start;
+            fail("expected a Pauli string");
+        }
+        try {
+            sum.emplace_back(sign * weight, PauliString::parse(term));
+        } catch (const std::invalid_argument& e) {
+            fail(e.what());
+        }
+        at = end;
+        if (at >= text.size()) break;
+        sign = text[at++] == '-' ? -1 : 1;
+    }
+    return sum;
+}
+
 std::string PauliString::to_string() const {
     std::string text;
     for (std::size_t j = 0; j < qubits_.size(); ++j) {

@@ -207,6 +207,11 @@ DistributedState::view_type DistributedState::local_chunk(index_type chunk) cons
 
 void DistributedState::set_zero_state() { set_basis_state(0); }
 
+void DistributedState::assign(const DistributedState& other) {
+    if (other.layout() != layout()) throw std::invalid_argument("DistributedState::assign: the layouts differ");
+    Kokkos::deep_copy(impl_->amplitudes, other.impl_->amplitudes);
+}
+
 void DistributedState::set_basis_state(index_type index) {
     if (index >= impl_->layout.amplitude_count())
         throw std::out_of_range("DistributedState: basis state " + std::to_string(index) + " of a " +

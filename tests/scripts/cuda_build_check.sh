@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # cuda_build_check.sh SOURCE_DIR BINARY_DIR
-# Configures and builds qzone with -DQZONE_ENABLE_CUDA=ON, then runs the
-# topology example: it must report a CUDA build and list exactly the devices
-# the machine has (none on a machine without a GPU). Exit 77 (skipped) when
+# Configures and builds qzone with -DQZONE_ENABLE_CUDA=ON, then runs
+# `qzone info`: it must report a CUDA build and list exactly the devices the
+# machine has (none on a machine without a GPU). Exit 77 (skipped) when
 # there is no CUDA toolkit.
 set -euo pipefail
 source_dir=$1 binary_dir=$2
@@ -15,9 +15,9 @@ cuda_root=$(dirname "$(dirname "$(readlink -f "$nvcc")")")
 cmake -S "$source_dir" -B "$binary_dir" -DQZONE_ENABLE_CUDA=ON -DCUDAToolkit_ROOT="$cuda_root" \
       -DQZONE_BUILD_TESTS=OFF -DCMAKE_BUILD_TYPE=Release > "$binary_dir.configure.log" 2>&1 \
   || { cat "$binary_dir.configure.log"; exit 1; }
-cmake --build "$binary_dir" -j 2 --target qzone-topology
+cmake --build "$binary_dir" -j 2 --target qzone-cli
 
-output=$(mpiexec -n 2 "$binary_dir/examples/qzone-topology")
+output=$(mpiexec -n 2 "$binary_dir/examples/qzone" info)
 printf '%s\n' "$output"
 grep -q '"cuda_enabled": true' <<<"$output" || { echo "cuda_build_check: FAILED: not a CUDA build"; exit 1; }
 grep -q '"nccl": "[0-9]' <<<"$output" || { echo "cuda_build_check: FAILED: NCCL version missing"; exit 1; }

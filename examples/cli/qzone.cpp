@@ -1,0 +1,266 @@
+// qzone: run an OpenQASM 2.0 circuit on all ranks, or describe the machine.
+//
+//   mpirun -np 4 qzone run circuit.qasm --shots 1000 --seed 7 --output result.json
+//   mpirun -np 2 qzone info
+//
+// Exit codes, the same on every rank: 0 success; 2 bad input (options,
+// circuit, request); 1 failure while running (memory, MPI).
+
+#include <complex>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <iostream>
+#include <iterator>
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include <runtime/build_info.hpp>
+#include <runtime/qasm.hpp>
+#include <runtime/run.hpp>
+#include <runtime/runtime_view.hpp>
+
+namespace {
+
+constexpr int exit_bad_input = 2;
+constexpr int exit_failure = 1;
+
+/// "64MiB", "1GiB", "512KiB", "1000000" -> bytes.
+std::size_t parse_bytes(const std::string& text) {
+    std::size_t used = 0;
+    double value = 0;
+    try {
+        value = std::stod(text, &used);
+    } catch (const std::exception&) {
+        throw CLI::ValidationError("'" + text + "' is not a size (examples: 64MiB, 2GiB, 1048576)");
+    }
+    const std::string unit = text.substr(used);
+    double scale = 1;
+    if (unit == "KiB") scale = 1024.0;
+    else if (unit == "MiB") scale = 1024.0 * 1024;
+    else if (unit == "GiB") scale = 1024.0 * 1024 * 1024;
+    else if (!unit.empty() && unit != "B")
+        throw CLI::ValidationError("'" + text + "': unknown unit '" + unit + "' (use B, KiB, MiB or GiB)");
+    if (!(value > 0)) throw CLI::ValidationError("'" + text + "' must be positive");
+    return static_cast<std::size_t>(value * scale);
+}
+
+/// Every rank reports its error message (empty if none); if any failed, rank
+/// 0 prints the first, in rank order, and every rank returns `code`.
+/// Returns 0 otherwise.
+int fail_together(const qzone::RuntimeView& rt, const std::string& error, int code) {
+    if (rt.reduce(error.empty(), std::logical_and<>{})) return 0;
+    const std::vector<std::string> errors = rt.gather(error);
+    if (rt.my_resource_set().mpi_rank() == 0)
+        for (const std::string& e : errors)
+            if (!e.empty()) {
+                std::fprintf(stderr, "%s\n", e.c_str());
+                break;
+            }
+    return code;
+}
+
+std::string qzone_error(const std::string& message) { return "qzone: error: " + message; }
+
+/// Writes `text` to `path` ("-": stdout) through a temporary file renamed
+/// into place, so a failed run never leaves half a result behind.
+void write_output(const std::string& path, const std::string& text) {
+    if (path == "-") {
+        std::cout << text << std::endl;
+        return;
+    }
+    const std::string temporary = path + ".tmp";
+    {
+        std::ofstream file(temporary);
+        file << text << '\n';
+        if (!file) throw std::runtime_error("cannot write '" + temporary + "'");
+    }
+    std::filesystem::rename(temporary, path);
+}
+
+nlohmann::json describe_machine(const qzone::RuntimeView& rt) {
+    const qzone::BuildInfo build = qzone::build_info();
+    nlohmann::json ranks = nlohmann::json::array();
+    for (std::size_t r = 0; r < rt.size(); ++r) {
+        const qzone::ResourceSet& resources = rt.at(r);
+        nlohmann::json gpus = nlohmann::json::array();
+        for (const qzone::GPU& gpu : resources.gpus())
+            gpus.push_back({{"device_index", gpu.device_index()},
+                            {"name", gpu.name()},
+                            {"total_bytes", gpu.total_memory()},
+                            {"free_bytes", gpu.free_memory()}});
+        ranks.push_back({{"rank", r},
+                         {"hostname", resources.hostname()},
+                         {"node_index", resources.node_index()},
+                         {"node_local_rank", resources.node_local_rank()},
+                         {"ram", {{"total_bytes", resources.ram().total_space()},
+                                  {"available_bytes", resources.ram().available_space()}}},
+                         {"gpus", gpus}});
+    }
+    return {{"build",
+             {{"qzone", build.qzone_version},
+              {"kokkos", build.kokkos_version},
+              {"kokkos_execution_space", build.kokkos_execution_space},
+              {"mpi", build.mpi_library},
+              {"cuda_enabled", build.cuda_enabled},
+              {"cuda_runtime", build.cuda_runtime_version},
+              {"nccl", build.nccl_version}}},
+            {"ranks", rt.size()},
+            {"nodes", rt.node_count()},
+            {"resource_sets", ranks}};
+}
+
+struct RunCommand {
+    std::string file;
+    std::string output = "-";
+    std::string exchange_buffer = "64MiB";
+    std::string max_memory;
+    qzone::RunOptions options;
+};
+
+int run(const qzone::RuntimeView& rt, const RunCommand& command) {
+    const auto start = std::chrono::steady_clock::now();
+    const bool root = rt.my_resource_set().mpi_rank() == 0;
+    // Rank 0 reads the program (standard input reaches rank 0 only) and
+    // sends it to all; every rank then parses the same text.
+    std::string text, error;
+    if (root) {
+        if (command.file == "-") {
+            text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+        } else {
+            std::ifstream file(command.file, std::ios::binary);
+            if (!file) error = qzone_error(command.file + ": cannot read the file");
+            else text.assign(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
+        }
+    }
+    if (int code = fail_together(rt, error, exit_bad_input)) return code;
+    text = rt.at(0).ram().broadcast(text);
+
+    qzone::Circuit circuit;
+    try {
+        circuit = qzone::parse_qasm(text, command.file == "-" ? "<stdin>" : command.file);
+    } catch (const qzone::QasmError& e) {
+        error = e.what(); // already "file:line:column: error: ..."
+    }
+    if (int code = fail_together(rt, error, exit_bad_input)) return code;
+    const double parse_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    for (const std::string& warning : circuit.warnings) rt.logger().warn(warning);
+
+    qzone::RunOptions options = command.options;
+    options.state.exchange_buffer_bytes = parse_bytes(command.exchange_buffer);
+    if (!command.max_memory.empty()) options.state.max_memory_bytes = parse_bytes(command.max_memory);
+    qzone::RunResult result;
+    try {
+        result = qzone::run_circuit(rt, circuit, options);
+    } catch (const std::invalid_argument& e) {
+        error = qzone_error(e.what()); // the same on every rank
+    }
+    if (int code = fail_together(rt, error, exit_bad_input)) return code;
+
+    if (root) {
+        nlohmann::json json = {{"qzone", qzone::build_info().qzone_version},
+                               {"circuit", circuit.name},
+                               {"qubits", circuit.qubits},
+                               {"clbits", circuit.clbits},
+                               {"ranks", rt.size()},
+                               {"chunks", result.chunks},
+                               {"shots", options.shots},
+                               {"seed", options.seed},
+                               {"method", result.trajectories ? "trajectories" : "sampling"},
+                               {"counts", result.counts},
+                               {"warnings", circuit.warnings}};
+        if (result.probabilities) json["probabilities"] = *result.probabilities;
+        if (result.amplitudes) {
+            nlohmann::json amplitudes = nlohmann::json::array();
+            for (const std::complex<double>& a : *result.amplitudes) amplitudes.push_back({a.real(), a.imag()});
+            json["amplitudes"] = amplitudes;
+        }
+        if (!result.expectations.empty()) {
+            json["expectations"] = nlohmann::json::object();
+            for (const auto& [observable, value] : result.expectations) json["expectations"][observable] = value;
+        }
+        if (const char* job = std::getenv("SLURM_JOB_ID"))
+            json["slurm"] = {{"job_id", job}, {"step_id", std::getenv("SLURM_STEP_ID") ? std::getenv("SLURM_STEP_ID") : ""}};
+        json["timings"] = {{"parse_seconds", parse_seconds},
+                           {"simulate_seconds", result.simulate_seconds},
+                           {"sample_seconds", result.sample_seconds},
+                           {"total_seconds",
+                            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()}};
+        write_output(command.output, json.dump(2));
+    }
+    return 0;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    // No command line for MPI and Kokkos: Kokkos would answer --help itself.
+    // Kokkos takes its settings from KOKKOS_* environment variables instead.
+    const qzone::RuntimeView rt;
+    const bool root = rt.my_resource_set().mpi_rank() == 0;
+
+    CLI::App app{"qzone: distributed state-vector simulation of OpenQASM 2.0 circuits on MPI ranks"};
+    app.set_version_flag("--version", qzone::build_info().qzone_version);
+    app.require_subcommand(1);
+    app.footer("Examples:\n"
+               "  mpirun -np 4 qzone run circuit.qasm --shots 1000 --seed 7\n"
+               "  mpirun -np 2 qzone run qft.qasm --probabilities --output result.json\n"
+               "  qzone run ghz.qasm --expect \"Z0 Z1\" --expect \"0.5*X0X1 + Y2\"\n"
+               "  cat circuit.qasm | mpirun -np 3 qzone run -\n"
+               "  mpirun -np 2 qzone info\n"
+               "Exit codes: 0 success, 2 bad input (options, circuit, request), 1 failure while running.");
+    std::string log_level;
+    app.add_option("--log-level", log_level, "trace, debug, info, warn, error, critical or off")
+        ->check([](const std::string& value) {
+            try {
+                qzone::parse_log_level(value);
+                return std::string();
+            } catch (const std::invalid_argument& e) {
+                return std::string(e.what());
+            }
+        });
+
+    RunCommand command;
+    CLI::App* run_app = app.add_subcommand("run", "simulate an OpenQASM 2.0 file ('-' reads standard input)");
+    run_app->add_option("file", command.file, "the circuit")->required();
+    run_app->add_option("--shots", command.options.shots, "samples to draw (default 1024)");
+    run_app->add_option("--seed", command.options.seed, "random seed; the same counts for any rank count (default 1)");
+    run_app->add_option("--output", command.output, "where the JSON result goes ('-': standard output)");
+    run_app->add_flag("--probabilities", command.options.probabilities,
+                      "list the probabilities of all basis states of the final state");
+    run_app->add_flag("--amplitudes", command.options.amplitudes, "list all amplitudes of the final state");
+    run_app->add_option("--expect", command.options.expectations,
+                        "an expectation value to compute, e.g. \"Z0 Z1\" or \"0.5*Z0Z1 + X2\" (repeatable)");
+    run_app->add_option("--exchange-buffer", command.exchange_buffer,
+                        "bound of the buffer for exchanges between ranks (default 64MiB)")
+        ->check([](const std::string& v) { return (parse_bytes(v), std::string()); });
+    run_app->add_option("--max-memory", command.max_memory, "most memory per rank for the state and buffer, e.g. 8GiB")
+        ->check([](const std::string& v) { return (parse_bytes(v), std::string()); });
+    run_app->add_option("--max-listed-qubits", command.options.max_listed_qubits,
+                        "refuse --probabilities/--amplitudes above this many qubits (default 24)");
+    CLI::App* info_app = app.add_subcommand("info", "print ranks, nodes, memory and devices as JSON");
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        // Every rank parsed the same arguments; rank 0 speaks for all.
+        if (root) return app.exit(e);
+        return e.get_exit_code() == 0 ? 0 : exit_bad_input;
+    }
+    if (!log_level.empty()) rt.logger().set_level(qzone::parse_log_level(log_level));
+
+    try {
+        if (info_app->parsed()) {
+            const nlohmann::json machine = describe_machine(rt);
+            if (root) std::cout << machine.dump(2) << std::endl;
+            return 0;
+        }
+        return run(rt, command);
+    } catch (const std::exception& e) {
+        if (root) std::fprintf(stderr, "qzone: error: %s\n", e.what());
+        return exit_failure;
+    }
+}

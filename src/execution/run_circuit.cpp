@@ -1,0 +1,137 @@
+#include <runtime/run.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <functional>
+#include <stdexcept>
+
+#include <runtime/apply_gate.hpp>
+#include <runtime/measurement.hpp>
+
+namespace qzone {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+    return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+bool is_quantum_step(const Operation& op) { return op.kind != Operation::Kind::barrier; }
+
+/// True when the circuit can be evolved once and sampled: no condition, no
+/// reset, and nothing but other measurements after a qubit is measured.
+bool measurements_are_terminal(const Circuit& circuit) {
+    std::vector<bool> measured(circuit.qubits, false);
+    for (const Operation& op : circuit.operations) {
+        if (op.condition || op.kind == Operation::Kind::reset) return false;
+        if (op.kind == Operation::Kind::measure) {
+            measured[op.qubits[0]] = true;
+        } else if (op.kind == Operation::Kind::gate) {
+            for (unsigned q : op.qubits)
+                if (measured[q]) return false;
+        }
+    }
+    return true;
+}
+
+/// The counts key of classical bits: registers last-declared first, each
+/// with its highest bit first, separated by spaces.
+std::string counts_key(const Circuit& circuit, const std::vector<int>& bits) {
+    std::string key;
+    for (auto reg = circuit.classical_registers.rbegin(); reg != circuit.classical_registers.rend(); ++reg) {
+        if (!key.empty()) key += ' ';
+        for (unsigned j = reg->size; j-- > 0;) key += bits[reg->offset + j] ? '1' : '0';
+    }
+    return key;
+}
+
+bool condition_holds(const std::optional<ClassicalCondition>& condition, const std::vector<int>& bits) {
+    if (!condition) return true;
+    std::uint64_t value = 0;
+    for (unsigned j = 0; j < condition->width && j < 64; ++j)
+        value |= static_cast<std::uint64_t>(bits[condition->first_bit + j]) << j;
+    return condition->width <= 64 ? value == condition->value : false;
+}
+
+} // namespace
+
+RunResult run_circuit(const RuntimeView& runtime, const Circuit& circuit, const RunOptions& options) {
+    if (circuit.qubits == 0) throw std::invalid_argument("the circuit has no qubits");
+    const bool terminal = measurements_are_terminal(circuit);
+    const bool wants_final_state = options.probabilities || options.amplitudes || !options.expectations.empty();
+    if (!terminal && wants_final_state)
+        throw std::invalid_argument("probabilities, amplitudes and expectation values describe one final state, but "
+                                    "this circuit measures, resets or branches mid-circuit: each shot ends in its own "
+                                    "state");
+    if ((options.probabilities || options.amplitudes) && circuit.qubits > options.max_listed_qubits)
+        throw std::invalid_argument("listing all 2^" + std::to_string(circuit.qubits) +
+                                    " probabilities or amplitudes is refused above " +
+                                    std::to_string(options.max_listed_qubits) + " qubits");
+    std::vector<std::pair<std::string, PauliSum>> observables;
+    for (const std::string& text : options.expectations) {
+        observables.emplace_back(text, parse_pauli_sum(text));
+        for (const auto& [weight, term] : observables.back().second)
+            for (unsigned q : term.qubits())
+                if (q >= circuit.qubits)
+                    throw std::invalid_argument("observable '" + text + "' uses qubit " + std::to_string(q) +
+                                                " of a " + std::to_string(circuit.qubits) + "-qubit circuit");
+    }
+
+    RunResult result;
+    result.trajectories = !terminal;
+    DistributedState state(runtime, circuit.qubits, options.state);
+    result.chunks = state.layout().chunk_count();
+    Rng rng(options.seed);
+    std::vector<int> bits(circuit.clbits, 0);
+    const auto start = Clock::now();
+
+    if (terminal) {
+        for (const Operation& op : circuit.operations)
+            if (op.kind == Operation::Kind::gate) apply_gate(state, op.gate);
+        result.simulate_seconds = seconds_since(start);
+        const auto sampling = Clock::now();
+        std::vector<const Operation*> measurements;
+        for (const Operation& op : circuit.operations)
+            if (op.kind == Operation::Kind::measure) measurements.push_back(&op);
+        if (options.shots > 0) {
+            for (std::uint64_t index : sample(state, options.shots, rng)) {
+                std::fill(bits.begin(), bits.end(), 0);
+                for (const Operation* m : measurements) bits[m->clbit] = static_cast<int>(index >> m->qubits[0] & 1);
+                ++result.counts[counts_key(circuit, bits)];
+            }
+        }
+        if (options.probabilities) result.probabilities = probabilities_on_root(state);
+        if (options.amplitudes) result.amplitudes = state.amplitudes_on_root();
+        for (const auto& [text, sum] : observables) result.expectations.emplace_back(text, expectation(state, sum));
+        result.sample_seconds = seconds_since(sampling);
+        return result;
+    }
+
+    // Trajectories: the unitary prefix once, then the rest per shot.
+    const auto first_branch = std::find_if(circuit.operations.begin(), circuit.operations.end(), [](const Operation& op) {
+        return op.condition || op.kind == Operation::Kind::measure || op.kind == Operation::Kind::reset;
+    });
+    for (auto op = circuit.operations.begin(); op != first_branch; ++op)
+        if (op->kind == Operation::Kind::gate) apply_gate(state, op->gate);
+    DistributedState prefix(runtime, state.layout(), options.state);
+    prefix.assign(state);
+    for (std::size_t shot = 0; shot < options.shots; ++shot) {
+        if (shot > 0) state.assign(prefix);
+        std::fill(bits.begin(), bits.end(), 0);
+        for (auto op = first_branch; op != circuit.operations.end(); ++op) {
+            if (!is_quantum_step(*op) || !condition_holds(op->condition, bits)) continue;
+            switch (op->kind) {
+            case Operation::Kind::gate: apply_gate(state, op->gate); break;
+            case Operation::Kind::measure: bits[op->clbit] = measure(state, op->qubits[0], rng); break;
+            case Operation::Kind::reset: reset(state, op->qubits[0], rng); break;
+            case Operation::Kind::barrier: break;
+            }
+        }
+        ++result.counts[counts_key(circuit, bits)];
+    }
+    result.simulate_seconds = seconds_since(start);
+    return result;
+}
+
+} // namespace qzone

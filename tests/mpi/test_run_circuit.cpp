@@ -1,0 +1,101 @@
+// Whole circuits from OpenQASM through run_circuit: analytic results of the
+// example circuits, the dense reference, trajectories, refused requests.
+
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+#include <gtest/gtest.h>
+
+#include <runtime/qasm.hpp>
+#include <runtime/run.hpp>
+
+#include "dense_reference.hpp"
+#include "test_world.hpp"
+
+using namespace qzone;
+using qzone::testing::my_rank;
+using qzone::testing::world;
+
+namespace {
+
+Circuit example(const std::string& name) {
+    return parse_qasm_file(std::string(QZONE_EXAMPLE_CIRCUITS) + "/" + name);
+}
+
+} // namespace
+
+TEST(RunCircuit, QftOfABasisStateIsFlatAndMatchesTheReference) {
+    const Circuit circuit = example("qft.qasm");
+    RunOptions options;
+    options.shots = 0;
+    options.probabilities = true;
+    options.amplitudes = true;
+    const RunResult result = run_circuit(world(), circuit, options);
+    qzone::testing::DenseState reference(circuit.qubits);
+    for (const Operation& op : circuit.operations)
+        if (op.kind == Operation::Kind::gate) reference.apply(op.gate);
+    if (my_rank() != 0) return;
+    ASSERT_TRUE(result.probabilities && result.amplitudes);
+    for (std::size_t i = 0; i < 256; ++i) {
+        EXPECT_NEAR((*result.probabilities)[i], 1.0 / 256, 1e-12) << i; // analytic
+        EXPECT_LT(std::abs((*result.amplitudes)[i] - reference.amplitudes()[i]), 1e-12) << i;
+    }
+}
+
+TEST(RunCircuit, GroverAndAdderGiveTheirAnalyticAnswers) {
+    RunOptions options;
+    options.shots = 4000;
+    options.probabilities = true;
+    const RunResult grover = run_circuit(world(), example("grover.qasm"), options);
+    if (my_rank() == 0) EXPECT_NEAR((*grover.probabilities)[0b101], 121.0 / 128, 1e-12); // sin^2(5 asin(1/sqrt 8))
+    // 4000 shots at p = 0.9453: 3781 expected, sd 14.4; 6 sd either way.
+    EXPECT_NEAR(static_cast<double>(grover.counts.at("101")), 3781.25, 6 * 14.4);
+    const RunResult adder = run_circuit(world(), example("adder.qasm"), options);
+    EXPECT_EQ(adder.counts, (std::map<std::string, std::size_t>{{"10000", 4000}}));
+}
+
+TEST(RunCircuit, CountsKeysFollowQiskitsRegisterOrder) {
+    const Circuit circuit = parse_qasm("OPENQASM 2.0;\ninclude \"qelib1.inc\";\nqreg q[3];\ncreg low[1];\ncreg high[2];\n"
+                                       "x q[0];\nx q[2];\nmeasure q[0] -> low[0];\nmeasure q[1] -> high[0];\n"
+                                       "measure q[2] -> high[1];\n");
+    RunOptions options;
+    options.shots = 10;
+    // high = (q2 q1) = "10", low = "1": last-declared register first.
+    EXPECT_EQ(run_circuit(world(), circuit, options).counts, (std::map<std::string, std::size_t>{{"10 1", 10}}));
+}
+
+TEST(RunCircuit, MidCircuitMeasurementResetAndIfRunAsTrajectories) {
+    const Circuit circuit = parse_qasm("OPENQASM 2.0;\ninclude \"qelib1.inc\";\nqreg q[3];\ncreg c[3];\n"
+                                       "h q[0];\nmeasure q[0] -> c[0];\nif (c == 1) x q[1];\nmeasure q[1] -> c[1];\n"
+                                       "x q[2];\nreset q[2];\nmeasure q[2] -> c[2];\n");
+    RunOptions options;
+    options.shots = 2000;
+    options.seed = 9;
+    const RunResult result = run_circuit(world(), circuit, options);
+    EXPECT_TRUE(result.trajectories);
+    // c1 copies c0 through the condition; c2 is reset to 0: only 000 and 011.
+    ASSERT_EQ(result.counts.size(), 2u);
+    const double ones = static_cast<double>(result.counts.at("011"));
+    EXPECT_EQ(result.counts.at("000") + result.counts.at("011"), 2000u);
+    EXPECT_NEAR(ones, 1000, 6 * std::sqrt(2000 * 0.25)); // binomial(2000, 1/2), 6 sd
+    // The same seed, the same counts on every rank.
+    for (const auto& counts : world().gather(result.counts.at("011"))) EXPECT_EQ(counts, result.counts.at("011"));
+}
+
+TEST(RunCircuit, FinalStateRequestsAreRefusedWhereTheyMeanNothing) {
+    const Circuit branching = parse_qasm("OPENQASM 2.0;\ninclude \"qelib1.inc\";\nqreg q[1];\ncreg c[1];\n"
+                                         "measure q[0] -> c[0];\nx q[0];\n");
+    RunOptions options;
+    options.probabilities = true;
+    EXPECT_THROW(run_circuit(world(), branching, options), std::invalid_argument);
+    RunOptions listing;
+    listing.amplitudes = true;
+    listing.max_listed_qubits = 4;
+    EXPECT_THROW(run_circuit(world(), example("grover.qasm").qubits > 4 ? example("grover.qasm") : example("qft.qasm"),
+                             listing),
+                 std::invalid_argument);
+    RunOptions observable;
+    observable.expectations = {"Z9"};
+    EXPECT_THROW(run_circuit(world(), example("grover.qasm"), observable), std::invalid_argument);
+}
