@@ -14,6 +14,7 @@ packages=(
   nlohmann-json3-dev                  # JSON output
   libgtest-dev libgmock-dev           # unit and MPI tests
   libbenchmark-dev                    # benchmarks
+  clang-14 libclang-rt-14-dev         # the OpenQASM fuzz target (libFuzzer)
 )
 
 missing=()

@@ -6,6 +6,7 @@
 // Exit codes, the same on every rank: 0 success; 2 bad input (options,
 // circuit, request); 1 failure while running (memory, MPI).
 
+#include <chrono>
 #include <complex>
 #include <cstdio>
 #include <cstdlib>
@@ -14,6 +15,8 @@
 #include <functional>
 #include <iostream>
 #include <iterator>
+
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
@@ -113,11 +116,43 @@ nlohmann::json describe_machine(const qzone::RuntimeView& rt) {
             {"resource_sets", ranks}};
 }
 
+/// A progress bar on rank 0's stderr for runs longer than two seconds, drawn
+/// at most ten times a second: automatically when stderr is a terminal, or
+/// always with --progress (under mpirun a rank's stderr is a pipe to mpirun,
+/// which passes the bar on to its own terminal).
+class ProgressBar {
+public:
+    ProgressBar(bool root, bool forced) : enabled_(root && (forced || isatty(fileno(stderr)))) {}
+    ~ProgressBar() {
+        if (drawn_) std::fprintf(stderr, "\n");
+    }
+
+    void update(std::size_t done, std::size_t total) {
+        if (!enabled_) return;
+        const auto now = std::chrono::steady_clock::now();
+        const double elapsed = std::chrono::duration<double>(now - start_).count();
+        if (elapsed < 2.0 || (now - last_ < std::chrono::milliseconds(100) && done != total)) return;
+        last_ = now;
+        constexpr int width = 30;
+        const int filled = total ? static_cast<int>(width * done / total) : width;
+        std::fprintf(stderr, "\r[%s%s] %zu/%zu operations, %.1f s, %.0f/s", std::string(filled, '#').c_str(),
+                     std::string(width - filled, ' ').c_str(), done, total, elapsed, done / elapsed);
+        std::fflush(stderr);
+        drawn_ = true;
+    }
+
+private:
+    bool enabled_;
+    bool drawn_ = false;
+    std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now(), last_ = start_;
+};
+
 struct RunCommand {
     std::string file;
     std::string output = "-";
     std::string exchange_buffer = "64MiB";
     std::string max_memory;
+    bool progress = false;
     qzone::RunOptions options;
 };
 
@@ -152,6 +187,8 @@ int run(const qzone::RuntimeView& rt, const RunCommand& command) {
     qzone::RunOptions options = command.options;
     options.state.exchange_buffer_bytes = parse_bytes(command.exchange_buffer);
     if (!command.max_memory.empty()) options.state.max_memory_bytes = parse_bytes(command.max_memory);
+    ProgressBar bar(root, command.progress);
+    options.progress = [&bar](std::size_t done, std::size_t total) { bar.update(done, total); };
     qzone::RunResult result;
     try {
         result = qzone::run_circuit(rt, circuit, options);
@@ -239,6 +276,8 @@ int main(int argc, char** argv) {
         ->check([](const std::string& v) { return (parse_bytes(v), std::string()); });
     run_app->add_option("--max-memory", command.max_memory, "most memory per rank for the state and buffer, e.g. 8GiB")
         ->check([](const std::string& v) { return (parse_bytes(v), std::string()); });
+    run_app->add_flag("--progress", command.progress,
+                      "show a progress bar on stderr even when it is not a terminal (as under mpirun)");
     run_app->add_option("--max-listed-qubits", command.options.max_listed_qubits,
                         "refuse --probabilities/--amplitudes above this many qubits (default 24)");
     CLI::App* info_app = app.add_subcommand("info", "print ranks, nodes, memory and devices as JSON");

@@ -4,6 +4,7 @@
 
 #include <complex>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -25,6 +26,9 @@ struct RunOptions {
     std::vector<std::string> expectations;        ///< weighted Pauli sums, e.g. "0.5*Z0Z1 + X2"
     unsigned max_listed_qubits = 24;              ///< refuse probabilities/amplitudes above this
     StateOptions state;
+    /// Called on every rank after each applied operation with (done, total)
+    /// operations of the whole run (every shot's for trajectories).
+    std::function<void(std::size_t done, std::size_t total)> progress;
 };
 
 /// What a run produced. Counts are keyed in Qiskit's convention: each

@@ -86,9 +86,19 @@ RunResult run_circuit(const RuntimeView& runtime, const Circuit& circuit, const 
     std::vector<int> bits(circuit.clbits, 0);
     const auto start = Clock::now();
 
+    std::size_t done = 0;
+    const auto report = [&](std::size_t total) {
+        if (options.progress) options.progress(++done, total);
+    };
     if (terminal) {
+        const auto total = static_cast<std::size_t>(std::count_if(
+            circuit.operations.begin(), circuit.operations.end(),
+            [](const Operation& op) { return op.kind == Operation::Kind::gate; }));
         for (const Operation& op : circuit.operations)
-            if (op.kind == Operation::Kind::gate) apply_gate(state, op.gate);
+            if (op.kind == Operation::Kind::gate) {
+                apply_gate(state, op.gate);
+                report(total);
+            }
         result.simulate_seconds = seconds_since(start);
         const auto sampling = Clock::now();
         std::vector<const Operation*> measurements;
@@ -112,14 +122,20 @@ RunResult run_circuit(const RuntimeView& runtime, const Circuit& circuit, const 
     const auto first_branch = std::find_if(circuit.operations.begin(), circuit.operations.end(), [](const Operation& op) {
         return op.condition || op.kind == Operation::Kind::measure || op.kind == Operation::Kind::reset;
     });
-    for (auto op = circuit.operations.begin(); op != first_branch; ++op)
+    const std::size_t prefix_length = static_cast<std::size_t>(first_branch - circuit.operations.begin());
+    const std::size_t total =
+        prefix_length + options.shots * static_cast<std::size_t>(circuit.operations.end() - first_branch);
+    for (auto op = circuit.operations.begin(); op != first_branch; ++op) {
         if (op->kind == Operation::Kind::gate) apply_gate(state, op->gate);
+        report(total);
+    }
     DistributedState prefix(runtime, state.layout(), options.state);
     prefix.assign(state);
     for (std::size_t shot = 0; shot < options.shots; ++shot) {
         if (shot > 0) state.assign(prefix);
         std::fill(bits.begin(), bits.end(), 0);
         for (auto op = first_branch; op != circuit.operations.end(); ++op) {
+            report(total);
             if (!is_quantum_step(*op) || !condition_holds(op->condition, bits)) continue;
             switch (op->kind) {
             case Operation::Kind::gate: apply_gate(state, op->gate); break;
