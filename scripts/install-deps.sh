@@ -15,6 +15,7 @@ packages=(
   libgtest-dev libgmock-dev           # unit and MPI tests
   libbenchmark-dev                    # benchmarks
   clang-14 libclang-rt-14-dev         # the OpenQASM fuzz target (libFuzzer)
+  python3 python3-venv                # the Qiskit cross-check test (Qiskit itself comes from PyPI)
 )
 
 missing=()

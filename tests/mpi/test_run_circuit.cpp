@@ -83,6 +83,18 @@ TEST(RunCircuit, MidCircuitMeasurementResetAndIfRunAsTrajectories) {
     for (const auto& counts : world().gather(result.counts.at("011"))) EXPECT_EQ(counts, result.counts.at("011"));
 }
 
+TEST(RunCircuit, TeleportationDeliversTheStateThroughMeasurementAndConditions) {
+    RunOptions options;
+    options.shots = 4000;
+    options.seed = 21;
+    const RunResult result = run_circuit(world(), example("teleport.qasm"), options);
+    EXPECT_TRUE(result.trajectories);
+    std::size_t ones = 0; // keys are "result m1 m0"
+    for (const auto& [key, count] : result.counts) ones += key[0] == '1' ? count : 0;
+    const double p = std::pow(std::sin(0.6), 2); // |<1| ry(1.2) |0>|^2
+    EXPECT_NEAR(static_cast<double>(ones), p * 4000, 6 * std::sqrt(4000 * p * (1 - p)));
+}
+
 TEST(RunCircuit, FinalStateRequestsAreRefusedWhereTheyMeanNothing) {
     const Circuit branching = parse_qasm("OPENQASM 2.0;\ninclude \"qelib1.inc\";\nqreg q[1];\ncreg c[1];\n"
                                          "measure q[0] -> c[0];\nx q[0];\n");

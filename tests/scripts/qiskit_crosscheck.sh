@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# qiskit_crosscheck.sh QZONE MPIEXEC CIRCUIT_DIR WORK_DIR
+# Installs Qiskit from PyPI into WORK_DIR/venv (once) and runs
+# qiskit_crosscheck.py. Exit 77 (skipped) when Python or PyPI is unavailable.
+set -u
+qzone=$1 mpiexec=$2 circuits=$3 work=$4
+venv="$work/venv"
+if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import qiskit" 2>/dev/null; then
+  if ! python3 -m venv "$venv" > /dev/null 2>&1 || ! "$venv/bin/pip" install -q "qiskit>=1.0" > "$work.pip.log" 2>&1; then
+    echo "qiskit_crosscheck: SKIPPED: cannot install Qiskit from PyPI (see $work.pip.log)"; exit 77
+  fi
+fi
+exec "$venv/bin/python" "$(dirname "$0")/qiskit_crosscheck.py" "$qzone" "$mpiexec" "$circuits" "$work"
