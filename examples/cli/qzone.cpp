@@ -197,7 +197,7 @@ int run(const qzone::RuntimeView& rt, const RunCommand& command) {
     }
     if (int code = fail_together(rt, error, exit_bad_input)) return code;
 
-    if (root) {
+    if (root) try {
         nlohmann::json json = {{"qzone", qzone::build_info().qzone_version},
                                {"circuit", circuit.name},
                                {"qubits", circuit.qubits},
@@ -227,7 +227,11 @@ int run(const qzone::RuntimeView& rt, const RunCommand& command) {
                            {"total_seconds",
                             std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()}};
         write_output(command.output, json.dump(2));
+    } catch (const std::exception& e) {
+        error = qzone_error(e.what());
     }
+    // Only rank 0 writes; every rank learns whether that worked.
+    if (int code = fail_together(rt, error, exit_failure)) return code;
     return 0;
 }
 
