@@ -1,0 +1,330 @@
+#include <runtime/checkpoint.hpp>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <functional>
+#include <map>
+
+#include <runtime/fingerprint.hpp>
+
+namespace qzone {
+namespace {
+
+using detail::WordHash;
+using index_type = PartitionLayout::index_type;
+
+constexpr char magic[8] = {'Q', 'Z', 'O', 'N', 'E', 'C', 'K', 'P'};
+constexpr std::uint64_t header_alignment = 4096;
+constexpr std::size_t amplitude_bytes = 16;
+constexpr std::uint64_t max_io_bytes = std::uint64_t{1} << 30; // per MPI-IO call (its counts are int)
+
+/// Amplitudes per checksum block: fixed by the qubit count alone, so the
+/// checksums do not depend on how the state was split.
+index_type block_amplitudes(unsigned qubits) { return index_type{1} << std::min(qubits, 20u); }
+
+/// Every rank passes its error ("" if none); if any failed, all throw the
+/// first one, in rank order.
+void fail_together(const RuntimeView& runtime, const std::string& error) {
+    if (runtime.reduce(error.empty(), std::logical_and<>{})) return;
+    for (const std::string& e : runtime.gather(error))
+        if (!e.empty()) throw CheckpointError(e);
+}
+
+/// The hash of each checksum block, from every rank's share.
+std::vector<WordHash> block_hashes(const DistributedState& state, const std::uint64_t* words) {
+    const PartitionLayout& layout = state.layout();
+    const std::size_t rank = state.runtime().my_resource_set().mpi_rank();
+    const index_type first = layout.first_amplitude_of(rank), count = layout.amplitude_count_of(rank);
+    const index_type block = block_amplitudes(layout.qubits());
+    // Partial hashes of the blocks this rank's range touches, in order
+    // (a plain struct, so that the gather moves raw bytes).
+    struct Part {
+        index_type block;
+        WordHash hash;
+    };
+    std::vector<Part> mine;
+    for (index_type start = first; start < first + count;) {
+        const index_type b = start / block, end = std::min((b + 1) * block, first + count);
+        mine.push_back({b, WordHash::of(words + 2 * (start - first), 2 * (end - start))});
+        start = end;
+    }
+    std::vector<WordHash> blocks(layout.amplitude_count() / block);
+    for (const std::vector<Part>& parts : state.runtime().gather(mine))
+        for (const Part& part : parts) blocks[part.block] = blocks[part.block].then(part.hash);
+    return blocks;
+}
+
+// ---- header bytes -----------------------------------------------------------
+
+class HeaderWriter {
+public:
+    template<typename T>
+    void put(T value) {
+        const auto* p = reinterpret_cast<const char*>(&value);
+        bytes.append(p, sizeof(T));
+    }
+    void put_bytes(const void* data, std::size_t size) { bytes.append(static_cast<const char*>(data), size); }
+    std::string bytes;
+};
+
+class HeaderReader {
+public:
+    explicit HeaderReader(const std::string& bytes) : bytes_(bytes) {}
+    template<typename T>
+    T get() {
+        T value{};
+        take(&value, sizeof(T));
+        return value;
+    }
+    void take(void* out, std::size_t size) {
+        if (at_ + size > bytes_.size()) throw CheckpointError("header ends early");
+        std::memcpy(out, bytes_.data() + at_, size);
+        at_ += size;
+    }
+    std::size_t position() const { return at_; }
+
+private:
+    const std::string& bytes_;
+    std::size_t at_ = 0;
+};
+
+std::uint64_t fnv1a(const char* data, std::size_t size) {
+    std::uint64_t hash = 0xcbf29ce484222325ull;
+    for (std::size_t i = 0; i < size; ++i) hash = (hash ^ static_cast<unsigned char>(data[i])) * 0x100000001b3ull;
+    return hash;
+}
+
+struct Header {
+    std::uint32_t version = 0;
+    std::uint32_t qubits = 0;
+    std::uint64_t header_bytes = 0;
+    CheckpointMetadata metadata;
+    std::uint64_t block_amplitudes = 0;
+    std::vector<std::uint64_t> checksums;
+};
+
+std::string encode(const Header& header) {
+    HeaderWriter w;
+    w.put_bytes(magic, sizeof(magic));
+    w.put(header.version);
+    w.put(header.qubits);
+    w.put(std::uint64_t{0}); // header_bytes, patched below
+    w.put(header.metadata.circuit_hash);
+    w.put(header.metadata.step);
+    w.put(header.metadata.fingerprint);
+    w.put(static_cast<std::uint32_t>(header.metadata.rng_state.size()));
+    w.put_bytes(header.metadata.rng_state.data(), header.metadata.rng_state.size());
+    w.put(static_cast<std::uint32_t>(header.metadata.clbits.size()));
+    w.put_bytes(header.metadata.clbits.data(), header.metadata.clbits.size());
+    w.put(static_cast<std::uint32_t>(header.metadata.qubit_map.size()));
+    for (unsigned q : header.metadata.qubit_map) w.put(static_cast<std::uint32_t>(q));
+    w.put(header.block_amplitudes);
+    w.put(static_cast<std::uint64_t>(header.checksums.size()));
+    for (std::uint64_t c : header.checksums) w.put(c);
+    const std::uint64_t padded = (w.bytes.size() + sizeof(std::uint64_t) + header_alignment - 1) / header_alignment *
+                                 header_alignment;
+    std::memcpy(w.bytes.data() + sizeof(magic) + 8, &padded, sizeof(padded));
+    w.put(fnv1a(w.bytes.data(), w.bytes.size())); // the header's own checksum
+    w.bytes.resize(padded, '\0');
+    return w.bytes;
+}
+
+/// Parses a header; throws CheckpointError (without the file name) if it is not one.
+Header decode(const std::string& bytes) {
+    HeaderReader r(bytes);
+    char found[sizeof(magic)];
+    r.take(found, sizeof(found));
+    if (std::memcmp(found, magic, sizeof(magic)) != 0) throw CheckpointError("not a qzone checkpoint (bad magic)");
+    Header h;
+    h.version = r.get<std::uint32_t>();
+    if (h.version != checkpoint_format_version)
+        throw CheckpointError("format version " + std::to_string(h.version) + ", this qzone reads version " +
+                              std::to_string(checkpoint_format_version));
+    h.qubits = r.get<std::uint32_t>();
+    h.header_bytes = r.get<std::uint64_t>();
+    h.metadata.circuit_hash = r.get<std::uint64_t>();
+    h.metadata.step = r.get<std::uint64_t>();
+    h.metadata.fingerprint = r.get<std::uint64_t>();
+    const auto text_size = r.get<std::uint32_t>();
+    if (text_size > bytes.size()) throw CheckpointError("corrupted header (random state length)");
+    h.metadata.rng_state.resize(text_size);
+    r.take(h.metadata.rng_state.data(), text_size);
+    const auto bit_count = r.get<std::uint32_t>();
+    if (bit_count > bytes.size()) throw CheckpointError("corrupted header (classical bit count)");
+    h.metadata.clbits.resize(bit_count);
+    r.take(h.metadata.clbits.data(), bit_count);
+    const auto map_size = r.get<std::uint32_t>();
+    if (map_size > bytes.size()) throw CheckpointError("corrupted header (qubit map size)");
+    for (std::uint32_t i = 0; i < map_size; ++i) h.metadata.qubit_map.push_back(r.get<std::uint32_t>());
+    h.block_amplitudes = r.get<std::uint64_t>();
+    const auto blocks = r.get<std::uint64_t>();
+    if (blocks > bytes.size()) throw CheckpointError("corrupted header (block count)");
+    for (std::uint64_t i = 0; i < blocks; ++i) h.checksums.push_back(r.get<std::uint64_t>());
+    const std::size_t checked = r.position();
+    if (r.get<std::uint64_t>() != fnv1a(bytes.data(), checked))
+        throw CheckpointError("corrupted header (its checksum does not match)");
+    return h;
+}
+
+// ---- MPI-IO -----------------------------------------------------------------
+
+std::string mpi_io_error(const char* what, int code) {
+    char text[MPI_MAX_ERROR_STRING];
+    int length = 0;
+    MPI_Error_string(code, text, &length);
+    return std::string(what) + ": " + std::string(text, static_cast<std::size_t>(length));
+}
+
+/// Reads or writes `bytes` at `offset` in pieces MPI's int counts take.
+std::string transfer(MPI_File file, std::uint64_t offset, void* data, std::uint64_t bytes, bool write) {
+    auto* p = static_cast<char*>(data);
+    for (std::uint64_t done = 0; done < bytes;) {
+        const int n = static_cast<int>(std::min(max_io_bytes, bytes - done));
+        const int code = write ? MPI_File_write_at(file, static_cast<MPI_Offset>(offset + done), p + done, n, MPI_BYTE,
+                                                   MPI_STATUS_IGNORE)
+                               : MPI_File_read_at(file, static_cast<MPI_Offset>(offset + done), p + done, n, MPI_BYTE,
+                                                  MPI_STATUS_IGNORE);
+        if (code != MPI_SUCCESS) return mpi_io_error(write ? "MPI_File_write_at" : "MPI_File_read_at", code);
+        done += static_cast<std::uint64_t>(n);
+    }
+    return "";
+}
+
+} // namespace
+
+std::string checkpoint_path(const std::string& directory, std::uint64_t step) {
+    char name[64];
+    std::snprintf(name, sizeof(name), "checkpoint-%012llu.qzck", static_cast<unsigned long long>(step));
+    return (std::filesystem::path(directory) / name).string();
+}
+
+std::vector<std::string> list_checkpoints(const std::string& directory) {
+    std::vector<std::string> paths;
+    std::error_code error;
+    for (const auto& entry : std::filesystem::directory_iterator(directory, error)) {
+        const std::string name = entry.path().filename().string();
+        if (name.rfind("checkpoint-", 0) == 0 && entry.path().extension() == ".qzck") paths.push_back(entry.path().string());
+    }
+    std::sort(paths.rbegin(), paths.rend()); // zero-padded steps: newest first
+    return paths;
+}
+
+void write_checkpoint(const DistributedState& state, const std::string& path, CheckpointMetadata& metadata) {
+    const RuntimeView& runtime = state.runtime();
+    const bool root = runtime.my_resource_set().mpi_rank() == 0;
+    const auto amplitudes = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), state.local_amplitudes());
+    const std::vector<WordHash> blocks = block_hashes(state, reinterpret_cast<const std::uint64_t*>(amplitudes.data()));
+    Header header;
+    header.version = checkpoint_format_version;
+    header.qubits = state.qubits();
+    header.block_amplitudes = block_amplitudes(state.qubits());
+    WordHash whole;
+    for (const WordHash& b : blocks) {
+        header.checksums.push_back(b.value);
+        whole = whole.then(b);
+    }
+    metadata.fingerprint = whole.value;
+    header.metadata = metadata;
+    const std::string header_bytes = encode(header);
+
+    const std::string temporary = path + ".tmp";
+    MPI_File file = MPI_FILE_NULL;
+    std::string error;
+    int code = MPI_File_open(runtime.mpi_comm(), temporary.c_str(), MPI_MODE_CREATE | MPI_MODE_WRONLY, MPI_INFO_NULL,
+                             &file);
+    if (code != MPI_SUCCESS) error = "cannot create " + temporary + ": " + mpi_io_error("MPI_File_open", code);
+    fail_together(runtime, error);
+    const std::uint64_t total = header_bytes.size() + state.layout().amplitude_count() * amplitude_bytes;
+    code = MPI_File_set_size(file, static_cast<MPI_Offset>(total));
+    if (code != MPI_SUCCESS) error = temporary + ": " + mpi_io_error("MPI_File_set_size", code);
+    if (error.empty() && root) error = transfer(file, 0, const_cast<char*>(header_bytes.data()), header_bytes.size(), true);
+    if (error.empty()) {
+        const std::size_t rank = runtime.my_resource_set().mpi_rank();
+        error = transfer(file, header_bytes.size() + state.layout().first_amplitude_of(rank) * amplitude_bytes,
+                         amplitudes.data(), amplitudes.extent(0) * amplitude_bytes, true);
+    }
+    if (error.empty() && (code = MPI_File_sync(file)) != MPI_SUCCESS) error = mpi_io_error("MPI_File_sync", code);
+    MPI_File_close(&file);
+    if (!error.empty()) error = "writing " + temporary + ": " + error;
+    fail_together(runtime, error);
+    // Every rank's data is on disk: only now does the checkpoint get its name.
+    if (root) {
+        std::error_code rename_error;
+        std::filesystem::rename(temporary, path, rename_error);
+        if (rename_error) error = "cannot rename " + temporary + " to " + path + ": " + rename_error.message();
+    }
+    fail_together(runtime, error);
+}
+
+CheckpointMetadata read_checkpoint(DistributedState& state, const std::string& path, std::uint64_t expected_circuit_hash) {
+    const RuntimeView& runtime = state.runtime();
+    const bool root = runtime.my_resource_set().mpi_rank() == 0;
+    MPI_File file = MPI_FILE_NULL;
+    std::string error;
+    int code = MPI_File_open(runtime.mpi_comm(), path.c_str(), MPI_MODE_RDONLY, MPI_INFO_NULL, &file);
+    if (code != MPI_SUCCESS) error = path + ": cannot open: " + mpi_io_error("MPI_File_open", code);
+    fail_together(runtime, error);
+
+    // Rank 0 reads and checks the header; every rank parses the same bytes.
+    std::string header_bytes;
+    MPI_Offset size = 0;
+    MPI_File_get_size(file, &size);
+    if (root) {
+        header_bytes.resize(static_cast<std::size_t>(std::min<MPI_Offset>(size, header_alignment)));
+        error = transfer(file, 0, header_bytes.data(), header_bytes.size(), false);
+        if (error.empty() && header_bytes.size() >= 24) {
+            std::uint64_t full = 0;
+            std::memcpy(&full, header_bytes.data() + 16, sizeof(full));
+            if (full > header_bytes.size() && full <= static_cast<std::uint64_t>(size) && full < (1u << 30)) {
+                header_bytes.resize(full);
+                error = transfer(file, 0, header_bytes.data(), full, false);
+            }
+        }
+    }
+    header_bytes = runtime.at(0).ram().broadcast(header_bytes);
+    Header header;
+    try {
+        if (error.empty()) header = decode(header_bytes);
+    } catch (const CheckpointError& e) {
+        error = e.what();
+    }
+    const index_type count = state.layout().amplitude_count();
+    if (error.empty() && header.qubits != state.qubits())
+        error = "it holds " + std::to_string(header.qubits) + " qubits, the circuit has " + std::to_string(state.qubits());
+    if (error.empty() && header.metadata.circuit_hash != expected_circuit_hash)
+        error = "it was written for another circuit (circuit hash differs)";
+    if (error.empty() && static_cast<std::uint64_t>(size) != header.header_bytes + count * amplitude_bytes)
+        error = "it is truncated or extended: " + std::to_string(size) + " bytes instead of " +
+                std::to_string(header.header_bytes + count * amplitude_bytes);
+    if (error.empty() && (header.block_amplitudes != block_amplitudes(state.qubits()) ||
+                          header.checksums.size() != count / header.block_amplitudes))
+        error = "corrupted header (checksum blocks)";
+    if (!error.empty()) {
+        MPI_File_close(&file);
+        throw CheckpointError(path + ": " + error);
+    }
+
+    // Every rank reads its own range, wherever it lies in the new layout.
+    const std::size_t rank = runtime.my_resource_set().mpi_rank();
+    auto host = Kokkos::create_mirror_view(state.local_amplitudes());
+    error = transfer(file, header.header_bytes + state.layout().first_amplitude_of(rank) * amplitude_bytes, host.data(),
+                     host.extent(0) * amplitude_bytes, false);
+    MPI_File_close(&file);
+    if (!error.empty()) error = path + ": " + error;
+    fail_together(runtime, error);
+
+    const std::vector<WordHash> blocks = block_hashes(state, reinterpret_cast<const std::uint64_t*>(host.data()));
+    for (std::size_t b = 0; b < blocks.size(); ++b)
+        if (blocks[b].value != header.checksums[b]) {
+            const index_type first = b * header.block_amplitudes;
+            throw CheckpointError(path + ": corrupted: amplitudes " + std::to_string(first) + " to " +
+                                  std::to_string(first + header.block_amplitudes - 1) +
+                                  " do not match their checksum");
+        }
+    Kokkos::deep_copy(state.local_amplitudes(), host);
+    return header.metadata;
+}
+
+} // namespace qzone
