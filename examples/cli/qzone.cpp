@@ -4,10 +4,12 @@
 //   mpirun -np 2 qzone info
 //
 // Exit codes, the same on every rank: 0 success; 2 bad input (options,
-// circuit, request); 1 failure while running (memory, MPI).
+// circuit, request, unusable checkpoints); 1 failure while running (MPI);
+// 3 stopped by SIGTERM or SIGUSR1 after writing a checkpoint.
 
 #include <chrono>
 #include <complex>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -23,6 +25,7 @@
 
 #include <runtime/build_info.hpp>
 #include <runtime/qasm.hpp>
+#include <runtime/checkpoint.hpp>
 #include <runtime/run.hpp>
 #include <runtime/runtime_view.hpp>
 
@@ -30,6 +33,12 @@ namespace {
 
 constexpr int exit_bad_input = 2;
 constexpr int exit_failure = 1;
+constexpr int exit_interrupted = 3; // stopped by SIGTERM/SIGUSR1 after writing a checkpoint
+
+/// Set by SIGTERM or SIGUSR1 (what Slurm sends before a time limit); the run
+/// checkpoints at the next step boundary and stops.
+volatile std::sig_atomic_t stop_signal = 0;
+extern "C" void request_stop(int) { stop_signal = 1; }
 
 /// "64MiB", "1GiB", "512KiB", "1000000" -> bytes.
 std::size_t parse_bytes(const std::string& text) {
@@ -156,6 +165,12 @@ struct RunCommand {
     qzone::RunOptions options;
 };
 
+std::string hex(std::uint64_t value) {
+    char text[19];
+    std::snprintf(text, sizeof(text), "0x%016llx", static_cast<unsigned long long>(value));
+    return text;
+}
+
 int run(const qzone::RuntimeView& rt, const RunCommand& command) {
     const auto start = std::chrono::steady_clock::now();
     const bool root = rt.my_resource_set().mpi_rank() == 0;
@@ -189,13 +204,26 @@ int run(const qzone::RuntimeView& rt, const RunCommand& command) {
     if (!command.max_memory.empty()) options.state.max_memory_bytes = parse_bytes(command.max_memory);
     ProgressBar bar(root, command.progress);
     options.progress = [&bar](std::size_t done, std::size_t total) { bar.update(done, total); };
+    if (!options.checkpoint.directory.empty()) {
+        std::signal(SIGTERM, request_stop);
+        std::signal(SIGUSR1, request_stop);
+        options.stop_requested = [] { return stop_signal != 0; };
+    }
     qzone::RunResult result;
     try {
         result = qzone::run_circuit(rt, circuit, options);
+    } catch (const qzone::RunInterrupted& e) {
+        if (root)
+            std::fprintf(stderr, "qzone: %s; continue with --resume %s\n", e.what(),
+                         options.checkpoint.directory.c_str());
+        return exit_interrupted;
     } catch (const std::invalid_argument& e) {
         error = qzone_error(e.what()); // the same on every rank
+    } catch (const qzone::CheckpointError& e) {
+        error = qzone_error(e.what()); // thrown on every rank together
     }
     if (int code = fail_together(rt, error, exit_bad_input)) return code;
+    for (const std::string& note : result.notes) rt.logger().info(note);
 
     if (root) try {
         nlohmann::json json = {{"qzone", qzone::build_info().qzone_version},
@@ -209,6 +237,9 @@ int run(const qzone::RuntimeView& rt, const RunCommand& command) {
                                {"method", result.trajectories ? "trajectories" : "sampling"},
                                {"counts", result.counts},
                                {"warnings", circuit.warnings}};
+        if (!result.trajectories) json["fingerprint"] = hex(result.fingerprint);
+        if (result.resumed_from_step) json["resumed_from_step"] = *result.resumed_from_step;
+        if (result.checkpoints_written > 0) json["checkpoints_written"] = result.checkpoints_written;
         if (result.probabilities) json["probabilities"] = *result.probabilities;
         if (result.amplitudes) {
             nlohmann::json amplitudes = nlohmann::json::array();
@@ -252,7 +283,9 @@ int main(int argc, char** argv) {
                "  qzone run ghz.qasm --expect \"Z0 Z1\" --expect \"0.5*X0X1 + Y2\"\n"
                "  cat circuit.qasm | mpirun -np 3 qzone run -\n"
                "  mpirun -np 2 qzone info\n"
-               "Exit codes: 0 success, 2 bad input (options, circuit, request), 1 failure while running.");
+               "  mpirun -np 8 qzone run big.qasm --checkpoint-dir ckpt --checkpoint-every 500 --resume ckpt\n"
+               "Exit codes: 0 success, 2 bad input (options, circuit, request, unusable checkpoints),\n"
+               "1 failure while running, 3 stopped by SIGTERM/SIGUSR1 after writing a checkpoint.");
     std::string log_level;
     app.add_option("--log-level", log_level, "trace, debug, info, warn, error, critical or off")
         ->check([](const std::string& value) {
@@ -280,6 +313,15 @@ int main(int argc, char** argv) {
         ->check([](const std::string& v) { return (parse_bytes(v), std::string()); });
     run_app->add_option("--max-memory", command.max_memory, "most memory per rank for the state and buffer, e.g. 8GiB")
         ->check([](const std::string& v) { return (parse_bytes(v), std::string()); });
+    run_app->add_option("--checkpoint-dir", command.options.checkpoint.directory,
+                        "write checkpoints here (at --checkpoint-every steps, and on SIGTERM/SIGUSR1)");
+    run_app->add_option("--checkpoint-every", command.options.checkpoint.every,
+                        "a checkpoint every K circuit steps (default 0: only when signalled)");
+    run_app->add_option("--checkpoint-keep", command.options.checkpoint.keep,
+                        "how many checkpoints to keep (default 2)")
+        ->check(CLI::PositiveNumber);
+    run_app->add_option("--resume", command.options.checkpoint.resume_from,
+                        "continue from the newest valid checkpoint in this directory, on any rank count");
     run_app->add_flag("--progress", command.progress,
                       "show a progress bar on stderr even when it is not a terminal (as under mpirun)");
     run_app->add_option("--max-listed-qubits", command.options.max_listed_qubits,

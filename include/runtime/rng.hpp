@@ -4,6 +4,8 @@
 
 #include <cstdint>
 #include <random>
+#include <sstream>
+#include <string>
 
 namespace qzone {
 
@@ -21,6 +23,22 @@ public:
 
     /// A double in [0, 1) with 53 random bits.
     double uniform() { return static_cast<double>(engine_() >> 11) * 0x1.0p-53; }
+
+    /// The generator's state as text (for checkpoints).
+    std::string state() const {
+        std::ostringstream text;
+        text << engine_;
+        return text.str();
+    }
+
+    /// Continues from a state() string. @return false if `text` is not one.
+    bool restore(const std::string& text) {
+        std::istringstream in(text);
+        std::mt19937_64 engine;
+        if (!(in >> engine)) return false;
+        engine_ = engine;
+        return true;
+    }
 
 private:
     std::mt19937_64 engine_;

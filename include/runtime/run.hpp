@@ -17,6 +17,28 @@
 
 namespace qzone {
 
+/// Where and how often a run writes checkpoints, and whether it resumes.
+struct CheckpointOptions {
+    std::string directory;      ///< where checkpoints are written; empty: none
+    std::size_t every = 0;      ///< write one every this many circuit steps (0: only when stopped)
+    std::size_t keep = 2;       ///< how many to keep; older ones are removed after a new one is complete
+    std::string resume_from;    ///< resume from the newest valid checkpoint here; empty: start afresh
+};
+
+/// Thrown (on every rank) when stop_requested() asked a run to stop: the
+/// checkpoint written at that step boundary.
+class RunInterrupted : public Error {
+public:
+    RunInterrupted(const std::string& message, std::string checkpoint, std::uint64_t step)
+        : Error(message), checkpoint_(std::move(checkpoint)), step_(step) {}
+    const std::string& checkpoint() const noexcept { return checkpoint_; }
+    std::uint64_t step() const noexcept { return step_; }
+
+private:
+    std::string checkpoint_;
+    std::uint64_t step_;
+};
+
 /// What to compute when running a circuit.
 struct RunOptions {
     std::size_t shots = 1024;
@@ -29,6 +51,11 @@ struct RunOptions {
     /// Called on every rank after each applied operation with (done, total)
     /// operations of the whole run (every shot's for trajectories).
     std::function<void(std::size_t done, std::size_t total)> progress;
+    CheckpointOptions checkpoint;
+    /// Polled on every rank at each step boundary when checkpoints are on; if
+    /// it returns true on any rank, every rank writes a checkpoint and the run
+    /// throws RunInterrupted.
+    std::function<bool()> stop_requested;
 };
 
 /// What a run produced. Counts are keyed in Qiskit's convention: each
@@ -42,6 +69,10 @@ struct RunResult {
     std::vector<std::pair<std::string, double>> expectations;
     double simulate_seconds = 0, sample_seconds = 0;
     PartitionLayout::index_type chunks = 0;
+    std::uint64_t fingerprint = 0;              ///< of the final state (sampling runs)
+    std::optional<std::uint64_t> resumed_from_step;
+    std::size_t checkpoints_written = 0;
+    std::vector<std::string> notes;             ///< e.g. checkpoints skipped while resuming, and why
 };
 
 /// Runs `circuit` on the ranks of `runtime`. If every measurement is terminal
@@ -52,9 +83,16 @@ struct RunResult {
 /// expectation values describe the final state with terminal measurements
 /// removed, so they need a circuit of the first kind. Collective; the same
 /// seed gives the same counts on any rank count.
+/// Checkpoints (options.checkpoint) are written at step boundaries, where a
+/// step is one operation of the circuit; they need a circuit of the first
+/// kind. Resuming loads the newest valid checkpoint of the directory into any
+/// rank count, skipping unusable ones (named in RunResult::notes); with no
+/// checkpoint there at all, the run starts from the beginning.
 /// @throw std::invalid_argument (on every rank) for a request that cannot be
 ///        met: more than max_listed_qubits for probabilities/amplitudes,
-///        final-state quantities of a trajectory circuit, a bad observable;
+///        final-state quantities or checkpoints of a trajectory circuit, a bad
+///        observable; qzone::CheckpointError if checkpoints exist but none is
+///        usable, or one cannot be written; qzone::RunInterrupted as above;
 ///        and whatever DistributedState and apply_gate throw.
 RunResult run_circuit(const RuntimeView& runtime, const Circuit& circuit, const RunOptions& options);
 

@@ -2,10 +2,13 @@
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <functional>
 #include <stdexcept>
 
 #include <runtime/apply_gate.hpp>
+#include <runtime/checkpoint.hpp>
+#include <runtime/fingerprint.hpp>
 #include <runtime/measurement.hpp>
 
 namespace qzone {
@@ -54,6 +57,51 @@ bool condition_holds(const std::optional<ClassicalCondition>& condition, const s
     return condition->width <= 64 ? value == condition->value : false;
 }
 
+/// Loads the newest usable checkpoint of `directory` into `state`; returns
+/// the step to continue from (0 without any checkpoint file).
+std::uint64_t resume(DistributedState& state, const std::string& directory, std::uint64_t circuit_hash, Rng& rng,
+                     RunResult& result) {
+    const std::vector<std::string> candidates = list_checkpoints(directory);
+    if (candidates.empty()) {
+        result.notes.push_back("no checkpoint in " + directory + "; starting from the beginning");
+        return 0;
+    }
+    std::string reasons;
+    for (const std::string& path : candidates) {
+        try {
+            const CheckpointMetadata metadata = read_checkpoint(state, path, circuit_hash);
+            if (!rng.restore(metadata.rng_state)) throw CheckpointError(path + ": corrupted random generator state");
+            result.resumed_from_step = metadata.step;
+            result.notes.push_back("resumed from " + path + " at step " + std::to_string(metadata.step));
+            return metadata.step;
+        } catch (const CheckpointError& e) {
+            result.notes.push_back(std::string(e.what()) + "; trying an older checkpoint");
+            reasons += std::string("\n  ") + e.what();
+        }
+    }
+    throw CheckpointError("no usable checkpoint in " + directory + ":" + reasons);
+}
+
+/// Writes the checkpoint for `step` and removes those beyond `keep`.
+std::string save(const DistributedState& state, const RunOptions& options, std::uint64_t circuit_hash,
+                 std::uint64_t step, const Rng& rng, RunResult& result) {
+    const std::string path = checkpoint_path(options.checkpoint.directory, step);
+    if (state.runtime().my_resource_set().mpi_rank() == 0)
+        std::filesystem::create_directories(options.checkpoint.directory);
+    std::vector<unsigned> identity(state.qubits());
+    for (unsigned q = 0; q < state.qubits(); ++q) identity[q] = q;
+    CheckpointMetadata metadata{circuit_hash, step, rng.state(), {}, identity, 0};
+    write_checkpoint(state, path, metadata);
+    ++result.checkpoints_written;
+    // Only now, with the new one complete, may old ones go.
+    if (state.runtime().my_resource_set().mpi_rank() == 0) {
+        const std::vector<std::string> existing = list_checkpoints(options.checkpoint.directory);
+        for (std::size_t i = std::max<std::size_t>(options.checkpoint.keep, 1); i < existing.size(); ++i)
+            std::filesystem::remove(existing[i]);
+    }
+    return path;
+}
+
 } // namespace
 
 RunResult run_circuit(const RuntimeView& runtime, const Circuit& circuit, const RunOptions& options) {
@@ -64,6 +112,10 @@ RunResult run_circuit(const RuntimeView& runtime, const Circuit& circuit, const 
         throw std::invalid_argument("probabilities, amplitudes and expectation values describe one final state, but "
                                     "this circuit measures, resets or branches mid-circuit: each shot ends in its own "
                                     "state");
+    const bool checkpointing = !options.checkpoint.directory.empty() || !options.checkpoint.resume_from.empty();
+    if (!terminal && checkpointing)
+        throw std::invalid_argument("checkpoints need a circuit whose measurements are all terminal; this one "
+                                    "measures, resets or branches mid-circuit");
     if ((options.probabilities || options.amplitudes) && circuit.qubits > options.max_listed_qubits)
         throw std::invalid_argument("listing all 2^" + std::to_string(circuit.qubits) +
                                     " probabilities or amplitudes is refused above " +
@@ -91,14 +143,29 @@ RunResult run_circuit(const RuntimeView& runtime, const Circuit& circuit, const 
         if (options.progress) options.progress(++done, total);
     };
     if (terminal) {
-        const auto total = static_cast<std::size_t>(std::count_if(
-            circuit.operations.begin(), circuit.operations.end(),
-            [](const Operation& op) { return op.kind == Operation::Kind::gate; }));
-        for (const Operation& op : circuit.operations)
-            if (op.kind == Operation::Kind::gate) {
-                apply_gate(state, op.gate);
-                report(total);
+        const std::uint64_t hash = circuit_hash(circuit);
+        const std::uint64_t first_step =
+            options.checkpoint.resume_from.empty() ? 0 : resume(state, options.checkpoint.resume_from, hash, rng, result);
+        const std::size_t steps = circuit.operations.size();
+        const bool writes = !options.checkpoint.directory.empty();
+        done = first_step;
+        for (std::size_t step = first_step; step < steps; ++step) {
+            const Operation& op = circuit.operations[step];
+            if (op.kind == Operation::Kind::gate) apply_gate(state, op.gate);
+            report(steps);
+            if (!writes || step + 1 == steps) continue;
+            // Step boundary: a stop asked on any rank stops every rank.
+            const bool stop = options.stop_requested &&
+                              state.runtime().reduce(options.stop_requested(), std::logical_or<>{});
+            if (stop || (options.checkpoint.every > 0 && (step + 1) % options.checkpoint.every == 0)) {
+                const std::string path = save(state, options, hash, step + 1, rng, result);
+                if (stop)
+                    throw RunInterrupted("stopped at step " + std::to_string(step + 1) + " of " +
+                                             std::to_string(steps) + "; checkpoint " + path,
+                                         path, step + 1);
             }
+        }
+        result.fingerprint = fingerprint(state);
         result.simulate_seconds = seconds_since(start);
         const auto sampling = Clock::now();
         std::vector<const Operation*> measurements;
