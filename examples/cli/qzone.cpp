@@ -34,6 +34,7 @@ namespace {
 constexpr int exit_bad_input = 2;
 constexpr int exit_failure = 1;
 constexpr int exit_interrupted = 3; // stopped by SIGTERM/SIGUSR1 after writing a checkpoint
+constexpr int exit_replay_diverged = 4;
 
 /// Set by SIGTERM or SIGUSR1 (what Slurm sends before a time limit); the run
 /// checkpoints at the next step boundary and stops.
@@ -217,6 +218,9 @@ int run(const qzone::RuntimeView& rt, const RunCommand& command) {
             std::fprintf(stderr, "qzone: %s; continue with --resume %s\n", e.what(),
                          options.checkpoint.directory.c_str());
         return exit_interrupted;
+    } catch (const qzone::ReplayDivergence& e) {
+        if (root) std::fprintf(stderr, "qzone: %s\n", e.what());
+        return exit_replay_diverged;
     } catch (const std::invalid_argument& e) {
         error = qzone_error(e.what()); // the same on every rank
     } catch (const qzone::CheckpointError& e) {
@@ -284,8 +288,10 @@ int main(int argc, char** argv) {
                "  cat circuit.qasm | mpirun -np 3 qzone run -\n"
                "  mpirun -np 2 qzone info\n"
                "  mpirun -np 8 qzone run big.qasm --checkpoint-dir ckpt --checkpoint-every 500 --resume ckpt\n"
+               "  qzone run circuit.qasm --replay record steps.txt   (later: --replay verify steps.txt)\n"
                "Exit codes: 0 success, 2 bad input (options, circuit, request, unusable checkpoints),\n"
-               "1 failure while running, 3 stopped by SIGTERM/SIGUSR1 after writing a checkpoint.");
+               "1 failure while running, 3 stopped by SIGTERM/SIGUSR1 after writing a checkpoint,\n"
+               "4 replay diverged.");
     std::string log_level;
     app.add_option("--log-level", log_level, "trace, debug, info, warn, error, critical or off")
         ->check([](const std::string& value) {
@@ -322,6 +328,13 @@ int main(int argc, char** argv) {
         ->check(CLI::PositiveNumber);
     run_app->add_option("--resume", command.options.checkpoint.resume_from,
                         "continue from the newest valid checkpoint in this directory, on any rank count");
+    std::vector<std::string> replay;
+    run_app->add_option("--replay", replay, "record FILE: write the state fingerprint of every step; verify FILE: "
+                                            "stop at the first step that differs from the recording")
+        ->expected(2)
+        ->check([](const std::string& value) {
+            return value.empty() ? std::string("--replay takes 'record FILE' or 'verify FILE'") : std::string();
+        });
     run_app->add_flag("--progress", command.progress,
                       "show a progress bar on stderr even when it is not a terminal (as under mpirun)");
     run_app->add_option("--max-listed-qubits", command.options.max_listed_qubits,
@@ -336,6 +349,15 @@ int main(int argc, char** argv) {
         return e.get_exit_code() == 0 ? 0 : exit_bad_input;
     }
     if (!log_level.empty()) rt.logger().set_level(qzone::parse_log_level(log_level));
+    if (!replay.empty()) {
+        if (replay[0] != "record" && replay[0] != "verify") {
+            if (root) std::fprintf(stderr, "--replay: '%s' is neither 'record' nor 'verify'\n", replay[0].c_str());
+            return exit_bad_input;
+        }
+        command.options.replay.mode =
+            replay[0] == "record" ? qzone::ReplayOptions::Mode::record : qzone::ReplayOptions::Mode::verify;
+        command.options.replay.path = replay[1];
+    }
 
     try {
         if (info_app->parsed()) {

@@ -25,6 +25,26 @@ struct CheckpointOptions {
     std::string resume_from;    ///< resume from the newest valid checkpoint here; empty: start afresh
 };
 
+/// Per-step fingerprints: record them, or verify a run against a recording.
+struct ReplayOptions {
+    enum class Mode { off, record, verify };
+    Mode mode = Mode::off;
+    std::string path; ///< the recording (written by rank 0, read by rank 0 and shared)
+};
+
+/// Thrown (on every rank) by a verifying run at the first step whose state
+/// fingerprint differs from the recording.
+class ReplayDivergence : public Error {
+public:
+    ReplayDivergence(std::uint64_t step, std::uint64_t expected, std::uint64_t actual);
+    std::uint64_t step() const noexcept { return step_; }
+    std::uint64_t expected() const noexcept { return expected_; }
+    std::uint64_t actual() const noexcept { return actual_; }
+
+private:
+    std::uint64_t step_, expected_, actual_;
+};
+
 /// Thrown (on every rank) when stop_requested() asked a run to stop: the
 /// checkpoint written at that step boundary.
 class RunInterrupted : public Error {
@@ -52,6 +72,7 @@ struct RunOptions {
     /// operations of the whole run (every shot's for trajectories).
     std::function<void(std::size_t done, std::size_t total)> progress;
     CheckpointOptions checkpoint;
+    ReplayOptions replay;
     /// Polled on every rank at each step boundary when checkpoints are on; if
     /// it returns true on any rank, every rank writes a checkpoint and the run
     /// throws RunInterrupted.

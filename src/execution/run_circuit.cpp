@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <stdexcept>
 
@@ -57,6 +59,71 @@ bool condition_holds(const std::optional<ClassicalCondition>& condition, const s
     return condition->width <= 64 ? value == condition->value : false;
 }
 
+std::string hex(std::uint64_t value) {
+    char text[19];
+    std::snprintf(text, sizeof(text), "0x%016llx", static_cast<unsigned long long>(value));
+    return text;
+}
+
+/// Fingerprints after each step: recorded, or checked against a recording.
+class Replay {
+public:
+    Replay(const RuntimeView& runtime, const ReplayOptions& options, std::uint64_t circuit_hash)
+        : runtime_(runtime), options_(options), circuit_hash_(circuit_hash) {
+        if (options.mode != ReplayOptions::Mode::verify) return;
+        std::string error;
+        if (runtime.my_resource_set().mpi_rank() == 0) error = load();
+        if (!runtime.reduce(error.empty(), std::logical_and<>{}))
+            throw std::invalid_argument(runtime.at(0).ram().broadcast(error));
+        expected_ = runtime.at(0).ram().broadcast(expected_);
+    }
+
+    /// After `step` (1-based: the number of operations done).
+    void after(std::uint64_t step, const DistributedState& state) {
+        if (options_.mode == ReplayOptions::Mode::off) return;
+        const std::uint64_t actual = fingerprint(state);
+        if (options_.mode == ReplayOptions::Mode::record) {
+            recorded_.emplace_back(step, actual);
+            return;
+        }
+        for (const auto& [recorded_step, value] : expected_)
+            if (recorded_step == step && value != actual) throw ReplayDivergence(step, value, actual);
+    }
+
+    /// Writes the recording (rank 0; others wait for the outcome).
+    void finish() {
+        if (options_.mode != ReplayOptions::Mode::record) return;
+        std::string error;
+        if (runtime_.my_resource_set().mpi_rank() == 0) {
+            std::ofstream file(options_.path + ".tmp");
+            file << "qzone-replay 1 " << hex(circuit_hash_) << '\n';
+            for (const auto& [step, value] : recorded_) file << step << ' ' << hex(value) << '\n';
+            file.close();
+            if (!file) error = "cannot write the replay file " + options_.path;
+            else std::filesystem::rename(options_.path + ".tmp", options_.path);
+        }
+        if (!runtime_.reduce(error.empty(), std::logical_and<>{}))
+            throw std::runtime_error(runtime_.at(0).ram().broadcast(error));
+    }
+
+private:
+    std::string load() {
+        std::ifstream file(options_.path);
+        std::string magic, version, hash;
+        if (!(file >> magic >> version >> hash) || magic != "qzone-replay" || version != "1")
+            return "'" + options_.path + "' is not a qzone replay file";
+        std::uint64_t step = 0;
+        std::string value;
+        while (file >> step >> value) expected_.emplace_back(step, std::stoull(value, nullptr, 16));
+        return "";
+    }
+
+    const RuntimeView& runtime_;
+    const ReplayOptions& options_;
+    std::uint64_t circuit_hash_;
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> expected_, recorded_;
+};
+
 /// Loads the newest usable checkpoint of `directory` into `state`; returns
 /// the step to continue from (0 without any checkpoint file).
 std::uint64_t resume(DistributedState& state, const std::string& directory, std::uint64_t circuit_hash, Rng& rng,
@@ -104,6 +171,11 @@ std::string save(const DistributedState& state, const RunOptions& options, std::
 
 } // namespace
 
+ReplayDivergence::ReplayDivergence(std::uint64_t step, std::uint64_t expected, std::uint64_t actual)
+    : Error("replay diverges at step " + std::to_string(step) + ": expected fingerprint " + hex(expected) + ", got " +
+            hex(actual)),
+      step_(step), expected_(expected), actual_(actual) {}
+
 RunResult run_circuit(const RuntimeView& runtime, const Circuit& circuit, const RunOptions& options) {
     if (circuit.qubits == 0) throw std::invalid_argument("the circuit has no qubits");
     const bool terminal = measurements_are_terminal(circuit);
@@ -113,9 +185,9 @@ RunResult run_circuit(const RuntimeView& runtime, const Circuit& circuit, const 
                                     "this circuit measures, resets or branches mid-circuit: each shot ends in its own "
                                     "state");
     const bool checkpointing = !options.checkpoint.directory.empty() || !options.checkpoint.resume_from.empty();
-    if (!terminal && checkpointing)
-        throw std::invalid_argument("checkpoints need a circuit whose measurements are all terminal; this one "
-                                    "measures, resets or branches mid-circuit");
+    if (!terminal && (checkpointing || options.replay.mode != ReplayOptions::Mode::off))
+        throw std::invalid_argument("checkpoints and replay need a circuit whose measurements are all terminal; this "
+                                    "one measures, resets or branches mid-circuit");
     if ((options.probabilities || options.amplitudes) && circuit.qubits > options.max_listed_qubits)
         throw std::invalid_argument("listing all 2^" + std::to_string(circuit.qubits) +
                                     " probabilities or amplitudes is refused above " +
@@ -148,11 +220,13 @@ RunResult run_circuit(const RuntimeView& runtime, const Circuit& circuit, const 
             options.checkpoint.resume_from.empty() ? 0 : resume(state, options.checkpoint.resume_from, hash, rng, result);
         const std::size_t steps = circuit.operations.size();
         const bool writes = !options.checkpoint.directory.empty();
+        Replay replay(runtime, options.replay, hash);
         done = first_step;
         for (std::size_t step = first_step; step < steps; ++step) {
             const Operation& op = circuit.operations[step];
             if (op.kind == Operation::Kind::gate) apply_gate(state, op.gate);
             report(steps);
+            replay.after(step + 1, state);
             if (!writes || step + 1 == steps) continue;
             // Step boundary: a stop asked on any rank stops every rank.
             const bool stop = options.stop_requested &&
@@ -165,6 +239,7 @@ RunResult run_circuit(const RuntimeView& runtime, const Circuit& circuit, const 
                                          path, step + 1);
             }
         }
+        replay.finish();
         result.fingerprint = fingerprint(state);
         result.simulate_seconds = seconds_since(start);
         const auto sampling = Clock::now();
