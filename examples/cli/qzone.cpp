@@ -7,6 +7,7 @@
 // circuit, request, unusable checkpoints); 1 failure while running (MPI);
 // 3 stopped by SIGTERM or SIGUSR1 after writing a checkpoint.
 
+#include <algorithm>
 #include <chrono>
 #include <complex>
 #include <csignal>
@@ -17,6 +18,7 @@
 #include <functional>
 #include <iostream>
 #include <iterator>
+#include <sstream>
 
 #include <unistd.h>
 
@@ -162,9 +164,43 @@ struct RunCommand {
     std::string output = "-";
     std::string exchange_buffer = "64MiB";
     std::string max_memory;
+    std::string metrics;
     bool progress = false;
     qzone::RunOptions options;
 };
+
+nlohmann::json to_json(const qzone::OperationMetrics& m) {
+    nlohmann::json json = {{"name", m.name},
+                           {"count", m.count},
+                           {"seconds", {{"min", m.seconds_min}, {"mean", m.seconds_mean}, {"max", m.seconds_max}}},
+                           {"bytes_exchanged", m.bytes_exchanged},
+                           {"exchange_gb_per_s", m.gigabytes_per_second()}};
+    if (m.step > 0) json["step"] = m.step;
+    return json;
+}
+
+nlohmann::json to_json(const qzone::RunMetrics& metrics) {
+    nlohmann::json kinds = nlohmann::json::array(), steps = nlohmann::json::array();
+    for (const auto& m : metrics.by_kind) kinds.push_back(to_json(m));
+    for (const auto& m : metrics.by_step) steps.push_back(to_json(m));
+    return {{"total", to_json(metrics.total)},
+            {"by_kind", kinds},
+            {"by_step", steps},
+            {"peak_memory_bytes_per_rank", metrics.peak_memory_bytes}};
+}
+
+/// One line for the log: totals and the three costliest gate kinds.
+std::string summary(const qzone::RunMetrics& metrics) {
+    std::vector<qzone::OperationMetrics> kinds = metrics.by_kind;
+    std::sort(kinds.begin(), kinds.end(), [](const auto& a, const auto& b) { return a.seconds_max > b.seconds_max; });
+    std::ostringstream text;
+    text.precision(3);
+    text << "metrics: " << metrics.total.count << " gates in " << metrics.total.seconds_max << " s (slowest rank), "
+         << metrics.total.bytes_exchanged / 1e9 << " GB exchanged; costliest:";
+    for (std::size_t i = 0; i < kinds.size() && i < 3; ++i)
+        text << ' ' << kinds[i].name << " " << kinds[i].seconds_max << " s (" << kinds[i].count << ")";
+    return text.str();
+}
 
 std::string hex(std::uint64_t value) {
     char text[19];
@@ -203,6 +239,7 @@ int run(const qzone::RuntimeView& rt, const RunCommand& command) {
     qzone::RunOptions options = command.options;
     options.state.exchange_buffer_bytes = parse_bytes(command.exchange_buffer);
     if (!command.max_memory.empty()) options.state.max_memory_bytes = parse_bytes(command.max_memory);
+    options.metrics = !command.metrics.empty();
     ProgressBar bar(root, command.progress);
     options.progress = [&bar](std::size_t done, std::size_t total) { bar.update(done, total); };
     if (!options.checkpoint.directory.empty()) {
@@ -228,6 +265,7 @@ int run(const qzone::RuntimeView& rt, const RunCommand& command) {
     }
     if (int code = fail_together(rt, error, exit_bad_input)) return code;
     for (const std::string& note : result.notes) rt.logger().info(note);
+    if (result.metrics) rt.logger().info(summary(*result.metrics));
 
     if (root) try {
         nlohmann::json json = {{"qzone", qzone::build_info().qzone_version},
@@ -262,6 +300,12 @@ int run(const qzone::RuntimeView& rt, const RunCommand& command) {
                            {"total_seconds",
                             std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()}};
         write_output(command.output, json.dump(2));
+        if (result.metrics) {
+            nlohmann::json metrics = to_json(*result.metrics);
+            metrics["circuit"] = circuit.name;
+            metrics["ranks"] = rt.size();
+            write_output(command.metrics, metrics.dump(2));
+        }
     } catch (const std::exception& e) {
         error = qzone_error(e.what());
     }
@@ -328,6 +372,12 @@ int main(int argc, char** argv) {
         ->check(CLI::PositiveNumber);
     run_app->add_option("--resume", command.options.checkpoint.resume_from,
                         "continue from the newest valid checkpoint in this directory, on any rank count");
+    bool no_shared_memory = false;
+    run_app->add_flag("--no-node-shared-memory", no_shared_memory,
+                      "send chunks between ranks of a node through MPI instead of sharing their memory");
+    run_app->add_option("--metrics", command.metrics,
+                        "write per-gate-kind and per-step times and exchanged bytes (min/mean/max over ranks) as "
+                        "JSON to this file");
     std::vector<std::string> replay;
     run_app->add_option("--replay", replay, "record FILE: write the state fingerprint of every step; verify FILE: "
                                             "stop at the first step that differs from the recording")
@@ -349,6 +399,7 @@ int main(int argc, char** argv) {
         return e.get_exit_code() == 0 ? 0 : exit_bad_input;
     }
     if (!log_level.empty()) rt.logger().set_level(qzone::parse_log_level(log_level));
+    command.options.state.share_node_memory = !no_shared_memory;
     if (!replay.empty()) {
         if (replay[0] != "record" && replay[0] != "verify") {
             if (root) std::fprintf(stderr, "--replay: '%s' is neither 'record' nor 'verify'\n", replay[0].c_str());

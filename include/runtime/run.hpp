@@ -12,6 +12,7 @@
 
 #include <runtime/circuit.hpp>
 #include <runtime/distributed_state.hpp>
+#include <runtime/metrics.hpp>
 #include <runtime/pauli.hpp>
 #include <runtime/runtime_view.hpp>
 
@@ -73,6 +74,7 @@ struct RunOptions {
     std::function<void(std::size_t done, std::size_t total)> progress;
     CheckpointOptions checkpoint;
     ReplayOptions replay;
+    bool metrics = false; ///< time every operation and count exchanged bytes (RunResult::metrics)
     /// Polled on every rank at each step boundary when checkpoints are on; if
     /// it returns true on any rank, every rank writes a checkpoint and the run
     /// throws RunInterrupted.
@@ -94,6 +96,7 @@ struct RunResult {
     std::optional<std::uint64_t> resumed_from_step;
     std::size_t checkpoints_written = 0;
     std::vector<std::string> notes;             ///< e.g. checkpoints skipped while resuming, and why
+    std::optional<RunMetrics> metrics;          ///< when RunOptions::metrics
 };
 
 /// Runs `circuit` on the ranks of `runtime`. If every measurement is terminal

@@ -31,6 +31,8 @@ ExchangeBuffers::view_type allocate(const char* label, std::uint64_t amplitudes)
     return ExchangeBuffers::view_type(Kokkos::ViewAllocateWithoutInitializing(label), amplitudes);
 }
 
+std::uint64_t exchanged_so_far = 0; // MPI_THREAD_FUNNELED: one thread sends
+
 /// One piece in flight: its requests and where it goes.
 struct Transfer {
     std::uint64_t first = 0, n = 0;
@@ -38,6 +40,8 @@ struct Transfer {
 };
 
 } // namespace
+
+std::uint64_t bytes_exchanged() noexcept { return exchanged_so_far; }
 
 ExchangeBuffers::ExchangeBuffers(std::size_t bytes, std::uint64_t max_piece_amplitudes) {
     const std::uint64_t piece = piece_size(bytes, max_piece_amplitudes);
@@ -62,6 +66,7 @@ void exchange_in_pieces(MPI_Comm comm, int partner, std::uint64_t count, const E
         const void* data = outgoing(transfer.first, transfer.n, buffers.send(slot));
         Kokkos::fence(); // packing must be complete before MPI reads the buffer
         check_mpi(MPI_Isend(data, bytes, MPI_BYTE, partner, exchange_tag, comm, &transfer.sent), "MPI_Isend");
+        exchanged_so_far += static_cast<std::uint64_t>(bytes);
     };
     const auto finish = [&](std::uint64_t index) {
         Transfer& transfer = transfers[index % 2];

@@ -33,6 +33,9 @@ private:
     std::array<view_type, 2> receive_;
 };
 
+/// Bytes this process has sent through exchange_in_pieces so far (for metrics).
+std::uint64_t bytes_exchanged() noexcept;
+
 /// Called for the piece [first, first + n): returns the address of the n
 /// amplitudes to send, either packed into `send_buffer` or straight from the
 /// chunk.

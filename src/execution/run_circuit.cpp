@@ -13,6 +13,8 @@
 #include <runtime/fingerprint.hpp>
 #include <runtime/measurement.hpp>
 
+#include "metrics_recorder.hpp"
+
 namespace qzone {
 namespace {
 
@@ -204,6 +206,7 @@ RunResult run_circuit(const RuntimeView& runtime, const Circuit& circuit, const 
 
     RunResult result;
     result.trajectories = !terminal;
+    execution::MetricsRecorder recorder(options.metrics);
     DistributedState state(runtime, circuit.qubits, options.state);
     result.chunks = state.layout().chunk_count();
     Rng rng(options.seed);
@@ -224,7 +227,11 @@ RunResult run_circuit(const RuntimeView& runtime, const Circuit& circuit, const 
         done = first_step;
         for (std::size_t step = first_step; step < steps; ++step) {
             const Operation& op = circuit.operations[step];
-            if (op.kind == Operation::Kind::gate) apply_gate(state, op.gate);
+            if (op.kind == Operation::Kind::gate) {
+                recorder.begin();
+                apply_gate(state, op.gate);
+                recorder.end(op.gate.name, step + 1);
+            }
             report(steps);
             replay.after(step + 1, state);
             if (!writes || step + 1 == steps) continue;
@@ -257,6 +264,7 @@ RunResult run_circuit(const RuntimeView& runtime, const Circuit& circuit, const 
         if (options.amplitudes) result.amplitudes = state.amplitudes_on_root();
         for (const auto& [text, sum] : observables) result.expectations.emplace_back(text, expectation(state, sum));
         result.sample_seconds = seconds_since(sampling);
+        if (recorder.enabled()) result.metrics = recorder.finish(runtime);
         return result;
     }
 
@@ -268,7 +276,11 @@ RunResult run_circuit(const RuntimeView& runtime, const Circuit& circuit, const 
     const std::size_t total =
         prefix_length + options.shots * static_cast<std::size_t>(circuit.operations.end() - first_branch);
     for (auto op = circuit.operations.begin(); op != first_branch; ++op) {
-        if (op->kind == Operation::Kind::gate) apply_gate(state, op->gate);
+        if (op->kind == Operation::Kind::gate) {
+            recorder.begin();
+            apply_gate(state, op->gate);
+            recorder.end(op->gate.name, static_cast<std::uint64_t>(op - circuit.operations.begin()) + 1);
+        }
         report(total);
     }
     DistributedState prefix(runtime, state.layout(), options.state);
@@ -280,7 +292,11 @@ RunResult run_circuit(const RuntimeView& runtime, const Circuit& circuit, const 
             report(total);
             if (!is_quantum_step(*op) || !condition_holds(op->condition, bits)) continue;
             switch (op->kind) {
-            case Operation::Kind::gate: apply_gate(state, op->gate); break;
+            case Operation::Kind::gate:
+                recorder.begin();
+                apply_gate(state, op->gate);
+                recorder.end(op->gate.name, 0); // per kind only: per step would be per shot
+                break;
             case Operation::Kind::measure: bits[op->clbit] = measure(state, op->qubits[0], rng); break;
             case Operation::Kind::reset: reset(state, op->qubits[0], rng); break;
             case Operation::Kind::barrier: break;
@@ -289,6 +305,7 @@ RunResult run_circuit(const RuntimeView& runtime, const Circuit& circuit, const 
         ++result.counts[counts_key(circuit, bits)];
     }
     result.simulate_seconds = seconds_since(start);
+    if (recorder.enabled()) result.metrics = recorder.finish(runtime);
     return result;
 }
 

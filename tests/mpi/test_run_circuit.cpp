@@ -95,6 +95,31 @@ TEST(RunCircuit, TeleportationDeliversTheStateThroughMeasurementAndConditions) {
     EXPECT_NEAR(static_cast<double>(ones), p * 4000, 6 * std::sqrt(4000 * p * (1 - p)));
 }
 
+TEST(RunCircuit, MetricsCountOperationsTimesAndExchangedBytes) {
+    const Circuit circuit = parse_qasm("OPENQASM 2.0;\ninclude \"qelib1.inc\";\nqreg q[7];\nh q[6];\nx q[0];\nx q[1];\n");
+    RunOptions options;
+    options.shots = 0;
+    options.metrics = true;
+    options.state.share_node_memory = false; // every pair of another rank goes through MPI
+    const RunResult result = run_circuit(world(), circuit, options);
+    ASSERT_TRUE(result.metrics.has_value());
+    const RunMetrics& m = *result.metrics;
+    ASSERT_EQ(m.by_kind.size(), 2u); // h, x
+    EXPECT_EQ(m.by_kind[0].name, "h");
+    EXPECT_EQ(m.by_kind[1].count, 2u);
+    EXPECT_EQ(m.by_step.size(), 3u);
+    EXPECT_EQ(m.by_step[0].step, 1u);
+    EXPECT_EQ(m.total.count, 3u);
+    EXPECT_LE(m.total.seconds_min, m.total.seconds_mean);
+    EXPECT_LE(m.total.seconds_mean, m.total.seconds_max);
+    // H on the top qubit: with more than one rank every chunk's partner is
+    // remote, so the whole state (2^7 amplitudes of 16 bytes) is sent once.
+    EXPECT_EQ(m.by_kind[0].bytes_exchanged, world().size() > 1 ? 2048u : 0u);
+    EXPECT_EQ(m.by_kind[1].bytes_exchanged, 0u); // local gates send nothing
+    ASSERT_EQ(m.peak_memory_bytes.size(), world().size());
+    for (double peak : m.peak_memory_bytes) EXPECT_GT(peak, 0);
+}
+
 TEST(RunCircuit, FinalStateRequestsAreRefusedWhereTheyMeanNothing) {
     const Circuit branching = parse_qasm("OPENQASM 2.0;\ninclude \"qelib1.inc\";\nqreg q[1];\ncreg c[1];\n"
                                          "measure q[0] -> c[0];\nx q[0];\n");
