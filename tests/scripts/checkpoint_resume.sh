@@ -3,6 +3,7 @@
 # Interrupts long runs and resumes them on other rank counts; each must end
 # with the same fingerprint and counts as an uninterrupted run:
 #  1. SIGUSR1 to mpirun (2 ranks): exit code 3 and a checkpoint; resume on 3 ranks;
+#     SIGTERM likewise (mpirun then reports 1), resumed on 4 ranks;
 #  2. SIGKILL of one rank (3 ranks) after two periodic checkpoints; resume on 2 ranks;
 #  3. the newest checkpoint corrupted: resume falls back to the previous one, says so.
 set -euo pipefail
@@ -30,6 +31,18 @@ ls "$work/usr1"/checkpoint-*.qzck > /dev/null || fail "no checkpoint after SIGUS
 run 3 --checkpoint-dir "$work/usr1" --resume "$work/usr1" --output "$work/usr1-resumed.json"
 same_as_reference "$work/usr1-resumed.json"
 echo "checkpoint_resume: SIGUSR1 on 2 ranks, resumed on 3: same fingerprint and counts"
+
+# 1b. SIGTERM to mpirun (which forwards it): a checkpoint; resume on 4 ranks.
+background 2 --checkpoint-dir "$work/term" --output "$work/term.json"
+pid=$!
+sleep 1
+kill -TERM "$pid"
+set +e; wait "$pid"; status=$?; set -e
+[ "$status" -ne 0 ] || fail "exit code 0 after SIGTERM"
+ls "$work/term"/checkpoint-*.qzck > /dev/null || fail "no checkpoint after SIGTERM"
+run 4 --checkpoint-dir "$work/term" --resume "$work/term" --output "$work/term-resumed.json"
+same_as_reference "$work/term-resumed.json"
+echo "checkpoint_resume: SIGTERM on 2 ranks, resumed on 4: same fingerprint and counts"
 
 # 2. SIGKILL of one rank once two periodic checkpoints exist.
 background 3 --checkpoint-dir "$work/kill" --checkpoint-every 1500 --output "$work/killed.json" > /dev/null 2>&1
