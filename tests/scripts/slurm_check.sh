@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# slurm_check.sh QZONE SOURCE_DIR WORK_DIR
+# On a one-node Slurm cluster of its own (tests/slurm/start-slurm.sh),
+# submits examples/slurm/*.sbatch with sbatch and checks the results:
+#  - simple.sbatch: the adder's counts, and the Slurm job id in the result;
+#  - sweep.sbatch: four array tasks, each with Grover's answer;
+#  - requeue.sbatch: survives its time limit by checkpointing and requeueing
+#    itself, and ends with the fingerprint and counts of an uninterrupted run.
+# Exit 77 (skipped, with the reason) without root or the Slurm packages.
+set -uo pipefail
+qzone=$1 source=$2 work=$3
+state="$work/cluster"
+fail() { echo "slurm_check: FAILED: $*"; for f in "$work"/*.out; do [ -e "$f" ] && { echo "== $f"; tail -n 20 "$f"; }; done; exit 1; }
+rm -rf "$work" && mkdir -p "$work"
+"$source/tests/slurm/start-slurm.sh" "$state"
+status=$?
+[ "$status" -eq 77 ] && exit 77
+[ "$status" -eq 0 ] || fail "the cluster did not start"
+trap '"$source/tests/slurm/stop-slurm.sh" "$state"' EXIT
+export SLURM_CONF="$state/slurm.conf" # the test cluster's own configuration
+cd "$work" || exit 1
+export QZONE="$qzone"
+circuits="$source/examples/circuits" scripts="$source/examples/slurm"
+field() { scontrol show job -o "$1" 2> /dev/null | grep -oE "$2=[^ ]+" | head -n 1 | cut -d= -f2; }
+
+# Waits (at most $2 seconds) until job $1 completes. A requeued job is held
+# back by Slurm for two minutes before it may start again; that pause is
+# Slurm's policy, not the job's, so the test lifts it.
+wait_for() {
+  local job=$1 limit=$2 start=$SECONDS
+  while [ $((SECONDS - start)) -lt "$limit" ]; do
+    case "$(field "$job" JobState)" in
+      COMPLETED) return 0 ;;
+      FAILED | CANCELLED | TIMEOUT | NODE_FAIL | OUT_OF_MEMORY | BOOT_FAIL) return 1 ;;
+      PENDING) [ "$(field "$job" Reason)" = "BeginTime" ] && scontrol update JobId="$job" StartTime=now 2> /dev/null ;;
+    esac
+    sleep 1
+  done
+  return 1
+}
+counts_of() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d.get("fingerprint"), sorted(d["counts"].items()))' "$1"; }
+
+job=$(sbatch --parsable "$scripts/simple.sbatch" "$circuits/adder.qasm" 200) || fail "sbatch simple.sbatch"
+wait_for "$job" 120 || fail "simple job $job: $(field "$job" JobState)"
+grep -q '"10000": 200' "qzone-$job.json" || fail "simple job: wrong counts"
+grep -q "\"job_id\": \"$job\"" "qzone-$job.json" || fail "simple job: no Slurm job id in the result"
+echo "slurm_check: simple.sbatch: job $job counted 10000 x 200 and recorded its job id"
+
+array=$(sbatch --parsable "$scripts/sweep.sbatch" "$circuits/grover.qasm" 500) || fail "sbatch sweep.sbatch"
+for task in 0 1 2 3; do wait_for "${array}_${task}" 180 || fail "array task $task: $(field "${array}_${task}" JobState)"; done
+for task in 0 1 2 3; do
+  python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if d["counts"].get("101",0) > 400 and d["seed"] == int(sys.argv[2]) else 1)' \
+    "sweep-$array-$task.json" "$task" || fail "array task $task: unexpected result"
+done
+echo "slurm_check: sweep.sbatch: 4 array tasks, each found 101 with its own seed"
+
+python3 "$circuits/random_circuit.py" --qubits 18 --depth 6000 --seed 4 > long.qasm
+job=$(sbatch --parsable "$scripts/requeue.sbatch" long.qasm 300) || fail "sbatch requeue.sbatch"
+wait_for "$job" 900 || fail "requeue job $job: $(field "$job" JobState)"
+restarts=$(field "$job" Restarts)
+[ "${restarts:-0}" -ge 1 ] || fail "the long job was never interrupted and requeued"
+mpiexec -n 2 "$qzone" run long.qasm --shots 300 --output reference.json > /dev/null || fail "reference run"
+[ "$(counts_of "long-$job.json")" = "$(counts_of reference.json)" ] || fail "the requeued job's result differs from an uninterrupted run"
+echo "slurm_check: requeue.sbatch: requeued $restarts time(s) at its time limit, same fingerprint and counts as an uninterrupted run"
+echo "slurm_check: all checks passed"
