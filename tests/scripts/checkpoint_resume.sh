@@ -19,30 +19,27 @@ same_as_reference() { [ "$(outcome "$1")" = "$(outcome "$work/reference.json")" 
 
 run 1 --output "$work/reference.json"
 
-# 1. SIGUSR1, as Slurm sends before a time limit.
-background 2 --checkpoint-dir "$work/usr1" --output "$work/usr1.json"
-pid=$!
-sleep 1
-kill -USR1 "$pid"
-set +e; wait "$pid"; status=$?; set -e
-[ "$status" -eq 3 ] || fail "exit code $status after SIGUSR1, expected 3"
-ls "$work/usr1"/checkpoint-*.qzck > /dev/null || fail "no checkpoint after SIGUSR1"
-[ ! -e "$work/usr1.json" ] || fail "an interrupted run wrote a result"
-run 3 --checkpoint-dir "$work/usr1" --resume "$work/usr1" --output "$work/usr1-resumed.json"
-same_as_reference "$work/usr1-resumed.json"
-echo "checkpoint_resume: SIGUSR1 on 2 ranks, resumed on 3: same fingerprint and counts"
+# Signals mpirun with $1 a second into a 2-rank run, expects a checkpoint and
+# exit code $2 from mpirun, then resumes on $3 ranks.
+interrupt_and_resume() {
+  local signal=$1 expected_status=$2 ranks=$3 dir="$work/$1" status
+  background 2 --checkpoint-dir "$dir" --output "$dir.json"
+  local pid=$!
+  sleep 1
+  kill "-$signal" "$pid"
+  set +e; wait "$pid"; status=$?; set -e
+  [ "$status" -eq "$expected_status" ] || fail "exit code $status after SIG$signal, expected $expected_status"
+  ls "$dir"/checkpoint-*.qzck > /dev/null || fail "no checkpoint after SIG$signal"
+  [ ! -e "$dir.json" ] || fail "an interrupted run wrote a result"
+  run "$ranks" --checkpoint-dir "$dir" --resume "$dir" --output "$dir-resumed.json"
+  same_as_reference "$dir-resumed.json"
+  echo "checkpoint_resume: SIG$signal on 2 ranks, resumed on $ranks: same fingerprint and counts"
+}
 
-# 1b. SIGTERM to mpirun (which forwards it): a checkpoint; resume on 4 ranks.
-background 2 --checkpoint-dir "$work/term" --output "$work/term.json"
-pid=$!
-sleep 1
-kill -TERM "$pid"
-set +e; wait "$pid"; status=$?; set -e
-[ "$status" -ne 0 ] || fail "exit code 0 after SIGTERM"
-ls "$work/term"/checkpoint-*.qzck > /dev/null || fail "no checkpoint after SIGTERM"
-run 4 --checkpoint-dir "$work/term" --resume "$work/term" --output "$work/term-resumed.json"
-same_as_reference "$work/term-resumed.json"
-echo "checkpoint_resume: SIGTERM on 2 ranks, resumed on 4: same fingerprint and counts"
+# 1. SIGUSR1, as Slurm sends before a time limit: every rank exits 3. SIGTERM
+#    likewise, but mpirun, signalled itself, reports 1.
+interrupt_and_resume USR1 3 3
+interrupt_and_resume TERM 1 4
 
 # 2. SIGKILL of one rank once two periodic checkpoints exist.
 background 3 --checkpoint-dir "$work/kill" --checkpoint-every 1500 --output "$work/killed.json" > /dev/null 2>&1

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <fstream>
 #include <random>
+#include <utility>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -108,34 +109,29 @@ TEST(QasmReader, IncludesAreRelativeToTheIncludingFile) {
 TEST(QasmReader, ErrorsNameFileLineAndColumnWithACaret) {
     EXPECT_EQ(error_of(header + "qreg q[2];\nh q[0]\nx q[1];\n"),
               "test.qasm:5:1: error: expected ';' after the gate, found 'x'\n    x q[1];\n    ^");
-    EXPECT_EQ(first_line(error_of(header + "qreg q[2];\nfoo q[0];\n")), "test.qasm:4:1: error: unknown gate 'foo'");
-    EXPECT_EQ(first_line(error_of("OPENQASM 2.0;\nqreg q[2];\nh q[0];\n")),
-              "test.qasm:3:1: error: unknown gate 'h' (did you forget 'include \"qelib1.inc\";'?)");
-    EXPECT_EQ(first_line(error_of(header + "qreg q[2];\ncx q[0];\n")),
-              "test.qasm:4:1: error: gate 'cx' acts on 2 qubit(s), got 1");
-    EXPECT_EQ(first_line(error_of(header + "qreg q[2];\nrx q[0];\n")),
-              "test.qasm:4:1: error: gate 'rx' takes 1 parameter(s), got 0");
-    EXPECT_EQ(first_line(error_of(header + "qreg q[2];\nx q[2];\n")),
-              "test.qasm:4:3: error: index 2 is out of range for register 'q' of size 2");
-    EXPECT_EQ(first_line(error_of(header + "qreg q[2];\nrz(theta) q[0];\n")),
-              "test.qasm:4:4: error: undefined identifier 'theta' in an expression");
-    EXPECT_EQ(first_line(error_of(header + "qreg q[2];\nx r[0];\n")), "test.qasm:4:3: error: 'r' is not a quantum register");
-    EXPECT_EQ(first_line(error_of(header + "qreg q[2];\ncreg c[3];\nmeasure q -> c;\n")),
-              "test.qasm:5:1: error: measure: 'q' has 2 qubit(s) but 'c' has 3 bit(s)");
-    EXPECT_EQ(first_line(error_of(header + "qreg a[2];\nqreg b[3];\ncx a, b;\n")),
-              "test.qasm:5:7: error: registers of different sizes in one gate (2 and 3)");
-    EXPECT_EQ(first_line(error_of(header + "qreg q[2];\ncx q[1], q[1];\n")),
-              "test.qasm:4:1: error: gate 'cx' is given the same qubit twice");
-    EXPECT_EQ(first_line(error_of(header + "opaque magic a;\nqreg q[1];\nmagic q[0];\n")),
-              "test.qasm:5:1: error: opaque gate 'magic' has no definition, so qzone cannot simulate it");
-    EXPECT_EQ(first_line(error_of(header + "qreg q[1];\nqreg q[2];\n")),
-              "test.qasm:4:6: error: register 'q' is already declared");
-    EXPECT_EQ(first_line(error_of(header + "gate g a { y b; }\n")),
-              "test.qasm:3:14: error: 'b' is not a qubit argument of this gate");
-    EXPECT_EQ(first_line(error_of(header + "qreg q[1];\nu1(1/0) q[0];\n")),
-              "test.qasm:4:5: error: the expression evaluates to inf, not a finite number");
-    EXPECT_EQ(first_line(error_of("OPENQASM 3.0;\n")),
-              "test.qasm:1:10: error: OpenQASM 3.0 is not supported; qzone reads OpenQASM 2.0");
+    // Program -> the first line of its error.
+    const std::pair<std::string, std::string> cases[] = {
+        {header + "qreg q[2];\nfoo q[0];\n", "test.qasm:4:1: error: unknown gate 'foo'"},
+        {"OPENQASM 2.0;\nqreg q[2];\nh q[0];\n",
+         "test.qasm:3:1: error: unknown gate 'h' (did you forget 'include \"qelib1.inc\";'?)"},
+        {header + "qreg q[2];\ncx q[0];\n", "test.qasm:4:1: error: gate 'cx' acts on 2 qubit(s), got 1"},
+        {header + "qreg q[2];\nrx q[0];\n", "test.qasm:4:1: error: gate 'rx' takes 1 parameter(s), got 0"},
+        {header + "qreg q[2];\nx q[2];\n", "test.qasm:4:3: error: index 2 is out of range for register 'q' of size 2"},
+        {header + "qreg q[2];\nrz(theta) q[0];\n", "test.qasm:4:4: error: undefined identifier 'theta' in an expression"},
+        {header + "qreg q[2];\nx r[0];\n", "test.qasm:4:3: error: 'r' is not a quantum register"},
+        {header + "qreg q[2];\ncreg c[3];\nmeasure q -> c;\n",
+         "test.qasm:5:1: error: measure: 'q' has 2 qubit(s) but 'c' has 3 bit(s)"},
+        {header + "qreg a[2];\nqreg b[3];\ncx a, b;\n",
+         "test.qasm:5:7: error: registers of different sizes in one gate (2 and 3)"},
+        {header + "qreg q[2];\ncx q[1], q[1];\n", "test.qasm:4:1: error: gate 'cx' is given the same qubit twice"},
+        {header + "opaque magic a;\nqreg q[1];\nmagic q[0];\n",
+         "test.qasm:5:1: error: opaque gate 'magic' has no definition, so qzone cannot simulate it"},
+        {header + "qreg q[1];\nqreg q[2];\n", "test.qasm:4:6: error: register 'q' is already declared"},
+        {header + "gate g a { y b; }\n", "test.qasm:3:14: error: 'b' is not a qubit argument of this gate"},
+        {header + "qreg q[1];\nu1(1/0) q[0];\n", "test.qasm:4:5: error: the expression evaluates to inf, not a finite number"},
+        {"OPENQASM 3.0;\n", "test.qasm:1:10: error: OpenQASM 3.0 is not supported; qzone reads OpenQASM 2.0"},
+    };
+    for (const auto& [program, expected] : cases) EXPECT_EQ(first_line(error_of(program)), expected) << program;
 }
 
 TEST(QasmReader, TruncatedProgramsAndIncludeCyclesAreErrors) {
