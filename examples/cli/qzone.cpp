@@ -242,11 +242,7 @@ int run(const qzone::RuntimeView& rt, const RunCommand& command) {
     options.metrics = !command.metrics.empty();
     ProgressBar bar(root, command.progress);
     options.progress = [&bar](std::size_t done, std::size_t total) { bar.update(done, total); };
-    if (!options.checkpoint.directory.empty()) {
-        std::signal(SIGTERM, request_stop);
-        std::signal(SIGUSR1, request_stop);
-        options.stop_requested = [] { return stop_signal != 0; };
-    }
+    if (!options.checkpoint.directory.empty()) options.stop_requested = [] { return stop_signal != 0; };
     qzone::RunResult result;
     try {
         result = qzone::run_circuit(rt, circuit, options);
@@ -317,6 +313,13 @@ int run(const qzone::RuntimeView& rt, const RunCommand& command) {
 } // namespace
 
 int main(int argc, char** argv) {
+    // With checkpoints, SIGTERM/SIGUSR1 must be caught from the very start: a
+    // batch system may signal before MPI is even up (default action: exit).
+    for (int i = 1; i < argc; ++i)
+        if (std::string(argv[i]) == "--checkpoint-dir" || std::string(argv[i]).rfind("--checkpoint-dir=", 0) == 0) {
+            std::signal(SIGTERM, request_stop);
+            std::signal(SIGUSR1, request_stop);
+        }
     // No command line for MPI and Kokkos: Kokkos would answer --help itself.
     // Kokkos takes its settings from KOKKOS_* environment variables instead.
     const qzone::RuntimeView rt;

@@ -31,7 +31,10 @@ wait_for() {
   while [ $((SECONDS - start)) -lt "$limit" ]; do
     case "$(field "$job" JobState)" in
       COMPLETED) return 0 ;;
-      FAILED | CANCELLED | TIMEOUT | NODE_FAIL | OUT_OF_MEMORY | BOOT_FAIL) return 1 ;;
+      FAILED | CANCELLED | TIMEOUT | NODE_FAIL | OUT_OF_MEMORY | BOOT_FAIL)
+        # A job being requeued passes through such states: believe it only if it stays.
+        sleep 3
+        case "$(field "$job" JobState)" in FAILED | CANCELLED | TIMEOUT | NODE_FAIL | OUT_OF_MEMORY | BOOT_FAIL) return 1 ;; esac ;;
       PENDING) [ "$(field "$job" Reason)" = "BeginTime" ] && scontrol update JobId="$job" StartTime=now 2> /dev/null ;;
     esac
     sleep 1
