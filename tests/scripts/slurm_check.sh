@@ -25,9 +25,12 @@ field() { scontrol show job -o "$1" 2> /dev/null | grep -oE "$2=[^ ]+" | head -n
 
 # Waits (at most $2 seconds) until job $1 completes. A requeued job is held
 # back by Slurm for two minutes before it may start again; that pause is
-# Slurm's policy, not the job's, so the test lifts it.
+# Slurm's policy, not the job's, so the test lifts it, but only once the job
+# has been pending 5 s: a restart within the second of the requeue gets a
+# job credential no newer than the revocation of the old one, and Slurm
+# kills it ("Job credential revoked").
 wait_for() {
-  local job=$1 limit=$2 start=$SECONDS
+  local job=$1 limit=$2 start=$SECONDS pending_since=""
   while [ $((SECONDS - start)) -lt "$limit" ]; do
     case "$(field "$job" JobState)" in
       COMPLETED) return 0 ;;
@@ -35,7 +38,12 @@ wait_for() {
         # A job being requeued passes through such states: believe it only if it stays.
         sleep 3
         case "$(field "$job" JobState)" in FAILED | CANCELLED | TIMEOUT | NODE_FAIL | OUT_OF_MEMORY | BOOT_FAIL) return 1 ;; esac ;;
-      PENDING) [ "$(field "$job" Reason)" = "BeginTime" ] && scontrol update JobId="$job" StartTime=now 2> /dev/null ;;
+      PENDING)
+        if [ "$(field "$job" Reason)" = "BeginTime" ]; then
+          pending_since=${pending_since:-$SECONDS}
+          [ $((SECONDS - pending_since)) -ge 5 ] && scontrol update JobId="$job" StartTime=now 2> /dev/null
+        fi ;;
+      *) pending_since="" ;;
     esac
     sleep 1
   done
