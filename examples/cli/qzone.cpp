@@ -26,6 +26,7 @@
 #include <nlohmann/json.hpp>
 
 #include <runtime/build_info.hpp>
+#include <runtime/fingerprint.hpp>
 #include <runtime/qasm.hpp>
 #include <runtime/checkpoint.hpp>
 #include <runtime/run.hpp>
@@ -202,12 +203,6 @@ std::string summary(const qzone::RunMetrics& metrics) {
     return text.str();
 }
 
-std::string hex(std::uint64_t value) {
-    char text[19];
-    std::snprintf(text, sizeof(text), "0x%016llx", static_cast<unsigned long long>(value));
-    return text;
-}
-
 int run(const qzone::RuntimeView& rt, const RunCommand& command) {
     const auto start = std::chrono::steady_clock::now();
     const bool root = rt.my_resource_set().mpi_rank() == 0;
@@ -275,7 +270,7 @@ int run(const qzone::RuntimeView& rt, const RunCommand& command) {
                                {"method", result.trajectories ? "trajectories" : "sampling"},
                                {"counts", result.counts},
                                {"warnings", circuit.warnings}};
-        if (!result.trajectories) json["fingerprint"] = hex(result.fingerprint);
+        if (!result.trajectories) json["fingerprint"] = qzone::format_fingerprint(result.fingerprint);
         if (result.resumed_from_step) json["resumed_from_step"] = *result.resumed_from_step;
         if (result.checkpoints_written > 0) json["checkpoints_written"] = result.checkpoints_written;
         if (result.probabilities) json["probabilities"] = *result.probabilities;

@@ -3,6 +3,7 @@
 /// Fingerprints of states and circuits, for checkpoints and replay.
 
 #include <cstdint>
+#include <string>
 
 #include <runtime/circuit.hpp>
 #include <runtime/distributed_state.hpp>
@@ -13,6 +14,10 @@ namespace qzone {
 /// same for any rank count, chunk count and placement (amplitudes computed
 /// by qzone are bit-identical across layouts). Collective.
 std::uint64_t fingerprint(const DistributedState& state);
+
+/// A fingerprint or hash as it is written in results and recordings:
+/// "0x" and 16 lower-case hexadecimal digits.
+std::string format_fingerprint(std::uint64_t value);
 
 /// A 64-bit hash of what a circuit does: qubit and bit counts, and every
 /// operation's kind, qubits, matrix, condition. Formatting and names of the

@@ -61,12 +61,6 @@ bool condition_holds(const std::optional<ClassicalCondition>& condition, const s
     return condition->width <= 64 ? value == condition->value : false;
 }
 
-std::string hex(std::uint64_t value) {
-    char text[19];
-    std::snprintf(text, sizeof(text), "0x%016llx", static_cast<unsigned long long>(value));
-    return text;
-}
-
 /// Fingerprints after each step: recorded, or checked against a recording.
 class Replay {
 public:
@@ -98,8 +92,8 @@ public:
         std::string error;
         if (runtime_.my_resource_set().mpi_rank() == 0) {
             std::ofstream file(options_.path + ".tmp");
-            file << "qzone-replay 1 " << hex(circuit_hash_) << '\n';
-            for (const auto& [step, value] : recorded_) file << step << ' ' << hex(value) << '\n';
+            file << "qzone-replay 1 " << format_fingerprint(circuit_hash_) << '\n';
+            for (const auto& [step, value] : recorded_) file << step << ' ' << format_fingerprint(value) << '\n';
             file.close();
             if (!file) error = "cannot write the replay file " + options_.path;
             else std::filesystem::rename(options_.path + ".tmp", options_.path);
@@ -174,8 +168,8 @@ std::string save(const DistributedState& state, const RunOptions& options, std::
 } // namespace
 
 ReplayDivergence::ReplayDivergence(std::uint64_t step, std::uint64_t expected, std::uint64_t actual)
-    : Error("replay diverges at step " + std::to_string(step) + ": expected fingerprint " + hex(expected) + ", got " +
-            hex(actual)),
+    : Error("replay diverges at step " + std::to_string(step) + ": expected fingerprint " +
+            format_fingerprint(expected) + ", got " + format_fingerprint(actual)),
       step_(step), expected_(expected), actual_(actual) {}
 
 RunResult run_circuit(const RuntimeView& runtime, const Circuit& circuit, const RunOptions& options) {

@@ -1,5 +1,6 @@
 #include <runtime/fingerprint.hpp>
 
+#include <cstdio>
 #include <cstring>
 #include <vector>
 
@@ -54,6 +55,12 @@ std::uint64_t fingerprint(const DistributedState& state) {
     detail::WordHash total;
     for (const detail::WordHash& part : state.runtime().gather(mine)) total = total.then(part);
     return total.value;
+}
+
+std::string format_fingerprint(std::uint64_t value) {
+    char text[19];
+    std::snprintf(text, sizeof(text), "0x%016llx", static_cast<unsigned long long>(value));
+    return text;
 }
 
 std::uint64_t circuit_hash(const Circuit& circuit) {
