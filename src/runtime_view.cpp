@@ -42,6 +42,13 @@ void RuntimeView::stack_callback(callback_type callback) { pimpl_->callbacks.pus
 
 void RuntimeView::agree(bool ok, const std::string& what) const { detail::agree(member_comm(), ok, what); }
 
+std::string RuntimeView::first_error(const std::string& error) const {
+    if (reduce(error.empty(), std::logical_and<>{})) return "";
+    for (std::string& reported : gather(error))
+        if (!reported.empty()) return reported;
+    return "";
+}
+
 RuntimeView::mpi_comm_type RuntimeView::member_comm() const {
     if (!has_me()) throw Error("RuntimeView: this process is not a member of the view's communicator");
     return pimpl_->comm.get();

@@ -68,14 +68,9 @@ std::size_t parse_bytes(const std::string& text) {
 /// 0 prints the first, in rank order, and every rank returns `code`.
 /// Returns 0 otherwise.
 int fail_together(const qzone::RuntimeView& rt, const std::string& error, int code) {
-    if (rt.reduce(error.empty(), std::logical_and<>{})) return 0;
-    const std::vector<std::string> errors = rt.gather(error);
-    if (rt.my_resource_set().mpi_rank() == 0)
-        for (const std::string& e : errors)
-            if (!e.empty()) {
-                std::fprintf(stderr, "%s\n", e.c_str());
-                break;
-            }
+    const std::string first = rt.first_error(error);
+    if (first.empty()) return 0;
+    if (rt.my_resource_set().mpi_rank() == 0) std::fprintf(stderr, "%s\n", first.c_str());
     return code;
 }
 

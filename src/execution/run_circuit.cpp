@@ -69,8 +69,7 @@ public:
         if (options.mode != ReplayOptions::Mode::verify) return;
         std::string error;
         if (runtime.my_resource_set().mpi_rank() == 0) error = load();
-        if (!runtime.reduce(error.empty(), std::logical_and<>{}))
-            throw std::invalid_argument(runtime.at(0).ram().broadcast(error));
+        if (const std::string first = runtime.first_error(error); !first.empty()) throw std::invalid_argument(first);
         expected_ = runtime.at(0).ram().broadcast(expected_);
     }
 
@@ -98,8 +97,7 @@ public:
             if (!file) error = "cannot write the replay file " + options_.path;
             else std::filesystem::rename(options_.path + ".tmp", options_.path);
         }
-        if (!runtime_.reduce(error.empty(), std::logical_and<>{}))
-            throw std::runtime_error(runtime_.at(0).ram().broadcast(error));
+        if (const std::string first = runtime_.first_error(error); !first.empty()) throw std::runtime_error(first);
     }
 
 private:

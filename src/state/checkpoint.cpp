@@ -27,9 +27,7 @@ index_type block_amplitudes(unsigned qubits) { return index_type{1} << std::min(
 /// Every rank passes its error ("" if none); if any failed, all throw the
 /// first one, in rank order.
 void fail_together(const RuntimeView& runtime, const std::string& error) {
-    if (runtime.reduce(error.empty(), std::logical_and<>{})) return;
-    for (const std::string& e : runtime.gather(error))
-        if (!e.empty()) throw CheckpointError(e);
+    if (const std::string first = runtime.first_error(error); !first.empty()) throw CheckpointError(first);
 }
 
 /// The hash of each checksum block, from every rank's share.

@@ -60,3 +60,10 @@ TEST(Agree, TheViewIsUsableAfterAFailedAgreement) {
     agree_message(my_rank() != 0, "transient");
     EXPECT_EQ(world().reduce(1, std::plus<>{}), static_cast<int>(world().size()));
 }
+
+TEST(FirstError, EveryRankGetsTheFirstErrorInRankOrder) {
+    EXPECT_EQ(world().first_error(""), "");
+    // Ranks from 1 on fail, each with its own message: everyone sees rank 1's.
+    const std::string mine = my_rank() >= 1 ? "failure on rank " + std::to_string(my_rank()) : "";
+    EXPECT_EQ(world().first_error(mine), world().size() > 1 ? "failure on rank 1" : "");
+}
