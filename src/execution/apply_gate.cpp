@@ -12,7 +12,7 @@
 #include <pair_gates.hpp>
 
 #include "../detail/exchange_buffers.hpp"
-#include "chunk_pairs.hpp"
+#include "chunk_visits.hpp"
 
 namespace qzone {
 namespace {
@@ -73,9 +73,9 @@ Kokkos::View<const Amplitude*> upload(const std::vector<std::complex<double>>& v
 /// global controls match.
 template<typename Body>
 void for_each_matching_chunk(const DistributedState& state, const Controls& controls, Body&& body) {
-    const Index first = state.first_local_chunk();
-    for (Index chunk = first; chunk < first + state.local_chunk_count(); ++chunk)
-        if (controls.chunk_matches(chunk)) body(chunk, state.local_chunk(chunk));
+    execution::for_each_local_chunk(state, [&](Index chunk, const ChunkView& view, Index) {
+        if (controls.chunk_matches(chunk)) body(chunk, view);
+    });
 }
 
 void apply_diagonal_gate(DistributedState& state, const Gate& gate) {
@@ -85,10 +85,10 @@ void apply_diagonal_gate(DistributedState& state, const Gate& gate) {
     Kokkos::Array<unsigned, kernels::max_pattern_bits> qubits{};
     for (std::size_t j = 0; j < gate.targets.size(); ++j) qubits[j] = gate.targets[j];
     // Controls are checked on the full index here, so no chunk is skipped.
-    const Index first = state.first_local_chunk();
-    for (Index chunk = first; chunk < first + state.local_chunk_count(); ++chunk)
-        kernels::apply_diagonal(state.local_chunk(chunk), chunk << local, entries, qubits,
-                                static_cast<unsigned>(gate.targets.size()), controls.full_mask, controls.full_value);
+    execution::for_each_local_chunk(state, [&](Index, const ChunkView& chunk, Index base) {
+        kernels::apply_diagonal(chunk, base, entries, qubits, static_cast<unsigned>(gate.targets.size()),
+                                controls.full_mask, controls.full_value);
+    });
 }
 
 template<int K>
@@ -293,10 +293,9 @@ void apply_pauli_rotation(DistributedState& state, const Gate& gate) {
     const Controls controls(gate, local);
     Index parity_mask = 0;
     for (unsigned q : qubits) parity_mask |= Index{1} << q;
-    const Index first = state.first_local_chunk();
-    for (Index chunk = first; chunk < first + state.local_chunk_count(); ++chunk)
-        kernels::apply_parity_phase(state.local_chunk(chunk), chunk << local, parity_mask, even, odd,
-                                    controls.full_mask, controls.full_value);
+    execution::for_each_local_chunk(state, [&](Index, const ChunkView& chunk, Index base) {
+        kernels::apply_parity_phase(chunk, base, parity_mask, even, odd, controls.full_mask, controls.full_value);
+    });
     for (std::size_t j = 0; j < qubits.size(); ++j) {
         if (letters[j] != 'Z') apply_gate(state, gates::h(qubits[j]));
         if (letters[j] == 'Y') apply_gate(state, gates::s(qubits[j]));

@@ -8,7 +8,7 @@
 #include <reductions.hpp>
 
 #include "../detail/exchange_buffers.hpp"
-#include "chunk_pairs.hpp"
+#include "chunk_visits.hpp"
 
 namespace qzone {
 
@@ -42,9 +42,9 @@ double expectation(const DistributedState& state, const PauliString& observable)
                                    flip, parity_mask);
     };
     if (chunk_flip == 0) {
-        const Index first = state.first_local_chunk();
-        for (Index chunk = first; chunk < first + state.local_chunk_count(); ++chunk)
-            sum += own_term(chunk, state.local_chunk(chunk));
+        execution::for_each_local_chunk(state, [&](Index chunk, const kernels::ChunkView& view, Index) {
+            sum += own_term(chunk, view);
+        });
     } else {
         const auto& buffers = state.exchange_buffers();
         const kernels::BitPattern everything{};

@@ -10,6 +10,8 @@
 #include <local_gates.hpp>
 #include <reductions.hpp>
 
+#include "chunk_visits.hpp"
+
 namespace qzone {
 namespace {
 
@@ -23,11 +25,10 @@ void check_qubit(const DistributedState& state, unsigned qubit, const char* func
 
 /// Sum of |a_i|^2 over indices whose bits under `mask` equal `value`, all ranks.
 double probability_mass(const DistributedState& state, Index mask, Index value) {
-    const unsigned local = state.layout().local_qubits();
     double mine = 0;
-    const Index first = state.first_local_chunk();
-    for (Index chunk = first; chunk < first + state.local_chunk_count(); ++chunk)
-        mine += kernels::sum_probabilities(state.local_chunk(chunk), chunk << local, mask, value);
+    execution::for_each_local_chunk(state, [&](Index, const kernels::ChunkView& chunk, Index base) {
+        mine += kernels::sum_probabilities(chunk, base, mask, value);
+    });
     return state.runtime().reduce(mine, std::plus<>{});
 }
 
@@ -58,10 +59,9 @@ int measure(DistributedState& state, unsigned qubit, Rng& rng) {
     Kokkos::deep_copy(entries, host);
     Kokkos::Array<unsigned, kernels::max_pattern_bits> qubits{};
     qubits[0] = qubit;
-    const unsigned local = state.layout().local_qubits();
-    const Index first = state.first_local_chunk();
-    for (Index chunk = first; chunk < first + state.local_chunk_count(); ++chunk)
-        kernels::apply_diagonal(state.local_chunk(chunk), chunk << local, entries, qubits, 1, 0, 0);
+    execution::for_each_local_chunk(state, [&](Index, const kernels::ChunkView& chunk, Index base) {
+        kernels::apply_diagonal(chunk, base, entries, qubits, 1, 0, 0);
+    });
     return outcome;
 }
 
@@ -84,11 +84,9 @@ std::vector<double> marginal_probabilities(const DistributedState& state, const 
         positions[j] = qubits[j];
     }
     Kokkos::View<double*> histogram("qzone::marginal", std::size_t{1} << qubits.size());
-    const unsigned local = state.layout().local_qubits();
-    const Index first = state.first_local_chunk();
-    for (Index chunk = first; chunk < first + state.local_chunk_count(); ++chunk)
-        kernels::accumulate_marginal(state.local_chunk(chunk), chunk << local, positions,
-                                     static_cast<unsigned>(qubits.size()), histogram);
+    execution::for_each_local_chunk(state, [&](Index, const kernels::ChunkView& chunk, Index base) {
+        kernels::accumulate_marginal(chunk, base, positions, static_cast<unsigned>(qubits.size()), histogram);
+    });
     auto host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), histogram);
     return state.runtime().reduce(std::vector<double>(host.data(), host.data() + host.extent(0)), std::plus<>{});
 }

@@ -1,4 +1,4 @@
-#include "chunk_pairs.hpp"
+#include "chunk_visits.hpp"
 
 #include <algorithm>
 #include <vector>

@@ -1,7 +1,7 @@
 #pragma once
-// Private (execution layer): visiting the pairs of chunks that a gate on a
-// global qubit couples, in an order that lets ranks exchange without
-// deadlock.
+// Private (execution layer): visiting this rank's chunks, alone, or in the
+// pairs that a gate on a global qubit couples (in an order that lets ranks
+// exchange without deadlock).
 
 #include <cstdint>
 #include <functional>
@@ -11,6 +11,16 @@
 namespace qzone::execution {
 
 using Index = std::uint64_t;
+
+/// Runs `body(chunk, view, chunk_base)` on each chunk of this rank, in
+/// order; `chunk_base` is the global index of the chunk's first amplitude.
+template<typename Body>
+void for_each_local_chunk(const DistributedState& state, Body&& body) {
+    const unsigned local = state.layout().local_qubits();
+    const Index first = state.first_local_chunk();
+    for (Index chunk = first; chunk < first + state.local_chunk_count(); ++chunk)
+        body(chunk, state.local_chunk(chunk), chunk << local);
+}
 
 /// How the two chunks of a pair are reached.
 struct PairVisitor {
