@@ -95,11 +95,13 @@ inline void apply_one_qubit_host(const ChunkView& chunk, unsigned target, const 
     else apply_one_qubit_host_streams<1>(chunk, target, m);
 }
 
-/// 2x2 matrix on `target` under the chunk-local `controls`.
-inline void apply_one_qubit(const ChunkView& chunk, unsigned target, const Matrix2& m, const BitPattern& controls) {
+/// 2x2 matrix on `target`; `pattern_with_target` fixes the target bit to 0
+/// and the chunk-local controls to their states (a count of 1: no controls).
+inline void apply_one_qubit(const ChunkView& chunk, unsigned target, const Matrix2& m,
+                            const BitPattern& pattern_with_target) {
     const Index stride = Index{1} << target;
     constexpr bool on_host = std::is_same_v<Kokkos::DefaultExecutionSpace, Kokkos::DefaultHostExecutionSpace>;
-    if (controls.count == 0) {
+    if (pattern_with_target.count == 1) {
         if constexpr (on_host) {
             apply_one_qubit_host(chunk, target, m);
         } else {
@@ -113,13 +115,7 @@ inline void apply_one_qubit(const ChunkView& chunk, unsigned target, const Matri
         }
         return;
     }
-    BitPattern pattern = controls;
-    unsigned at = pattern.count++;
-    while (at > 0 && pattern.positions[at - 1] > target) {
-        pattern.positions[at] = pattern.positions[at - 1];
-        --at;
-    }
-    pattern.positions[at] = target;
+    const BitPattern pattern = pattern_with_target;
     Kokkos::parallel_for(
         "qzone::one_qubit_controlled", chunk.extent(0) >> pattern.count, KOKKOS_LAMBDA(const Index k) {
             const Index i0 = pattern.expand(k);

@@ -107,16 +107,15 @@ void apply_local_matrix(DistributedState& state, const Gate& gate) {
     const std::size_t k = gate.targets.size();
     std::vector<std::pair<unsigned, int>> target_bits;
     for (unsigned t : gate.targets) target_bits.emplace_back(t, 0);
+    const BitPattern pattern = controls.local_pattern(target_bits);
     if (k == 1) {
         kernels::Matrix2 m;
         for (int i = 0; i < 4; ++i) m[i] = to_kokkos(gate.matrix[i]);
-        const BitPattern pattern = controls.local_pattern();
         for_each_matching_chunk(state, controls, [&](Index, const ChunkView& chunk) {
             kernels::apply_one_qubit(chunk, gate.targets[0], m, pattern);
         });
         return;
     }
-    const BitPattern pattern = controls.local_pattern(target_bits);
     if (k == 2) {
         kernels::Matrix4 m;
         for (int i = 0; i < 16; ++i) m[i] = to_kokkos(gate.matrix[i]);
