@@ -3,21 +3,27 @@
 // Pauli expectation terms. Each returns this chunk's share; the caller adds
 // the shares of all chunks and ranks.
 
+#include <utility>
+
 #include "kernel_types.hpp"
 
 namespace qzone::kernels {
 
-/// Sum of |a_i|^2 over the chunk, restricted to full indices (chunk_base | i)
-/// whose bits under `mask` equal `value` (mask 0: all).
-inline double sum_probabilities(const ChunkView& chunk, Index chunk_base, Index mask, Index value) {
-    double sum = 0;
+/// In one pass over the chunk: the sum of |a_i|^2 over full indices
+/// (chunk_base | i) whose bits under `mask` equal `value`, and the sum over
+/// all i. Returned as (masked, total); both ride in one complex reduction,
+/// which every Kokkos version reduces natively.
+inline std::pair<double, double> masked_and_total_probability(const ChunkView& chunk, Index chunk_base, Index mask,
+                                                              Index value) {
+    Amplitude sums = 0; // real: masked, imaginary: total
     Kokkos::parallel_reduce(
-        "qzone::sum_probabilities", chunk.extent(0),
-        KOKKOS_LAMBDA(const Index i, double& partial) {
-            if (((chunk_base | i) & mask) == value) partial += Kokkos::real(chunk(i) * Kokkos::conj(chunk(i)));
+        "qzone::masked_and_total_probability", chunk.extent(0),
+        KOKKOS_LAMBDA(const Index i, Amplitude& partial) {
+            const double p = Kokkos::real(chunk(i) * Kokkos::conj(chunk(i)));
+            partial += Amplitude(((chunk_base | i) & mask) == value ? p : 0.0, p);
         },
-        sum);
-    return sum;
+        sums);
+    return {sums.real(), sums.imag()};
 }
 
 /// sum_i conj(left[i]) * right[i].

@@ -23,13 +23,23 @@ void check_qubit(const DistributedState& state, unsigned qubit, const char* func
                                     " is out of range for a state of " + std::to_string(state.qubits()) + " qubits");
 }
 
-/// Sum of |a_i|^2 over indices whose bits under `mask` equal `value`, all ranks.
-double probability_mass(const DistributedState& state, Index mask, Index value) {
-    double mine = 0;
+struct QubitMass {
+    double ones = 0;  ///< sum of |a_i|^2 where the qubit is 1
+    double total = 0; ///< sum of all |a_i|^2
+};
+
+/// One pass over the state and one all-reduce: the mass where `qubit` is 1
+/// and the total, on every rank.
+QubitMass qubit_mass(const DistributedState& state, unsigned qubit) {
+    const Index bit = Index{1} << qubit;
+    std::vector<double> mine{0, 0};
     execution::for_each_local_chunk(state, [&](Index, const kernels::ChunkView& chunk, Index base) {
-        mine += kernels::sum_probabilities(chunk, base, mask, value);
+        const auto [ones, total] = kernels::masked_and_total_probability(chunk, base, bit, bit);
+        mine[0] += ones;
+        mine[1] += total;
     });
-    return state.runtime().reduce(mine, std::plus<>{});
+    const std::vector<double> sums = state.runtime().reduce(std::move(mine), std::plus<>{});
+    return {sums[0], sums[1]};
 }
 
 } // namespace
@@ -38,16 +48,14 @@ double probability(const DistributedState& state, unsigned qubit, int outcome) {
     check_qubit(state, qubit, "probability");
     if (outcome != 0 && outcome != 1)
         throw std::invalid_argument("probability: outcome " + std::to_string(outcome) + " is neither 0 nor 1");
-    const Index bit = Index{1} << qubit;
-    const double ones = probability_mass(state, bit, bit), total = probability_mass(state, 0, 0);
+    const auto [ones, total] = qubit_mass(state, qubit);
     if (!(total > 0)) throw Error("probability: the state has norm 0");
     return (outcome == 1 ? ones : total - ones) / total;
 }
 
 int measure(DistributedState& state, unsigned qubit, Rng& rng) {
     check_qubit(state, qubit, "measure");
-    const Index bit = Index{1} << qubit;
-    const double ones = probability_mass(state, bit, bit), total = probability_mass(state, 0, 0);
+    const auto [ones, total] = qubit_mass(state, qubit);
     if (!(total > 0)) throw Error("measure: the state has norm 0");
     const int outcome = rng.uniform() < ones / total ? 1 : 0;
     // Collapse: keep the outcome's half, scaled to norm 1; zero the other.

@@ -294,7 +294,7 @@ DistributedState::amplitude_type DistributedState::amplitude(index_type index) c
 }
 
 double DistributedState::norm() const {
-    const double mine = kernels::sum_probabilities(impl_->amplitudes, 0, 0, 0);
+    const double mine = kernels::masked_and_total_probability(impl_->amplitudes, 0, 0, 0).second;
     return std::sqrt(runtime().reduce(mine, std::plus<>{}));
 }
 
