@@ -8,10 +8,8 @@
 //   mpirun -np 2 build/bench/qzone-bench-checkpoint --qubits 26 --dir /tmp/ckpt-bench
 
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <functional>
 #include <string>
 #include <vector>
 
@@ -21,20 +19,12 @@
 #include <runtime/apply_gate.hpp>
 #include <runtime/checkpoint.hpp>
 
+#include "timing.hpp"
+
 namespace {
 
-double seconds_of(const qzone::RuntimeView& rt, const std::function<void()>& operation) {
-    rt.barrier();
-    const auto start = std::chrono::steady_clock::now();
-    operation();
-    rt.barrier();
-    return rt.reduce(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(), qzone::max_op{});
-}
-
-double median(std::vector<double> times) {
-    std::nth_element(times.begin(), times.begin() + times.size() / 2, times.end());
-    return times[times.size() / 2];
-}
+using qzone::bench::median;
+using qzone::bench::slowest_seconds;
 
 /// Rank 0 writes (with fsync) or reads `bytes` sequentially in 64 MiB blocks.
 void plain_io(const std::string& path, std::size_t bytes, bool write) {
@@ -75,14 +65,14 @@ int main(int argc, char** argv) {
 
     std::vector<double> plain_writes, plain_reads, writes, reads;
     for (int i = 0; i < repeats; ++i) {
-        plain_writes.push_back(seconds_of(rt, [&] {
+        plain_writes.push_back(slowest_seconds(rt, [&] {
             if (root) plain_io(plain, static_cast<std::size_t>(bytes), true);
         }));
-        writes.push_back(seconds_of(rt, [&] { qzone::write_checkpoint(state, path, metadata); }));
-        plain_reads.push_back(seconds_of(rt, [&] {
+        writes.push_back(slowest_seconds(rt, [&] { qzone::write_checkpoint(state, path, metadata); }));
+        plain_reads.push_back(slowest_seconds(rt, [&] {
             if (root) plain_io(plain, static_cast<std::size_t>(bytes), false);
         }));
-        reads.push_back(seconds_of(rt, [&] { qzone::read_checkpoint(state, path, 42); }));
+        reads.push_back(slowest_seconds(rt, [&] { qzone::read_checkpoint(state, path, 42); }));
     }
     const double plain_write = median(plain_writes), plain_read = median(plain_reads);
     const double write = median(writes), read = median(reads);

@@ -9,7 +9,6 @@
 //   mpirun -np 2 build/bench/qzone-bench-collectives [--json FILE] [--repeats N]
 
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -17,37 +16,14 @@
 #include <string>
 #include <vector>
 
-#include <sys/resource.h>
 
 #include <nlohmann/json.hpp>
 
 #include <runtime/runtime_view.hpp>
 
-namespace {
+#include "timing.hpp"
 
-/// Median over `repeats` of the slowest rank's time of `operation`, in seconds.
-template<typename Operation>
-double median_seconds(const qzone::RuntimeView& rt, int repeats, Operation&& operation) {
-    std::vector<double> times;
-    operation(); // warm-up: first-touch and connection set-up
-    for (int i = 0; i < repeats; ++i) {
-        rt.barrier();
-        const auto start = std::chrono::steady_clock::now();
-        operation();
-        const double local = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        times.push_back(rt.reduce(local, qzone::max_op{}));
-    }
-    std::nth_element(times.begin(), times.begin() + times.size() / 2, times.end());
-    return times[times.size() / 2];
-}
-
-long peak_resident_kib() {
-    rusage usage{};
-    getrusage(RUSAGE_SELF, &usage);
-    return usage.ru_maxrss;
-}
-
-} // namespace
+using qzone::bench::median_seconds;
 
 int main(int argc, char** argv) {
     const qzone::RuntimeView rt(argc, argv);
@@ -94,7 +70,7 @@ int main(int argc, char** argv) {
                             {"ratio_raw_over_qzone", raw / ours}});
         }
     }
-    const std::vector<long> peaks = rt.gather(peak_resident_kib());
+    const std::vector<long> peaks = rt.gather(static_cast<long>(qzone::bench::peak_resident_bytes() / 1024));
     if (root) {
         std::printf("ranks %zu, repeats %d (median of the slowest rank); peak RSS per rank (MiB):", rt.size(), repeats);
         for (long kib : peaks) std::printf(" %.1f", kib / 1024.0);

@@ -14,24 +14,22 @@
 //   mpirun -np 2 build/bench/qzone-bench-engine --mode exchange --qubits 26
 
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
-#include <functional>
 #include <string>
 #include <vector>
 
-#include <sys/resource.h>
 
 #include <nlohmann/json.hpp>
 
 #include <runtime/apply_gate.hpp>
 #include <runtime/distributed_state.hpp>
 
+#include "timing.hpp"
+
 namespace {
 
-using Clock = std::chrono::steady_clock;
 
 struct Options {
     std::string mode = "kernel";
@@ -55,26 +53,8 @@ Options parse(int argc, char** argv) {
     return options;
 }
 
-/// Median over `repeats` of the slowest rank's time of `operation`.
-double median_seconds(const qzone::RuntimeView& rt, int repeats, const std::function<void()>& operation) {
-    std::vector<double> times;
-    operation(); // warm-up
-    for (int i = 0; i < repeats; ++i) {
-        rt.barrier();
-        const auto start = Clock::now();
-        operation();
-        Kokkos::fence();
-        times.push_back(rt.reduce(std::chrono::duration<double>(Clock::now() - start).count(), qzone::max_op{}));
-    }
-    std::nth_element(times.begin(), times.begin() + times.size() / 2, times.end());
-    return times[times.size() / 2];
-}
-
-double peak_resident_bytes() {
-    rusage usage{};
-    getrusage(RUSAGE_SELF, &usage);
-    return static_cast<double>(usage.ru_maxrss) * 1024;
-}
+using qzone::bench::median_seconds;
+using qzone::bench::peak_resident_bytes;
 
 constexpr double gib = double(1ull << 30);
 
