@@ -81,8 +81,10 @@ public:
             recorded_.emplace_back(step, actual);
             return;
         }
-        for (const auto& [recorded_step, value] : expected_)
-            if (recorded_step == step && value != actual) throw ReplayDivergence(step, value, actual);
+        // The recording is in step order: find this step without scanning it all.
+        const auto recorded = std::lower_bound(expected_.begin(), expected_.end(), std::make_pair(step, std::uint64_t{0}));
+        if (recorded != expected_.end() && recorded->first == step && recorded->second != actual)
+            throw ReplayDivergence(step, recorded->second, actual);
     }
 
     /// Writes the recording (rank 0; others wait for the outcome).
@@ -109,6 +111,7 @@ private:
         std::uint64_t step = 0;
         std::string value;
         while (file >> step >> value) expected_.emplace_back(step, std::stoull(value, nullptr, 16));
+        std::sort(expected_.begin(), expected_.end()); // in step order already, unless edited by hand
         return "";
     }
 
