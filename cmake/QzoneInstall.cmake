@@ -23,27 +23,10 @@ install(FILES
     ${PROJECT_SOURCE_DIR}/cmake/QzoneCuda.cmake
   DESTINATION ${QZONE_CMAKE_INSTALL_DIR})
 
-# pkg-config: Kokkos has no .pc file, so its flags are written out here. The
-# Trilinos-style config (Debian's Kokkos 3.4) names its include and library
-# directories and libraries; a Kokkos 4.x install should be used through the
-# CMake package instead.
-set(QZONE_PC_KOKKOS_CFLAGS "")
-get_target_property(_qzone_pc_includes Kokkos::kokkos INTERFACE_INCLUDE_DIRECTORIES)
-foreach(_dir IN LISTS _qzone_pc_includes)
-  if(NOT _dir MATCHES "^\\$<")
-    string(APPEND QZONE_PC_KOKKOS_CFLAGS " -I${_dir}")
-  endif()
-endforeach()
-set(QZONE_PC_KOKKOS_LIBS "")
-foreach(_dir IN LISTS Kokkos_LIBRARY_DIRS)
-  get_filename_component(_dir "${_dir}" REALPATH)
-  string(APPEND QZONE_PC_KOKKOS_LIBS " -L${_dir}")
-endforeach()
-foreach(_library IN LISTS Kokkos_LIBRARIES)
-  string(APPEND QZONE_PC_KOKKOS_LIBS " -l${_library}")
-endforeach()
-string(APPEND QZONE_PC_KOKKOS_LIBS " -ldl")
-string(STRIP "${QZONE_PC_KOKKOS_CFLAGS}" QZONE_PC_KOKKOS_CFLAGS)
-string(STRIP "${QZONE_PC_KOKKOS_LIBS}" QZONE_PC_KOKKOS_LIBS)
+# pkg-config: Kokkos has no .pc file, so its flags are written out here,
+# read from the imported Kokkos::kokkos target this build used (Kokkos 4 sets
+# no Kokkos_LIBRARIES; its OpenMP flag lives on a dependency target).
+include(QzonePkgConfigFlags)
+qzone_pkg_config_flags(Kokkos::kokkos QZONE_PC_KOKKOS_CFLAGS QZONE_PC_KOKKOS_LIBS)
 configure_file(${PROJECT_SOURCE_DIR}/cmake/qzone.pc.in ${PROJECT_BINARY_DIR}/qzone.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/qzone.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)

@@ -1,4 +1,9 @@
-# Finds Kokkos and repairs the include directory of Debian's Kokkos::kokkos.
+# Finds Kokkos, repairs the include directory of Debian's Kokkos::kokkos, and
+# warns of a Kokkos that is known to crash with the compiler in use.
+#
+# An installed qzone sets QZONE_KOKKOS_DIR and QZONE_KOKKOS_VERSION (in
+# qzoneConfig.cmake): the consumer gets the Kokkos qzone was compiled
+# against, or a clear error, never another Kokkos found first on its paths.
 #
 # Debian 12's libtrilinos-kokkos-dev (Kokkos 3.4.1 from Trilinos 13.2) computes
 # the include directory of Kokkos::kokkos three levels above its config file,
@@ -7,7 +12,34 @@
 # exist is replaced by the directory that holds Kokkos_Core.hpp. A correct
 # Kokkos 4.x installation (OpenMP, CUDA, ...) passes through untouched.
 
-find_package(Kokkos REQUIRED)
+if(QZONE_KOKKOS_DIR AND NOT TARGET Kokkos::kokkos)
+  find_package(Kokkos ${QZONE_KOKKOS_VERSION} EXACT CONFIG QUIET PATHS "${QZONE_KOKKOS_DIR}" NO_DEFAULT_PATH)
+  if(NOT Kokkos_FOUND)
+    message(FATAL_ERROR "qzone was built against Kokkos ${QZONE_KOKKOS_VERSION} from ${QZONE_KOKKOS_DIR}, which is "
+                        "not there now (or Kokkos_DIR names another version); install that Kokkos or rebuild qzone "
+                        "against the one you use")
+  endif()
+else()
+  find_package(Kokkos REQUIRED)
+endif()
+if(QZONE_KOKKOS_VERSION AND NOT Kokkos_VERSION VERSION_EQUAL QZONE_KOKKOS_VERSION)
+  message(FATAL_ERROR "this project uses Kokkos ${Kokkos_VERSION}, but qzone was built against Kokkos "
+                      "${QZONE_KOKKOS_VERSION} (${QZONE_KOKKOS_DIR}); both must be the same")
+endif()
+message(STATUS "qzone: Kokkos ${Kokkos_VERSION} from ${Kokkos_DIR}, backends: ${Kokkos_DEVICES}")
+
+# Kokkos 4.5 and 4.6 built with g++ 12.2-12.4 crash on the first
+# default-constructed View (SharedAllocationRecord::decrement(nullptr)): a
+# miscompiled constexpr constructor, kokkos/kokkos#7464 and #8187, fixed in
+# July 2025 (#8223). Say so now rather than let the program crash.
+if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_GREATER_EQUAL 12.2
+   AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 12.5
+   AND Kokkos_VERSION VERSION_GREATER_EQUAL 4.5 AND Kokkos_VERSION VERSION_LESS 4.7)
+  message(WARNING "Kokkos ${Kokkos_VERSION} with g++ ${CMAKE_CXX_COMPILER_VERSION}: programs crash in "
+                  "Kokkos::Impl::SharedAllocationRecord::decrement(nullptr) on default-constructed Views "
+                  "(kokkos/kokkos issues 7464 and 8187, a g++ 12.2-12.4 miscompilation fixed in Kokkos in July "
+                  "2025). Use Kokkos 4.4 or 4.7 and later, or another compiler (g++ 13, clang).")
+endif()
 
 get_target_property(_qzone_kokkos_includes Kokkos::kokkos INTERFACE_INCLUDE_DIRECTORIES)
 set(_qzone_kokkos_missing FALSE)

@@ -3,6 +3,8 @@
 #include <Kokkos_Core.hpp>
 #include <mpi.h>
 
+#include "detail/mpi_device_memory.hpp"
+
 #ifdef QZONE_HAVE_CUDA
 #include <cuda_runtime_api.h>
 #include <nccl.h>
@@ -30,6 +32,8 @@ BuildInfo build_info() {
     info.qzone_version = QZONE_VERSION;
     info.kokkos_version = dotted(KOKKOS_VERSION / 10000, KOKKOS_VERSION / 100 % 100, KOKKOS_VERSION % 100);
     info.kokkos_execution_space = Kokkos::DefaultExecutionSpace::name();
+    info.kokkos_host_execution_space = Kokkos::DefaultHostExecutionSpace::name();
+    info.mpi_cuda_aware = detail::mpi_accepts_cuda_memory();
     info.mpi_library = mpi_library_version();
 #ifdef QZONE_HAVE_CUDA
     info.cuda_enabled = true;

@@ -19,6 +19,7 @@ ResourceSet::size_type ResourceSet::mpi_rank() const noexcept { return pimpl_->r
 const std::string& ResourceSet::hostname() const noexcept { return pimpl_->hostname; }
 ResourceSet::size_type ResourceSet::node_index() const noexcept { return pimpl_->node_index; }
 ResourceSet::size_type ResourceSet::node_local_rank() const noexcept { return pimpl_->node_local_rank; }
+ResourceSet::size_type ResourceSet::host_threads() const noexcept { return pimpl_->host_threads; }
 bool ResourceSet::is_mine() const noexcept { return pimpl_->mine; }
 const RAM& ResourceSet::ram() const noexcept { return pimpl_->ram; }
 const std::vector<GPU>& ResourceSet::gpus() const noexcept { return pimpl_->gpus; }
@@ -26,7 +27,8 @@ const std::vector<GPU>& ResourceSet::gpus() const noexcept { return pimpl_->gpus
 bool ResourceSet::operator==(const ResourceSet& other) const noexcept {
     return pimpl_->rank == other.pimpl_->rank && pimpl_->hostname == other.pimpl_->hostname &&
            pimpl_->node_index == other.pimpl_->node_index &&
-           pimpl_->node_local_rank == other.pimpl_->node_local_rank && pimpl_->ram == other.pimpl_->ram &&
+           pimpl_->node_local_rank == other.pimpl_->node_local_rank &&
+           pimpl_->host_threads == other.pimpl_->host_threads && pimpl_->ram == other.pimpl_->ram &&
            pimpl_->gpus == other.pimpl_->gpus;
 }
 

@@ -18,6 +18,7 @@
 #include <functional>
 #include <iostream>
 #include <iterator>
+#include <optional>
 #include <sstream>
 
 #include <unistd.h>
@@ -76,6 +77,32 @@ int fail_together(const qzone::RuntimeView& rt, const std::string& error, int co
 
 std::string qzone_error(const std::string& message) { return "qzone: error: " + message; }
 
+/// The value of --threads N (or --threads=N) when it is a positive number,
+/// looked up before MPI and Kokkos start: Kokkos reads its thread count only
+/// when it starts. Anything else is left to the option parser to reject.
+std::optional<std::string> threads_argument(int argc, char** argv) {
+    for (int i = 1; i < argc; ++i) {
+        const std::string argument = argv[i];
+        std::string value;
+        if (argument == "--threads" && i + 1 < argc) value = argv[i + 1];
+        else if (argument.rfind("--threads=", 0) == 0) value = argument.substr(10);
+        else continue;
+        const bool number = !value.empty() && value.size() <= 4 &&
+                            std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; });
+        if (number && std::stoi(value) > 0) return value;
+        return std::nullopt;
+    }
+    return std::nullopt;
+}
+
+/// Host threads per rank: one number when every rank has the same, else one per rank.
+nlohmann::json threads_per_rank(const qzone::RuntimeView& rt) {
+    nlohmann::json each = nlohmann::json::array();
+    for (std::size_t r = 0; r < rt.size(); ++r) each.push_back(rt.at(r).host_threads());
+    return std::all_of(each.begin(), each.end(), [&](const nlohmann::json& n) { return n == each[0]; }) ? each[0]
+                                                                                                       : each;
+}
+
 /// Writes `text` to `path` ("-": stdout) through a temporary file renamed
 /// into place, so a failed run never leaves half a result behind.
 void write_output(const std::string& path, const std::string& text) {
@@ -107,6 +134,7 @@ nlohmann::json describe_machine(const qzone::RuntimeView& rt) {
                          {"hostname", resources.hostname()},
                          {"node_index", resources.node_index()},
                          {"node_local_rank", resources.node_local_rank()},
+                         {"host_threads", resources.host_threads()},
                          {"ram", {{"total_bytes", resources.ram().total_space()},
                                   {"available_bytes", resources.ram().available_space()}}},
                          {"gpus", gpus}});
@@ -115,11 +143,14 @@ nlohmann::json describe_machine(const qzone::RuntimeView& rt) {
              {{"qzone", build.qzone_version},
               {"kokkos", build.kokkos_version},
               {"kokkos_execution_space", build.kokkos_execution_space},
+              {"kokkos_host_execution_space", build.kokkos_host_execution_space},
               {"mpi", build.mpi_library},
+              {"mpi_cuda_aware", build.mpi_cuda_aware},
               {"cuda_enabled", build.cuda_enabled},
               {"cuda_runtime", build.cuda_runtime_version},
               {"nccl", build.nccl_version}}},
             {"ranks", rt.size()},
+            {"threads_per_rank", threads_per_rank(rt)},
             {"nodes", rt.node_count()},
             {"resource_sets", ranks}};
 }
@@ -259,6 +290,7 @@ int run(const qzone::RuntimeView& rt, const RunCommand& command) {
                                {"qubits", circuit.qubits},
                                {"clbits", circuit.clbits},
                                {"ranks", rt.size()},
+                               {"threads_per_rank", threads_per_rank(rt)},
                                {"chunks", result.chunks},
                                {"shots", options.shots},
                                {"seed", options.seed},
@@ -311,7 +343,9 @@ int main(int argc, char** argv) {
             std::signal(SIGUSR1, request_stop);
         }
     // No command line for MPI and Kokkos: Kokkos would answer --help itself.
-    // Kokkos takes its settings from KOKKOS_* environment variables instead.
+    // Kokkos takes its settings from KOKKOS_* environment variables instead,
+    // and --threads reaches it that way.
+    if (const auto threads = threads_argument(argc, argv)) setenv("KOKKOS_NUM_THREADS", threads->c_str(), 1);
     const qzone::RuntimeView rt;
     const bool root = rt.my_resource_set().mpi_rank() == 0;
 
@@ -339,6 +373,13 @@ int main(int argc, char** argv) {
                 return std::string(e.what());
             }
         });
+
+    std::size_t threads = 0;
+    app.add_option("--threads", threads,
+                   "host threads per rank for the kernels (needs a Kokkos with OpenMP; default: Kokkos' own, "
+                   "KOKKOS_NUM_THREADS or OMP_NUM_THREADS)")
+        ->check(CLI::Range(1, 9999));
+    app.fallthrough(); // options of qzone itself are accepted after the command too
 
     RunCommand command;
     CLI::App* run_app = app.add_subcommand("run", "simulate an OpenQASM 2.0 file ('-' reads standard input)");
@@ -392,6 +433,17 @@ int main(int argc, char** argv) {
         return e.get_exit_code() == 0 ? 0 : exit_bad_input;
     }
     if (!log_level.empty()) rt.logger().set_level(qzone::parse_log_level(log_level));
+    if (threads != 0) {
+        const std::size_t have = rt.my_resource_set().host_threads();
+        const std::string error =
+            have == threads ? ""
+                            : qzone_error("--threads " + std::to_string(threads) + ": Kokkos runs this rank's kernels on " +
+                                          std::to_string(have) + " host thread(s) (host execution space " +
+                                          qzone::build_info().kokkos_host_execution_space +
+                                          "); more threads per rank need a Kokkos built with OpenMP, see "
+                                          "docs/building.md");
+        if (const int code = fail_together(rt, error, exit_bad_input)) return code;
+    }
     command.options.state.share_node_memory = !no_shared_memory;
     if (!replay.empty()) {
         if (replay[0] != "record" && replay[0] != "verify") {

@@ -11,6 +11,8 @@ struct BuildInfo {
     std::string qzone_version;      ///< e.g. "0.1.0"
     std::string kokkos_version;     ///< e.g. "3.4.1"
     std::string kokkos_execution_space; ///< Kokkos::DefaultExecutionSpace, e.g. "Serial"
+    std::string kokkos_host_execution_space; ///< Kokkos::DefaultHostExecutionSpace, e.g. "OpenMP"
+    bool mpi_cuda_aware = false;    ///< the MPI library says, at run time, that it takes CUDA device memory
     std::string mpi_library;        ///< first line of MPI_Get_library_version
     bool cuda_enabled = false;      ///< built with QZONE_ENABLE_CUDA
     std::string cuda_runtime_version; ///< e.g. "13.0"; empty without CUDA

@@ -40,6 +40,10 @@ public:
     size_type node_index() const noexcept;
     /// Rank among the ranks that share its node (0 for the lowest).
     size_type node_local_rank() const noexcept;
+    /// Host threads the rank's kernels run on: the concurrency of Kokkos'
+    /// default host execution space (1 with the Serial backend; with OpenMP,
+    /// KOKKOS_NUM_THREADS, --kokkos-num-threads or OMP_NUM_THREADS).
+    size_type host_threads() const noexcept;
     /// Whether this is the calling process's resource set.
     bool is_mine() const noexcept;
     /// The rank's host memory, and the rooted collectives rooted at it.

@@ -4,6 +4,7 @@
 #include <climits>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 #include "mpi_check.hpp"
 
@@ -43,16 +44,24 @@ struct Transfer {
 
 std::uint64_t bytes_exchanged() noexcept { return exchanged_so_far; }
 
-ExchangeBuffers::ExchangeBuffers(std::size_t bytes, std::uint64_t max_piece_amplitudes) {
+ExchangeBuffers::ExchangeBuffers(std::size_t bytes, std::uint64_t max_piece_amplitudes, bool stage_through_host) {
     const std::uint64_t piece = piece_size(bytes, max_piece_amplitudes);
     send_ = {allocate("qzone::exchange_send_0", piece), allocate("qzone::exchange_send_1", piece)};
     receive_ = {allocate("qzone::exchange_receive_0", piece), allocate("qzone::exchange_receive_1", piece)};
+    if (stage_through_host) {
+        using Host = ExchangeBuffers::host_view_type;
+        const auto host = [&](const char* label) { return Host(Kokkos::ViewAllocateWithoutInitializing(label), piece); };
+        staged_send_ = {host("qzone::staged_send_0"), host("qzone::staged_send_1")};
+        staged_receive_ = {host("qzone::staged_receive_0"), host("qzone::staged_receive_1")};
+    }
 }
 
 void exchange_in_pieces(MPI_Comm comm, int partner, std::uint64_t count, const ExchangeBuffers& buffers,
                         const OutgoingPiece& outgoing, const ArrivedPiece& arrived) {
+    using Unmanaged = Kokkos::View<const Kokkos::complex<double>*, Kokkos::MemoryUnmanaged>;
     const std::uint64_t piece = buffers.piece_amplitudes();
     const std::uint64_t pieces = (count + piece - 1) / piece;
+    const bool staged = buffers.stages_through_host();
     Transfer transfers[2];
     const auto start = [&](std::uint64_t index) {
         Transfer& transfer = transfers[index % 2];
@@ -60,19 +69,34 @@ void exchange_in_pieces(MPI_Comm comm, int partner, std::uint64_t count, const E
         transfer.first = index * piece;
         transfer.n = std::min(piece, count - transfer.first);
         const int bytes = static_cast<int>(transfer.n * amplitude_bytes);
-        check_mpi(MPI_Irecv(buffers.receive(slot).data(), bytes, MPI_BYTE, partner, exchange_tag, comm,
-                            &transfer.received),
+        const std::pair<std::size_t, std::size_t> used(0, transfer.n);
+        // The combine of the piece that used this slot before may still be
+        // reading its receive buffer (asynchronous on a device).
+        Kokkos::fence();
+        void* receive_into = staged ? buffers.staged_receive(slot).data() : buffers.receive(slot).data();
+        check_mpi(MPI_Irecv(receive_into, bytes, MPI_BYTE, partner, exchange_tag, comm, &transfer.received),
                   "MPI_Irecv");
         const void* data = outgoing(transfer.first, transfer.n, buffers.send(slot));
-        Kokkos::fence(); // packing must be complete before MPI reads the buffer
+        if (staged) {
+            const Unmanaged packed(static_cast<const Kokkos::complex<double>*>(data), transfer.n);
+            Kokkos::deep_copy(Kokkos::subview(buffers.staged_send(slot), used), packed);
+            data = buffers.staged_send(slot).data();
+        }
+        Kokkos::fence(); // packing (and staging) must be complete before MPI reads the buffer
         check_mpi(MPI_Isend(data, bytes, MPI_BYTE, partner, exchange_tag, comm, &transfer.sent), "MPI_Isend");
         exchanged_so_far += static_cast<std::uint64_t>(bytes);
     };
     const auto finish = [&](std::uint64_t index) {
         Transfer& transfer = transfers[index % 2];
+        const int slot = static_cast<int>(index % 2);
         check_mpi(MPI_Wait(&transfer.received, MPI_STATUS_IGNORE), "MPI_Wait (receive)");
         check_mpi(MPI_Wait(&transfer.sent, MPI_STATUS_IGNORE), "MPI_Wait (send)");
-        arrived(transfer.first, transfer.n, buffers.receive(static_cast<int>(index % 2)));
+        if (staged) {
+            const std::pair<std::size_t, std::size_t> used(0, transfer.n);
+            Kokkos::deep_copy(Kokkos::subview(buffers.receive(slot), used),
+                              Kokkos::subview(buffers.staged_receive(slot), used));
+        }
+        arrived(transfer.first, transfer.n, buffers.receive(slot));
     };
     try {
         if (pieces > 0) start(0);

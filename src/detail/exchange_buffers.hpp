@@ -14,23 +14,34 @@ namespace qzone::detail {
 
 /// Two send and two receive Views of piece_amplitudes() amplitudes each, so
 /// that one piece can travel while the previous one is combined. Allocated
-/// once per state and reused by every exchange.
+/// once per state and reused by every exchange. When MPI cannot read the
+/// memory space the state lives in (device memory and an MPI that is not
+/// CUDA-aware), a host copy of each buffer is where MPI sends from and
+/// receives into.
 class ExchangeBuffers {
 public:
     using view_type = Kokkos::View<Kokkos::complex<double>*>;
+    using host_view_type = view_type::HostMirror;
 
     /// `bytes` in total, split into four; each at most `max_piece_amplitudes`.
+    /// With `stage_through_host`, four host buffers of the same size as well.
     /// @throw std::invalid_argument if `bytes` cannot hold one amplitude per buffer.
-    ExchangeBuffers(std::size_t bytes, std::uint64_t max_piece_amplitudes);
+    ExchangeBuffers(std::size_t bytes, std::uint64_t max_piece_amplitudes, bool stage_through_host);
 
     std::uint64_t piece_amplitudes() const noexcept { return send_[0].extent(0); }
+    /// Bytes of the buffers in the state's memory space (host staging not included).
     std::size_t bytes() const noexcept { return 4 * piece_amplitudes() * sizeof(Kokkos::complex<double>); }
+    bool stages_through_host() const noexcept { return staged_send_[0].extent(0) != 0; }
     const view_type& send(int which) const noexcept { return send_[which]; }
     const view_type& receive(int which) const noexcept { return receive_[which]; }
+    const host_view_type& staged_send(int which) const noexcept { return staged_send_[which]; }
+    const host_view_type& staged_receive(int which) const noexcept { return staged_receive_[which]; }
 
 private:
     std::array<view_type, 2> send_;
     std::array<view_type, 2> receive_;
+    std::array<host_view_type, 2> staged_send_;    ///< empty unless staging
+    std::array<host_view_type, 2> staged_receive_; ///< empty unless staging
 };
 
 /// Bytes this process has sent through exchange_in_pieces so far (for metrics).
@@ -48,7 +59,9 @@ using ArrivedPiece =
 /// Exchanges `count` amplitudes with `partner` (who calls this with the same
 /// count at the same time), one piece at a time, double-buffered: piece p+1
 /// is in flight while `arrived` combines piece p. A piece sent straight from
-/// the chunk has left before `arrived` may overwrite it.
+/// the chunk has left before `arrived` may overwrite it, and a buffer slot
+/// takes new data only after the work queued on its previous contents (an
+/// asynchronous combine on a device) has finished.
 /// @throw qzone::MpiError if MPI fails.
 void exchange_in_pieces(MPI_Comm comm, int partner, std::uint64_t count, const ExchangeBuffers& buffers,
                         const OutgoingPiece& outgoing, const ArrivedPiece& arrived);

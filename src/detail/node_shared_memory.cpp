@@ -1,5 +1,6 @@
 #include "node_shared_memory.hpp"
 
+#include <cstdint>
 #include <numeric>
 
 #include "mpi_check.hpp"
@@ -17,8 +18,12 @@ NodeSharedMemory::NodeSharedMemory(MPI_Comm comm, std::size_t bytes) {
     check_mpi(MPI_Comm_rank(node_comm_, &my_node_rank_), "MPI_Comm_rank");
     check_mpi(MPI_Comm_size(node_comm_, &node_size), "MPI_Comm_size");
 
+    // MPI promises no alignment (Open MPI returns blocks at 8 mod 16, and the
+    // displacement unit is not an alignment): every rank allocates `block_alignment`
+    // bytes more and starts its block at the first aligned address in it.
     void* base = nullptr;
-    check_mpi(MPI_Win_allocate_shared(static_cast<MPI_Aint>(bytes), 16, MPI_INFO_NULL, node_comm_, &base, &window_),
+    check_mpi(MPI_Win_allocate_shared(static_cast<MPI_Aint>(bytes + block_alignment), 1, MPI_INFO_NULL, node_comm_,
+                                      &base, &window_),
               "MPI_Win_allocate_shared");
     // One passive-target epoch for the window's lifetime: MPI_Win_sync needs it.
     check_mpi(MPI_Win_lock_all(MPI_MODE_NOCHECK, window_), "MPI_Win_lock_all");
@@ -26,7 +31,10 @@ NodeSharedMemory::NodeSharedMemory(MPI_Comm comm, std::size_t bytes) {
     for (int peer = 0; peer < node_size; ++peer) {
         MPI_Aint peer_bytes = 0;
         int unit = 0;
-        check_mpi(MPI_Win_shared_query(window_, peer, &peer_bytes, &unit, &blocks_[peer]), "MPI_Win_shared_query");
+        void* start = nullptr;
+        check_mpi(MPI_Win_shared_query(window_, peer, &peer_bytes, &unit, &start), "MPI_Win_shared_query");
+        const auto address = reinterpret_cast<std::uintptr_t>(start);
+        blocks_[peer] = reinterpret_cast<void*>((address + block_alignment - 1) / block_alignment * block_alignment);
     }
     // Which rank of `comm` is which rank of the node.
     MPI_Group group = MPI_GROUP_NULL, node_group = MPI_GROUP_NULL;

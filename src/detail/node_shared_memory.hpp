@@ -13,7 +13,11 @@ namespace qzone::detail {
 /// communicator to synchronise on. Collective over `comm` to build and free.
 class NodeSharedMemory {
 public:
-    /// Allocates `bytes` for this rank in a window shared with the ranks of
+    /// Every block starts at a multiple of this many bytes (a cache line;
+    /// aligned vector loads and Kokkos' own fills need at least 16).
+    static constexpr std::size_t block_alignment = 64;
+
+    /// Allocates `bytes` (aligned to block_alignment) for this rank in a window shared with the ranks of
     /// `comm` on its node. @throw qzone::MpiError if MPI fails.
     NodeSharedMemory(MPI_Comm comm, std::size_t bytes);
     NodeSharedMemory(const NodeSharedMemory&) = delete;

@@ -25,6 +25,7 @@ struct ResourceSetPIMPL {
     std::string hostname;
     std::size_t node_index = 0;
     std::size_t node_local_rank = 0;
+    std::size_t host_threads = 1;
     bool mine = false;
     RAM ram;
     std::vector<GPU> gpus;

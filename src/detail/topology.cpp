@@ -5,6 +5,8 @@
 
 #include <unistd.h>
 
+#include <Kokkos_Core.hpp>
+
 #include <runtime/detail/collectives.hpp>
 
 #include "agreement.hpp"
@@ -23,11 +25,12 @@ struct RankDescription {
     std::uint64_t available_ram = 0;
     std::uint64_t node_leader = 0; ///< lowest rank on the same node
     std::uint64_t node_local_rank = 0;
+    std::uint64_t host_threads = 1;
     std::vector<GpuDescription> gpus;
 
     template<typename Archive>
     void serialize(Archive& archive) {
-        archive(hostname, total_ram, available_ram, node_leader, node_local_rank, gpus);
+        archive(hostname, total_ram, available_ram, node_leader, node_local_rank, host_threads, gpus);
     }
 };
 
@@ -59,6 +62,8 @@ Topology discover_topology(MPI_Comm comm) {
     RankDescription mine;
     mine.hostname = this_hostname();
     locate_on_node(comm, rank, mine);
+    // Kokkos is initialized before the topology is discovered.
+    mine.host_threads = static_cast<std::uint64_t>(Kokkos::DefaultHostExecutionSpace().concurrency());
     std::string memory_error;
     try {
         const HostMemory memory = read_host_memory();
@@ -92,7 +97,8 @@ Topology discover_topology(MPI_Comm comm) {
         const auto node_index = static_cast<std::size_t>(
             std::lower_bound(leaders.begin(), leaders.end(), description.node_leader) - leaders.begin());
         topology.resource_sets.emplace_back(std::make_unique<ResourceSetPIMPL>(ResourceSetPIMPL{
-            r, description.hostname, node_index, static_cast<std::size_t>(description.node_local_rank), is_me,
+            r, description.hostname, node_index, static_cast<std::size_t>(description.node_local_rank),
+            static_cast<std::size_t>(description.host_threads), is_me,
             RAM(std::move(ram)), std::move(gpus)}));
     }
     return topology;

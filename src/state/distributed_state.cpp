@@ -14,6 +14,7 @@
 #include <reductions.hpp>
 
 #include "../detail/exchange_buffers.hpp"
+#include "../detail/mpi_device_memory.hpp"
 #include "../detail/node_shared_memory.hpp"
 
 namespace qzone {
@@ -151,7 +152,10 @@ DistributedState::DistributedState(RuntimeView runtime, PartitionLayout layout, 
             state.amplitudes = view_type(Kokkos::ViewAllocateWithoutInitializing("qzone::amplitudes"),
                                          state.amplitude_count());
         }
-        state.buffers = std::make_unique<detail::ExchangeBuffers>(buffer_bytes, state.layout.chunk_size());
+        // MPI that is not CUDA-aware gets device data through host copies.
+        const bool stage_through_host = !host_memory && !detail::mpi_accepts_cuda_memory();
+        state.buffers =
+            std::make_unique<detail::ExchangeBuffers>(buffer_bytes, state.layout.chunk_size(), stage_through_host);
     } catch (const std::exception& e) {
         failure = std::string("allocating the state failed: ") + e.what();
     }

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# fuzz_qasm.sh SOURCE_DIR BINARY_DIR SECONDS
+# fuzz_qasm.sh SOURCE_DIR BINARY_DIR SECONDS KOKKOS_DIR
 # Builds the OpenQASM fuzz target with clang (library and target under
-# AddressSanitizer and UBSan) and fuzzes the reader for SECONDS from the
-# example circuits. Exit 77 (skipped) without clang and libFuzzer.
+# AddressSanitizer and UBSan) against the same Kokkos as the enclosing build
+# and fuzzes the reader for SECONDS from the example circuits. Exit 77
+# (skipped) without clang and libFuzzer.
 set -euo pipefail
-source_dir=$1 binary_dir=$2 seconds=$3
+source_dir=$1 binary_dir=$2 seconds=$3 kokkos_dir=$4
 clang=$(command -v clang++ || command -v clang++-14 || true)
 if [ -z "$clang" ] || ! echo 'extern "C" int LLVMFuzzerTestOneInput(const char*, unsigned long) { return 0; }' \
      | "$clang" -x c++ -fsanitize=fuzzer -o /dev/null - 2>/dev/null; then
@@ -12,7 +13,8 @@ if [ -z "$clang" ] || ! echo 'extern "C" int LLVMFuzzerTestOneInput(const char*,
 fi
 cmake -S "$source_dir" -B "$binary_dir" -DCMAKE_CXX_COMPILER="$clang" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
       -DCMAKE_CXX_FLAGS="-fsanitize=fuzzer-no-link,address,undefined" -DQZONE_BUILD_FUZZERS=ON \
-      -DQZONE_BUILD_TESTS=OFF -DQZONE_BUILD_EXAMPLES=OFF -DQZONE_BUILD_BENCHMARKS=OFF > "$binary_dir.configure.log" 2>&1 \
+      -DKokkos_DIR="$kokkos_dir" -DQZONE_BUILD_TESTS=OFF -DQZONE_BUILD_EXAMPLES=OFF -DQZONE_BUILD_BENCHMARKS=OFF \
+      > "$binary_dir.configure.log" 2>&1 \
   || { cat "$binary_dir.configure.log"; exit 1; }
 cmake --build "$binary_dir" -j 2 --target qzone-fuzz-qasm
 corpus="$binary_dir/corpus"
