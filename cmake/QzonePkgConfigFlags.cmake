@@ -89,7 +89,9 @@ function(_qzone_collect item)
       if(value STREQUAL "")
         continue()
       elseif(property STREQUAL "INTERFACE_INCLUDE_DIRECTORIES")
-        if(IS_DIRECTORY "${value}")
+        # The compiler's own directories stay out: -I/usr/include would
+        # reorder them and break libstdc++'s #include_next.
+        if(IS_DIRECTORY "${value}" AND NOT value IN_LIST CMAKE_CXX_IMPLICIT_INCLUDE_DIRECTORIES)
           list(APPEND _qzone_cflags "-I${value}")
         endif()
       elseif(property STREQUAL "INTERFACE_COMPILE_DEFINITIONS")
