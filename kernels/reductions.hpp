@@ -71,28 +71,4 @@ inline void accumulate_marginal(const ChunkView& chunk, Index chunk_base,
         });
 }
 
-/// sums[b] = the pairwise sum of |a_i|^2 over block b of 2^height amplitudes:
-/// ((p0 + p1) + (p2 + p3)) + ..., the same tree wherever the block lives.
-inline void pairwise_block_sums(const ChunkView& chunk, unsigned height, const Kokkos::View<double*>& sums) {
-    Kokkos::parallel_for(
-        "qzone::pairwise_block_sums", chunk.extent(0) >> height, KOKKOS_LAMBDA(const Index block) {
-            // A stack of subtree sums; equal heights merge, left + right.
-            double stack[max_pattern_bits];
-            unsigned heights[max_pattern_bits];
-            unsigned top = 0;
-            const Index first = block << height;
-            for (Index i = 0; i < (Index{1} << height); ++i) {
-                double value = Kokkos::real(chunk(first + i) * Kokkos::conj(chunk(first + i)));
-                unsigned h = 0;
-                while (top > 0 && heights[top - 1] == h) {
-                    value = stack[--top] + value;
-                    ++h;
-                }
-                stack[top] = value;
-                heights[top++] = h;
-            }
-            sums(block) = stack[0];
-        });
-}
-
 } // namespace qzone::kernels

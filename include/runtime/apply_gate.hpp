@@ -11,15 +11,16 @@
 namespace qzone {
 
 /// Applies `gate` to `state`. Collective: every rank calls it with the same
-/// gate. Gates on local qubits, diagonal gates, and controls on any qubit
-/// need no communication; a one-qubit gate on a global qubit combines each
-/// chunk with its partner chunk (in memory when this rank holds both, through
-/// the state's bounded exchange buffer otherwise); a multi-qubit gate with
-/// global targets first swaps them with free local qubits.
+/// gate. Qubits are translated through the state's qubit map. Diagonal gates
+/// and controls on any qubit need no communication; an uncontrolled swap is
+/// a relabel of the map (no amplitude moves); a gate whose targets lie
+/// between chunks first brings them inside chunks in one exchange stage
+/// (evicting unused qubits from the highest in-chunk positions) and leaves
+/// them there.
 /// @throw std::invalid_argument (identically on every rank) if the gate is
 ///        malformed for this state (see Gate::validate);
-///        qzone::Error if a multi-qubit gate has more global targets than the
-///        layout has free local qubits; qzone::MpiError if MPI fails.
+///        qzone::Error if a gate needs more qubits inside chunks than the
+///        layout has room for; qzone::MpiError if MPI fails.
 void apply_gate(DistributedState& state, const Gate& gate);
 
 /// apply_gate(state, gates::by_name(name, qubits, parameters)), e.g.
@@ -27,5 +28,13 @@ void apply_gate(DistributedState& state, const Gate& gate);
 /// @throw as gates::by_name() and apply_gate().
 void apply_gate(DistributedState& state, std::string_view name, const std::vector<unsigned>& qubits,
                 const std::vector<double>& parameters = {});
+
+/// Moves amplitudes so that every qubit lies where `map` says, e.g.
+/// QubitMap(state.qubits()) (the identity) before reading local_amplitudes()
+/// in basis-state order, or another state's map before inner_product().
+/// One pass over the state per qubit out of place. Collective.
+/// @throw std::invalid_argument for a map of another qubit count;
+///        qzone::MpiError if MPI fails.
+void align_qubit_map(DistributedState& state, const QubitMap& map);
 
 } // namespace qzone

@@ -26,8 +26,8 @@ struct CheckpointMetadata {
     std::uint64_t step = 0;             ///< index of the next operation to run
     std::string rng_state;              ///< the random generator's state (text)
     std::vector<std::uint8_t> clbits;   ///< classical bits, 0 or 1
-    std::vector<unsigned> qubit_map;    ///< logical qubit -> position in the state (identity today)
-    std::uint64_t fingerprint = 0;      ///< fingerprint() of the state
+    std::vector<unsigned> qubit_map;    ///< qubit -> bit position of the stored amplitudes (set by write_checkpoint)
+    std::uint64_t fingerprint = 0;      ///< fingerprint() of the state (basis-state order)
 };
 
 /// The version of the file format this build writes and reads.
@@ -41,10 +41,11 @@ inline constexpr std::uint32_t checkpoint_format_version = 1;
 /// @throw qzone::CheckpointError (on every rank) if the file cannot be written.
 void write_checkpoint(const DistributedState& state, const std::string& path, CheckpointMetadata& metadata);
 
-/// Reads a checkpoint into `state` (of the same qubit count, any layout).
+/// Reads a checkpoint into `state` (of the same qubit count, any layout) and
+/// relabels the state with the checkpoint's qubit map.
 /// Checks the magic, format version, qubit count, `expected_circuit_hash`,
-/// the file size, the header checksum, every block checksum and the state
-/// fingerprint. Collective.
+/// the file size, the header checksum, the qubit map and every block
+/// checksum. Collective.
 /// @throw qzone::CheckpointError (on every rank) naming the file and problem.
 CheckpointMetadata read_checkpoint(DistributedState& state, const std::string& path,
                                    std::uint64_t expected_circuit_hash);

@@ -12,6 +12,7 @@
 #include <Kokkos_Core.hpp>
 
 #include <runtime/partition_layout.hpp>
+#include <runtime/qubit_map.hpp>
 #include <runtime/runtime_view.hpp>
 
 namespace qzone {
@@ -37,8 +38,11 @@ struct StateOptions {
 
 /// The amplitudes of an n-qubit state, partitioned by a PartitionLayout over
 /// the ranks of a RuntimeView: each rank holds its contiguous run of chunks
-/// in one Kokkos View in the default memory space. Amplitude index bit q is
-/// qubit q (qubit 0 is the lowest bit).
+/// in one Kokkos View in the default memory space. Qubit q lies at bit
+/// qubit_map().position(q) of the stored amplitude index (qubit 0 is the
+/// lowest bit of a basis-state index). Members that take or return basis
+/// states, amplitudes in index order or qubits speak of qubits and translate
+/// through the map; chunks and local_amplitudes() are stored order.
 ///
 /// All members that take or return whole-state data are collective.
 /// Move-only: a copy of a state is a deliberate, expensive act.
@@ -73,13 +77,21 @@ public:
     const StateOptions& options() const noexcept;
     unsigned qubits() const noexcept { return layout().qubits(); }
 
-    /// Overwrites this state with `other`'s amplitudes (same layout). Not
-    /// collective. @throw std::invalid_argument for another layout.
+    /// Where each qubit lies in the stored amplitudes.
+    const QubitMap& qubit_map() const noexcept;
+    /// Declares where each qubit lies now, without moving any amplitude: for
+    /// a swap gate (a relabel), after the execution layer moved qubits, or a
+    /// loaded checkpoint. Not collective; every rank must relabel alike.
+    /// @throw std::invalid_argument if `map` has another qubit count.
+    void relabel(QubitMap map);
+
+    /// Overwrites this state with `other`'s amplitudes and qubit map (same
+    /// layout). Not collective. @throw std::invalid_argument for another layout.
     void assign(const DistributedState& other);
 
-    /// |0...0>. Not collective (each rank sets its share).
+    /// |0...0>, with the identity qubit map. Not collective (each rank sets its share).
     void set_zero_state();
-    /// The basis state |index>. Not collective.
+    /// The basis state |index>, with the identity qubit map. Not collective.
     /// @throw std::out_of_range if index >= 2^n.
     void set_basis_state(index_type index);
     /// Rank 0's `amplitudes` (2^n of them, in index order) scattered to every
@@ -89,7 +101,9 @@ public:
     void set_amplitudes_from_root(const std::vector<amplitude_type>& amplitudes);
 
     /// Amplitudes [first, first + count) gathered on rank 0 (count defaults
-    /// to the rest of the state); std::nullopt on the other ranks. Collective.
+    /// to the rest of the state), in basis-state order; std::nullopt on the
+    /// other ranks. Collective. With a qubit map other than the identity,
+    /// rank 0 gathers the whole state first.
     /// @throw std::out_of_range if the range leaves the state.
     std::optional<std::vector<amplitude_type>> amplitudes_on_root(index_type first = 0,
                                                                   std::optional<index_type> count = {}) const;
@@ -100,7 +114,7 @@ public:
     /// sqrt(<psi|psi>). Collective.
     double norm() const;
     /// <this|other>. Collective. @throw std::invalid_argument unless both
-    /// states have the same layout.
+    /// states have the same layout and qubit map.
     amplitude_type inner_product(const DistributedState& other) const;
 
     /// This rank's amplitudes: chunks first_local_chunk() .. + local_chunk_count(),
@@ -131,6 +145,8 @@ public:
     detail::ExchangeBuffers& exchange_buffers() const;
 
 private:
+    std::optional<std::vector<amplitude_type>> amplitudes_in_stored_order(index_type first, index_type count) const;
+
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

@@ -35,9 +35,11 @@ std::optional<std::vector<double>> probabilities_on_root(const DistributedState&
 
 /// `shots` basis-state indices drawn from |a_i|^2 without changing the state,
 /// in draw order, on every rank. The draws are exactly the same for any rank
-/// count, chunk count and placement: the cumulative distribution is walked
-/// through a fixed binary tree of pairwise sums whose every node is computed
-/// the same way wherever it lives.
+/// count, chunk count, placement and qubit map: probabilities are added as
+/// whole numbers of 2^-56, whose sums do not depend on their order, and the
+/// cumulative distribution is walked in basis-state order. A basis state
+/// with probability below 2^-56 is never drawn.
+/// @throw qzone::Error if the state has norm 0 or a squared norm above 255.
 std::vector<std::uint64_t> sample(const DistributedState& state, std::size_t shots, Rng& rng);
 
 /// <psi|P|psi> for the state as it is (not divided by <psi|psi>; 1 for the

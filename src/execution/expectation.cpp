@@ -27,8 +27,9 @@ double expectation(const DistributedState& state, const PauliString& observable)
                                         "' is out of range for a state of " + std::to_string(state.qubits()) +
                                         " qubits");
         const char letter = observable.letters()[j];
-        if (letter == 'X' || letter == 'Y') flip |= Index{1} << q;
-        if (letter == 'Z' || letter == 'Y') parity_mask |= Index{1} << q;
+        const Index bit = Index{1} << state.qubit_map().position(q);
+        if (letter == 'X' || letter == 'Y') flip |= bit;
+        if (letter == 'Z' || letter == 'Y') parity_mask |= bit;
         y_count += letter == 'Y';
     }
     const unsigned local = state.layout().local_qubits();

@@ -31,7 +31,7 @@ struct QubitMass {
 /// One pass over the state and one all-reduce: the mass where `qubit` is 1
 /// and the total, on every rank.
 QubitMass qubit_mass(const DistributedState& state, unsigned qubit) {
-    const Index bit = Index{1} << qubit;
+    const Index bit = Index{1} << state.qubit_map().position(qubit);
     std::vector<double> mine{0, 0};
     execution::for_each_local_chunk(state, [&](Index, const kernels::ChunkView& chunk, Index base) {
         const auto [ones, total] = kernels::masked_and_total_probability(chunk, base, bit, bit);
@@ -66,7 +66,7 @@ int measure(DistributedState& state, unsigned qubit, Rng& rng) {
     host(1) = outcome == 1 ? scale : 0.0;
     Kokkos::deep_copy(entries, host);
     Kokkos::Array<unsigned, kernels::max_pattern_bits> qubits{};
-    qubits[0] = qubit;
+    qubits[0] = state.qubit_map().position(qubit);
     execution::for_each_local_chunk(state, [&](Index, const kernels::ChunkView& chunk, Index base) {
         kernels::apply_diagonal(chunk, base, entries, qubits, 1, 0, 0);
     });
@@ -89,7 +89,7 @@ std::vector<double> marginal_probabilities(const DistributedState& state, const 
             if (qubits[i] == qubits[j])
                 throw std::invalid_argument("marginal_probabilities: qubit " + std::to_string(qubits[j]) +
                                             " appears twice");
-        positions[j] = qubits[j];
+        positions[j] = state.qubit_map().position(qubits[j]);
     }
     Kokkos::View<double*> histogram("qzone::marginal", std::size_t{1} << qubits.size());
     execution::for_each_local_chunk(state, [&](Index, const kernels::ChunkView& chunk, Index base) {
@@ -111,7 +111,11 @@ std::optional<std::vector<double>> probabilities_on_root(const DistributedState&
                               return static_cast<void*>(all.data());
                           });
     if (state.runtime().my_resource_set().mpi_rank() != 0) return std::nullopt;
-    return all;
+    const QubitMap& map = state.qubit_map();
+    if (map.is_identity()) return all;
+    std::vector<double> in_basis_order(all.size());
+    for (std::uint64_t i = 0; i < all.size(); ++i) in_basis_order[i] = all[map.stored_index(i)];
+    return in_basis_order;
 }
 
 } // namespace qzone

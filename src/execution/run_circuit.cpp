@@ -152,9 +152,7 @@ std::string save(const DistributedState& state, const RunOptions& options, std::
     const std::string path = checkpoint_path(options.checkpoint.directory, step);
     if (state.runtime().my_resource_set().mpi_rank() == 0)
         std::filesystem::create_directories(options.checkpoint.directory);
-    std::vector<unsigned> identity(state.qubits());
-    for (unsigned q = 0; q < state.qubits(); ++q) identity[q] = q;
-    CheckpointMetadata metadata{circuit_hash, step, rng.state(), {}, identity, 0};
+    CheckpointMetadata metadata{circuit_hash, step, rng.state(), {}, {}, 0};
     write_checkpoint(state, path, metadata);
     ++result.checkpoints_written;
     // Only now, with the new one complete, may old ones go.

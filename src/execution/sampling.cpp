@@ -1,115 +1,158 @@
-// Sampling through a canonical tree of pairwise sums.
+// Sampling by inverse transform over basis states in index order, with
+// exact integer masses.
 //
-// Node sums of the binary tree over the 2^n probabilities, each the sum of
-// its two children computed left + right, are the same numbers whichever
-// rank computes them and however the state is chunked: a chunk is a subtree.
-// Walking that tree with the same random numbers therefore yields the same
-// samples for any rank count. Each rank keeps only the levels from blocks of
-// up to 2^10 amplitudes upward; a block's lower levels are rebuilt when a
-// shot lands in it.
+// Each |a_i|^2 becomes a whole number of 2^-56 units (truncated). Sums of
+// integers do not depend on their order, so every rank count, placement and
+// qubit map yields the same masses, and the same random numbers the same
+// samples. Shots descend through the qubits from the highest, a group of
+// bits at a time: for each distinct prefix the shots have reached, every
+// rank adds up the masses of its amplitudes under that prefix by the value
+// of the group's bits, and one all-reduce sums the ranks.
 
 #include <runtime/measurement.hpp>
 
 #include <algorithm>
 #include <functional>
-#include <tuple>
+#include <numeric>
 
-#include <reductions.hpp>
+#include <kernel_types.hpp>
 
 namespace qzone {
 namespace {
 
 using kernels::Index;
-using Levels = std::vector<std::vector<double>>; ///< levels[0] the finest; back() is the single root
 
-constexpr unsigned max_block_height = 10;
+constexpr double mass_units = 0x1p56;           ///< units per probability 1
+constexpr double largest_squared_norm = 255;    ///< keeps every integer sum below 2^64
+constexpr unsigned first_group_bits = 16, later_group_bits = 8;
+constexpr std::size_t histogram_entries_per_reduce = std::size_t{1} << 20;
 
-/// Adds coarser levels, pairwise, until one node remains.
-void complete_levels(Levels& levels) {
-    while (levels.back().size() > 1) {
-        const std::vector<double>& finer = levels.back();
-        std::vector<double> coarser(finer.size() / 2);
-        for (std::size_t j = 0; j < coarser.size(); ++j) coarser[j] = finer[2 * j] + finer[2 * j + 1];
-        levels.push_back(std::move(coarser));
-    }
-}
-
-/// Descends from the root to a leaf of `levels`, spending `u` as it goes.
-/// Returns the leaf index; `u` keeps what is left of it.
-Index descend(const Levels& levels, double& u) {
-    Index node = 0;
-    for (std::size_t level = levels.size() - 1; level-- > 0;) {
-        const double left = levels[level][2 * node], right = levels[level][2 * node + 1];
-        if (u < left || !(right > 0)) {
-            node = 2 * node;
-        } else {
-            u -= left;
-            node = 2 * node + 1;
+/// Translates stored offsets inside a chunk into the value of the qubits
+/// [lo, hi) (bit q - lo) and of the qubits >= hi (bit q - hi), a table per
+/// 11 stored bits.
+class QubitBits {
+public:
+    QubitBits(const QubitMap& map, unsigned local_qubits, unsigned lo, unsigned hi) {
+        for (unsigned first = 0; first < local_qubits; first += table_bits) {
+            const unsigned width = std::min(table_bits, local_qubits - first);
+            std::vector<Index> group(std::size_t{1} << width), prefix(std::size_t{1} << width);
+            for (Index v = 0; v < group.size(); ++v)
+                for (unsigned b = 0; b < width; ++b) {
+                    if (!(v >> b & 1)) continue;
+                    const unsigned q = map.qubit_at(first + b);
+                    if (q >= lo && q < hi) group[v] |= Index{1} << (q - lo);
+                    if (q >= hi) prefix[v] |= Index{1} << (q - hi);
+                }
+            group_.push_back(std::move(group));
+            prefix_.push_back(std::move(prefix));
         }
     }
-    return node;
+
+    Index group_of(Index offset) const { return lookup(group_, offset); }
+    Index prefix_of(Index offset) const { return lookup(prefix_, offset); }
+
+private:
+    static constexpr unsigned table_bits = 11;
+    static Index lookup(const std::vector<std::vector<Index>>& tables, Index offset) {
+        Index value = 0;
+        for (const std::vector<Index>& table : tables) {
+            value |= table[offset & (table.size() - 1)];
+            offset >>= table_bits;
+        }
+        return value;
+    }
+    std::vector<std::vector<Index>> group_, prefix_;
+};
+
+std::uint64_t mass(const kernels::Amplitude& a) {
+    return static_cast<std::uint64_t>((a.real() * a.real() + a.imag() * a.imag()) * mass_units);
 }
 
 } // namespace
 
 std::vector<std::uint64_t> sample(const DistributedState& state, std::size_t shots, Rng& rng) {
     const PartitionLayout& layout = state.layout();
-    const unsigned block_height = std::min(layout.local_qubits(), max_block_height);
-    const Index blocks_per_chunk = layout.chunk_size() >> block_height;
+    const QubitMap& map = state.qubit_map();
+    const unsigned n = state.qubits(), local = layout.local_qubits();
+    const auto amplitudes = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), state.local_amplitudes());
+    const Index first_chunk = state.first_local_chunk(), chunks = state.local_chunk_count();
 
-    // Per local chunk: the levels from blocks up to the chunk's sum.
-    std::vector<Levels> chunk_levels;
-    std::vector<double> my_chunk_sums;
-    Kokkos::View<double*> block_sums("qzone::block_sums", blocks_per_chunk);
-    const Index first_chunk = state.first_local_chunk();
-    for (Index chunk = first_chunk; chunk < first_chunk + state.local_chunk_count(); ++chunk) {
-        kernels::pairwise_block_sums(state.local_chunk(chunk), block_height, block_sums);
-        auto host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), block_sums);
-        Levels levels{std::vector<double>(host.data(), host.data() + blocks_per_chunk)};
-        complete_levels(levels);
-        my_chunk_sums.push_back(levels.back()[0]);
-        chunk_levels.push_back(std::move(levels));
-    }
-    // The top of the tree, over all chunks, identical on every rank.
-    Levels top{{}};
-    for (const std::vector<double>& sums : state.runtime().gather(my_chunk_sums))
-        top[0].insert(top[0].end(), sums.begin(), sums.end());
-    complete_levels(top);
-    const double total = top.back()[0];
-    if (!(total > 0)) throw Error("sample: the state has norm 0");
+    std::vector<Index> prefix(shots, 0);  // each shot's value of the qubits above the group
+    std::vector<std::uint64_t> residual(shots, 0);
+    unsigned hi = n; // qubits >= hi are decided
+    for (bool first_group = true; hi > 0; first_group = false) {
+        const unsigned width = std::min(hi, first_group ? first_group_bits : later_group_bits), lo = hi - width;
+        const Index values = Index{1} << width;
+        const QubitBits bits(map, local, lo, hi);
+        std::vector<Index> distinct = first_group ? std::vector<Index>{0} : prefix;
+        std::sort(distinct.begin(), distinct.end());
+        distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
 
-    // Shots landing in this rank's chunks, sorted by block so that each
-    // block's lower levels are rebuilt once.
-    std::vector<std::tuple<Index, double, std::size_t>> mine; // (global block, residual u, shot)
-    for (std::size_t shot = 0; shot < shots; ++shot) {
-        double u = rng.uniform() * total;
-        const Index chunk = descend(top, u);
-        if (!state.owns_chunk(chunk)) continue;
-        const Index block = descend(chunk_levels[chunk - first_chunk], u);
-        mine.emplace_back(chunk * blocks_per_chunk + block, u, shot);
-    }
-    std::sort(mine.begin(), mine.end());
-
-    std::vector<std::uint64_t> samples(shots, 0);
-    Index cached_block = ~Index{0};
-    Levels block_levels;
-    for (auto& [block, u, shot] : mine) {
-        if (block != cached_block) {
-            const Index chunk = block / blocks_per_chunk;
-            const Index offset = (block % blocks_per_chunk) << block_height;
-            const auto amplitudes = Kokkos::create_mirror_view_and_copy(
-                Kokkos::HostSpace(), Kokkos::subview(state.local_chunk(chunk),
-                                                     std::make_pair(offset, offset + (Index{1} << block_height))));
-            block_levels = Levels{std::vector<double>(amplitudes.extent(0))};
-            for (std::size_t i = 0; i < amplitudes.extent(0); ++i)
-                block_levels[0][i] = Kokkos::real(amplitudes(i) * Kokkos::conj(amplitudes(i)));
-            complete_levels(block_levels);
-            cached_block = block;
+        // Masses by (prefix, group value), a batch of prefixes per all-reduce.
+        const std::size_t batch = std::max<std::size_t>(1, histogram_entries_per_reduce / values);
+        std::vector<std::uint64_t> histogram; // all batches, prefix-major
+        for (std::size_t begin = 0; begin < distinct.size(); begin += batch) {
+            const std::size_t end = std::min(distinct.size(), begin + batch);
+            std::vector<std::uint64_t> part((end - begin) * values, 0);
+            for (std::size_t d = begin; d < end; ++d) {
+                // Qubits >= hi at chunk-index positions must match the chunk;
+                // those inside chunks are fixed bits of the offsets to visit.
+                Index chunk_mask = 0, chunk_value = 0;
+                std::vector<unsigned> fixed_positions;
+                std::vector<int> fixed_values;
+                for (unsigned q = hi; q < n; ++q) {
+                    const unsigned p = map.position(q);
+                    const int bit = static_cast<int>(distinct[d] >> (q - hi) & 1);
+                    if (p >= local) {
+                        chunk_mask |= Index{1} << (p - local);
+                        chunk_value |= static_cast<Index>(bit) << (p - local);
+                    } else {
+                        fixed_positions.push_back(p);
+                        fixed_values.push_back(bit);
+                    }
+                }
+                const kernels::BitPattern pattern = kernels::make_bit_pattern(
+                    fixed_positions.data(), fixed_values.data(), static_cast<unsigned>(fixed_positions.size()));
+                std::uint64_t* row = part.data() + (d - begin) * values;
+                for (Index c = first_chunk; c < first_chunk + chunks; ++c) {
+                    if ((c & chunk_mask) != chunk_value) continue;
+                    // The chunk's own bits of the group's qubits.
+                    Index chunk_group = 0;
+                    for (unsigned p = local; p < n; ++p)
+                        if ((c >> (p - local) & 1) && map.qubit_at(p) >= lo && map.qubit_at(p) < hi)
+                            chunk_group |= Index{1} << (map.qubit_at(p) - lo);
+                    const kernels::Amplitude* data = amplitudes.data() + ((c - first_chunk) << local);
+                    const Index visits = layout.chunk_size() >> pattern.count;
+                    for (Index k = 0; k < visits; ++k) {
+                        const Index offset = pattern.count == 0 ? k : pattern.expand(k);
+                        row[chunk_group | bits.group_of(offset)] += mass(data[offset]);
+                    }
+                }
+            }
+            part = state.runtime().reduce(std::move(part), std::plus<>{});
+            histogram.insert(histogram.end(), part.begin(), part.end());
         }
-        samples[shot] = (block << block_height) | descend(block_levels, u);
+
+        if (first_group) {
+            const std::uint64_t total = std::accumulate(histogram.begin(), histogram.end(), std::uint64_t{0});
+            if (total == 0) throw Error("sample: the state has norm 0");
+            if (double(total) > largest_squared_norm * mass_units)
+                throw Error("sample: the state's squared norm is above 255");
+            for (std::size_t shot = 0; shot < shots; ++shot)
+                residual[shot] = std::min(total - 1, static_cast<std::uint64_t>(rng.uniform() * double(total)));
+        }
+        // Each shot takes the group value in which its residual mass falls.
+        for (std::size_t shot = 0; shot < shots; ++shot) {
+            const std::size_t d = static_cast<std::size_t>(
+                std::lower_bound(distinct.begin(), distinct.end(), prefix[shot]) - distinct.begin());
+            const std::uint64_t* row = histogram.data() + d * values;
+            Index v = 0;
+            while (v + 1 < values && residual[shot] >= row[v]) residual[shot] -= row[v++];
+            prefix[shot] = prefix[shot] << width | v;
+        }
+        hi = lo;
     }
-    // Each shot was resolved by exactly one rank; the others hold 0.
-    return state.runtime().reduce(std::move(samples), std::plus<>{});
+    return prefix;
 }
 
 } // namespace qzone

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <stdexcept>
 
 #include <runtime/fingerprint.hpp>
 
@@ -218,12 +219,9 @@ void write_checkpoint(const DistributedState& state, const std::string& path, Ch
     header.version = checkpoint_format_version;
     header.qubits = state.qubits();
     header.block_amplitudes = block_amplitudes(state.qubits());
-    WordHash whole;
-    for (const WordHash& b : blocks) {
-        header.checksums.push_back(b.value);
-        whole = whole.then(b);
-    }
-    metadata.fingerprint = whole.value;
+    for (const WordHash& b : blocks) header.checksums.push_back(b.value);
+    metadata.fingerprint = fingerprint(state);
+    metadata.qubit_map = state.qubit_map().positions(); // the file holds stored order
     header.metadata = metadata;
     const std::string header_bytes = encode(header);
 
@@ -299,6 +297,15 @@ CheckpointMetadata read_checkpoint(DistributedState& state, const std::string& p
     if (error.empty() && (header.block_amplitudes != block_amplitudes(state.qubits()) ||
                           header.checksums.size() != count / header.block_amplitudes))
         error = "corrupted header (checksum blocks)";
+    QubitMap map;
+    if (error.empty()) {
+        try {
+            if (header.metadata.qubit_map.size() != state.qubits()) throw std::invalid_argument("wrong size");
+            map = QubitMap::from_positions(header.metadata.qubit_map);
+        } catch (const std::invalid_argument&) {
+            error = "corrupted header (qubit map)";
+        }
+    }
     if (!error.empty()) {
         MPI_File_close(&file);
         throw CheckpointError(path + ": " + error);
@@ -322,6 +329,7 @@ CheckpointMetadata read_checkpoint(DistributedState& state, const std::string& p
                                   " do not match their checksum");
         }
     Kokkos::deep_copy(state.local_amplitudes(), host);
+    state.relabel(std::move(map));
     return header.metadata;
 }
 

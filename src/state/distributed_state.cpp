@@ -123,6 +123,7 @@ struct DistributedState::Impl {
     std::unique_ptr<detail::NodeSharedMemory> shared; ///< owns the amplitudes when set
     view_type amplitudes;
     std::unique_ptr<detail::ExchangeBuffers> buffers;
+    QubitMap map;
 
     index_type first_amplitude() const { return layout.first_amplitude_of(rank); }
     index_type amplitude_count() const { return layout.amplitude_count_of(rank); }
@@ -131,6 +132,7 @@ struct DistributedState::Impl {
 DistributedState::DistributedState(RuntimeView runtime, PartitionLayout layout, StateOptions options)
     : impl_(std::make_unique<Impl>(std::move(runtime), std::move(layout), std::move(options))) {
     Impl& state = *impl_;
+    state.map = QubitMap(state.layout.qubits());
     if (state.layout.ranks() != state.runtime.size())
         throw std::invalid_argument("DistributedState: the layout places chunks on " +
                                     std::to_string(state.layout.ranks()) + " ranks but the runtime has " +
@@ -177,6 +179,14 @@ const DistributedState::view_type& DistributedState::local_amplitudes() const no
 detail::ExchangeBuffers& DistributedState::exchange_buffers() const { return *impl_->buffers; }
 std::size_t DistributedState::exchange_buffer_bytes() const noexcept { return impl_->buffers->bytes(); }
 bool DistributedState::shares_node_memory() const noexcept { return impl_->shared != nullptr; }
+const QubitMap& DistributedState::qubit_map() const noexcept { return impl_->map; }
+
+void DistributedState::relabel(QubitMap map) {
+    if (map.qubits() != qubits())
+        throw std::invalid_argument("DistributedState::relabel: a map of " + std::to_string(map.qubits()) +
+                                    " qubits for a state of " + std::to_string(qubits()));
+    impl_->map = std::move(map);
+}
 
 void DistributedState::synchronize_node() const {
     if (impl_->shared) {
@@ -214,12 +224,14 @@ void DistributedState::set_zero_state() { set_basis_state(0); }
 void DistributedState::assign(const DistributedState& other) {
     if (other.layout() != layout()) throw std::invalid_argument("DistributedState::assign: the layouts differ");
     Kokkos::deep_copy(impl_->amplitudes, other.impl_->amplitudes);
+    impl_->map = other.impl_->map;
 }
 
 void DistributedState::set_basis_state(index_type index) {
     if (index >= impl_->layout.amplitude_count())
         throw std::out_of_range("DistributedState: basis state " + std::to_string(index) + " of a " +
                                 std::to_string(qubits()) + "-qubit state");
+    impl_->map = QubitMap(qubits());
     Kokkos::deep_copy(impl_->amplitudes, Amplitude(0.0));
     const index_type first = impl_->first_amplitude();
     if (index >= first && index < first + impl_->amplitude_count())
@@ -234,6 +246,7 @@ void DistributedState::set_amplitudes_from_root(const std::vector<amplitude_type
                         " amplitudes for a " + std::to_string(qubits()) + "-qubit state, which has " +
                         std::to_string(expected));
     const MPI_Comm comm = runtime().mpi_comm();
+    impl_->map = QubitMap(qubits());
     auto host = Kokkos::create_mirror_view(state.amplitudes);
     if (state.rank == 0) {
         for (std::size_t r = 1; r < state.layout.ranks(); ++r)
@@ -256,6 +269,21 @@ DistributedState::amplitudes_on_root(index_type first, std::optional<index_type>
         throw std::out_of_range("amplitudes_on_root: range [" + std::to_string(first) + ", " +
                                 std::to_string(first + length) + ") leaves the " + std::to_string(total) +
                                 " amplitudes of the state");
+    if (!state.map.is_identity()) {
+        // Stored order differs from basis-state order: gather it all, then pick.
+        const QubitMap& map = state.map;
+        auto stored = amplitudes_in_stored_order(0, total);
+        if (!stored) return std::nullopt;
+        std::vector<amplitude_type> result(length);
+        for (index_type i = 0; i < length; ++i) result[i] = (*stored)[map.stored_index(first + i)];
+        return result;
+    }
+    return amplitudes_in_stored_order(first, length);
+}
+
+std::optional<std::vector<DistributedState::amplitude_type>>
+DistributedState::amplitudes_in_stored_order(index_type first, index_type length) const {
+    const Impl& state = *impl_;
     // The part of [first, first + length) that rank r holds.
     const auto overlap = [&](std::size_t r) {
         const index_type begin = std::max(first, state.layout.first_amplitude_of(r));
@@ -287,11 +315,12 @@ DistributedState::amplitude_type DistributedState::amplitude(index_type index) c
     if (index >= impl_->layout.amplitude_count())
         throw std::out_of_range("amplitude: index " + std::to_string(index) + " of a " + std::to_string(qubits()) +
                                 "-qubit state");
-    const std::size_t owner = impl_->layout.rank_of_chunk(impl_->layout.chunk_of(index));
+    const index_type stored = impl_->map.stored_index(index);
+    const std::size_t owner = impl_->layout.rank_of_chunk(impl_->layout.chunk_of(stored));
     amplitude_type value = 0;
     if (owner == impl_->rank) {
         Amplitude on_device;
-        Kokkos::deep_copy(on_device, Kokkos::subview(impl_->amplitudes, index - impl_->first_amplitude()));
+        Kokkos::deep_copy(on_device, Kokkos::subview(impl_->amplitudes, stored - impl_->first_amplitude()));
         value = {on_device.real(), on_device.imag()};
     }
     return runtime().at(owner).ram().broadcast(value);
@@ -303,8 +332,8 @@ double DistributedState::norm() const {
 }
 
 DistributedState::amplitude_type DistributedState::inner_product(const DistributedState& other) const {
-    if (other.layout() != layout())
-        throw std::invalid_argument("inner_product: the states have different layouts");
+    if (other.layout() != layout() || other.qubit_map() != qubit_map())
+        throw std::invalid_argument("inner_product: the states have different layouts or qubit maps");
     const Amplitude mine = kernels::inner_product(impl_->amplitudes, other.impl_->amplitudes);
     return runtime().reduce(amplitude_type(mine.real(), mine.imag()), std::plus<>{});
 }

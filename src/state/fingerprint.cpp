@@ -1,6 +1,7 @@
 #include <runtime/fingerprint.hpp>
 
 #include <cstdio>
+#include <algorithm>
 #include <cstring>
 #include <vector>
 
@@ -33,6 +34,9 @@ std::uint64_t power(std::uint64_t exponent) {
     return result;
 }
 
+/// B^-1: B^(p-2) by Fermat, p prime.
+std::uint64_t inverse_base() { return power(modulus - 2); }
+
 } // namespace
 
 WordHash WordHash::of(const std::uint64_t* data, std::uint64_t count) {
@@ -48,13 +52,52 @@ WordHash WordHash::then(const WordHash& next) const {
 } // namespace detail
 
 std::uint64_t fingerprint(const DistributedState& state) {
+    // The word hash of the amplitudes in basis-state order, sum_j x_j B^(W-1-j)
+    // over W = 2^(n+1) words, regrouped by amplitude: basis state i adds
+    // (x_2i B + x_2i+1) B^(2(A-1-i)) = (x_2i B + x_2i+1) B^(2(A-1)) C^i with
+    // C = B^-2. C^i is the product of C^(2^q) over the qubits q set in i, so
+    // each stored index contributes a product of per-position factors,
+    // whatever the qubit map: ranks add their terms, in any order.
+    using namespace detail;
+    const QubitMap& map = state.qubit_map();
+    const unsigned n = state.qubits();
+    const std::uint64_t c = multiply(inverse_base(), inverse_base());
+    std::vector<std::uint64_t> position_factor(n); // C^(2^qubit at position p)
+    for (unsigned p = 0; p < n; ++p) {
+        std::uint64_t f = c;
+        for (unsigned k = 0; k < map.qubit_at(p); ++k) f = multiply(f, f);
+        position_factor[p] = f;
+    }
+    // Factors of the low `low_bits` stored bits, one table lookup per amplitude.
+    constexpr unsigned table_bits = 12;
+    const unsigned low_bits = std::min(n, table_bits);
+    std::vector<std::uint64_t> low_factor(std::size_t{1} << low_bits, 1);
+    for (std::size_t i = 1; i < low_factor.size(); ++i) {
+        const unsigned top = 63 - static_cast<unsigned>(__builtin_clzll(i));
+        low_factor[i] = multiply(low_factor[i ^ (std::size_t{1} << top)], position_factor[top]);
+    }
     const auto amplitudes = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), state.local_amplitudes());
-    const detail::WordHash mine =
-        detail::WordHash::of(reinterpret_cast<const std::uint64_t*>(amplitudes.data()), 2 * amplitudes.extent(0));
-    // Ranks hold consecutive ranges: combine their hashes in rank order.
-    detail::WordHash total;
-    for (const detail::WordHash& part : state.runtime().gather(mine)) total = total.then(part);
-    return total.value;
+    const auto* words = reinterpret_cast<const std::uint64_t*>(amplitudes.data());
+    const std::uint64_t first = state.layout().first_amplitude_of(state.runtime().my_resource_set().mpi_rank());
+    const std::uint64_t count = amplitudes.extent(0), run = std::uint64_t{1} << low_bits;
+    std::uint64_t mine = 0;
+    for (std::uint64_t at = first; at < first + count;) {
+        // A run of stored indices that differ only in the table's bits.
+        const std::uint64_t end = std::min((at / run + 1) * run, first + count);
+        std::uint64_t high_factor = 1;
+        for (unsigned p = low_bits; p < n; ++p)
+            if (at >> p & 1) high_factor = multiply(high_factor, position_factor[p]);
+        std::uint64_t sum = 0;
+        for (; at < end; ++at) {
+            const std::uint64_t* w = words + 2 * (at - first);
+            const std::uint64_t term = add(multiply(w[0] % modulus + 1, base), w[1] % modulus + 1);
+            sum = add(sum, multiply(term, low_factor[at & (run - 1)]));
+        }
+        mine = add(mine, multiply(sum, high_factor));
+    }
+    std::uint64_t total = 0;
+    for (std::uint64_t part : state.runtime().gather(mine)) total = add(total, part);
+    return multiply(total, power(2 * (state.layout().amplitude_count() - 1)));
 }
 
 std::string format_fingerprint(std::uint64_t value) {

@@ -112,9 +112,10 @@ TEST(RunCircuit, MetricsCountOperationsTimesAndExchangedBytes) {
     EXPECT_EQ(m.total.count, 3u);
     EXPECT_LE(m.total.seconds_min, m.total.seconds_mean);
     EXPECT_LE(m.total.seconds_mean, m.total.seconds_max);
-    // H on the top qubit: with more than one rank every chunk's partner is
-    // remote, so the whole state (2^7 amplitudes of 16 bytes) is sent once.
-    EXPECT_EQ(m.by_kind[0].bytes_exchanged, world().size() > 1 ? 2048u : 0u);
+    // H on the top qubit: with more than one rank it lies between chunks on
+    // other ranks and is brought inside them, each chunk trading half its
+    // amplitudes: half the state (2^7 amplitudes of 16 bytes) is sent.
+    EXPECT_EQ(m.by_kind[0].bytes_exchanged, world().size() > 1 ? 1024u : 0u);
     EXPECT_EQ(m.by_kind[1].bytes_exchanged, 0u); // local gates send nothing
     ASSERT_EQ(m.peak_memory_bytes.size(), world().size());
     for (double peak : m.peak_memory_bytes) EXPECT_GT(peak, 0);

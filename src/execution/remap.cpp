@@ -1,0 +1,83 @@
+#include "remap.hpp"
+
+#include <stdexcept>
+#include <string>
+
+#include <pair_gates.hpp>
+
+#include "../detail/exchange_buffers.hpp"
+#include "chunk_visits.hpp"
+
+namespace qzone::execution {
+
+using kernels::BitPattern;
+using kernels::ChunkView;
+
+void swap_between_chunks(DistributedState& state, Index flip, const std::function<bool(Index)>& participates,
+                         const std::function<BitPattern(Index)>& select) {
+    auto& buffers = state.exchange_buffers();
+    const Index chunk_size = state.layout().chunk_size();
+    PairVisitor visitor;
+    visitor.in_memory = [&](Index low, Index high) {
+        const BitPattern low_selection = select(low), high_selection = select(high);
+        kernels::swap_between(state.local_chunk(low), low_selection, state.local_chunk(high), high_selection, 0,
+                              chunk_size >> low_selection.count);
+    };
+    visitor.shared = [&](Index chunk, Index partner, const ChunkView& partner_view) {
+        const BitPattern mine = select(chunk), theirs = select(partner);
+        const auto [first, n] = my_half(chunk, partner, chunk_size >> mine.count);
+        kernels::swap_between(state.local_chunk(chunk), mine, partner_view, theirs, first, n);
+    };
+    visitor.remote = [&](Index chunk, Index, int partner_rank) {
+        const ChunkView mine = state.local_chunk(chunk);
+        const BitPattern selection = select(chunk);
+        detail::exchange_in_pieces(
+            state.runtime().mpi_comm(), partner_rank, chunk_size >> selection.count, buffers,
+            [&](Index first, Index n, const ChunkView& send) -> const void* {
+                if (selection.count == 0) return mine.data() + first;
+                kernels::pack(mine, selection, 0, first, n, send);
+                return send.data();
+            },
+            [&](Index first, Index n, const ChunkView& received) {
+                kernels::unpack(mine, selection, first, n, received);
+            });
+    };
+    for_each_chunk_pair(state, flip, participates, visitor);
+}
+
+void exchange_positions(DistributedState& state, const std::vector<std::pair<unsigned, unsigned>>& global_local_pairs) {
+    const unsigned local = state.layout().local_qubits();
+    const std::size_t m = global_local_pairs.size();
+    Index used = 0;
+    for (const auto& [global, in_chunk] : global_local_pairs) {
+        if (global < local || global >= state.qubits() || in_chunk >= local || (used >> global & 1) ||
+            (used >> in_chunk & 1))
+            throw std::invalid_argument("exchange_positions: positions " + std::to_string(global) + " and " +
+                                        std::to_string(in_chunk) + " are not a distinct chunk-index and in-chunk pair");
+        used |= (Index{1} << global) | (Index{1} << in_chunk);
+    }
+    // The amplitude at (chunk c, offset x) moves to the chunk whose exchanged
+    // bits are x's in-chunk bits, at the offset whose in-chunk bits are c's:
+    // chunk c trades with c ^ spread(d) the amplitudes whose in-chunk bits
+    // read c's bits ^ d, for every d != 0.
+    std::vector<unsigned> positions(m);
+    for (std::size_t j = 0; j < m; ++j) positions[j] = global_local_pairs[j].second;
+    for (Index d = 1; d < (Index{1} << m); ++d) {
+        Index flip = 0;
+        for (std::size_t j = 0; j < m; ++j)
+            if (d >> j & 1) flip |= Index{1} << (global_local_pairs[j].first - local);
+        swap_between_chunks(
+            state, flip, [](Index) { return true; },
+            [&](Index chunk) {
+                std::vector<int> values(m);
+                for (std::size_t j = 0; j < m; ++j)
+                    values[j] = static_cast<int>(((chunk >> (global_local_pairs[j].first - local)) ^ (d >> j)) & 1);
+                return kernels::make_bit_pattern(positions.data(), values.data(), static_cast<unsigned>(m));
+            });
+    }
+    QubitMap map = state.qubit_map();
+    for (const auto& [global, in_chunk] : global_local_pairs) map.swap_positions(global, in_chunk);
+    state.relabel(std::move(map));
+}
+
+} // namespace qzone::execution
