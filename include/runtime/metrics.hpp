@@ -21,6 +21,18 @@ struct OperationMetrics {
     double gigabytes_per_second() const { return seconds_max > 0 ? bytes_exchanged / seconds_max / 1e9 : 0; }
 };
 
+/// What the planner made of a circuit (a trajectory circuit's per-shot part
+/// counted once).
+struct PlanSummary {
+    std::size_t gates = 0;                          ///< gates planned
+    std::size_t passes = 0;                         ///< steps that read and write the whole state
+    std::vector<std::size_t> dense_blocks_by_width; ///< [k]: dense blocks on k qubits
+    std::size_t diagonal_blocks = 0;
+    std::size_t unfused_gates = 0;                  ///< gates run on their own (fusion off, too wide, swaps, conditions)
+    std::size_t exchange_stages = 0;                ///< exchanges that move qubits inside chunks
+    std::size_t qubits_exchanged = 0;               ///< qubits moved by all stages together
+};
+
 /// A run's metrics.
 struct RunMetrics {
     std::vector<OperationMetrics> by_kind;   ///< one per gate name, by name

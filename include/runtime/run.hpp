@@ -21,7 +21,9 @@ namespace qzone {
 /// Where and how often a run writes checkpoints, and whether it resumes.
 struct CheckpointOptions {
     std::string directory;      ///< where checkpoints are written; empty: none
-    std::size_t every = 0;      ///< write one every this many circuit steps (0: only when stopped)
+    /// Write one at the first plan boundary (every 64 operations) at or past
+    /// each multiple of this many circuit steps; 0: only when stopped.
+    std::size_t every = 0;
     std::size_t keep = 2;       ///< how many to keep; older ones are removed after a new one is complete
     std::string resume_from;    ///< resume from the newest valid checkpoint here; empty: start afresh
 };
@@ -60,6 +62,19 @@ private:
     std::uint64_t step_;
 };
 
+/// How a circuit becomes a plan of passes over the state.
+struct PlanOptions {
+    /// Gather gates into dense blocks on a few qubits and diagonal gates into
+    /// diagonal blocks, one pass over the state per block. Off: one pass per
+    /// gate (qubits are still moved inside chunks lazily and swaps relabel).
+    bool fusion = true;
+    /// The widest dense block, 1 to 6; 0: the cost model's choice. Fusion
+    /// depends on the circuit and this width only, so amplitudes are
+    /// bit-identical across rank counts as long as every layout keeps at
+    /// least this many qubits inside chunks.
+    unsigned fusion_max_qubits = 0;
+};
+
 /// What to compute when running a circuit.
 struct RunOptions {
     std::size_t shots = 1024;
@@ -69,13 +84,16 @@ struct RunOptions {
     std::vector<std::string> expectations;        ///< weighted Pauli sums, e.g. "0.5*Z0Z1 + X2"
     unsigned max_listed_qubits = 24;              ///< refuse probabilities/amplitudes above this
     StateOptions state;
-    /// Called on every rank after each applied operation with (done, total)
+    /// Called on every rank after each step of the plan (after each shot for
+    /// the per-shot part of a trajectory circuit) with (done, total)
     /// operations of the whole run (every shot's for trajectories).
     std::function<void(std::size_t done, std::size_t total)> progress;
     CheckpointOptions checkpoint;
     ReplayOptions replay;
-    bool metrics = false; ///< time every operation and count exchanged bytes (RunResult::metrics)
-    /// Polled on every rank at each step boundary when checkpoints are on; if
+    bool metrics = false; ///< time every plan step and count exchanged bytes (RunResult::metrics)
+    PlanOptions plan;
+    /// Polled on every rank at each plan boundary (every 64 operations) when
+    /// checkpoints are on; if
     /// it returns true on any rank, every rank writes a checkpoint and the run
     /// throws RunInterrupted.
     std::function<bool()> stop_requested;
@@ -97,6 +115,7 @@ struct RunResult {
     std::size_t checkpoints_written = 0;
     std::vector<std::string> notes;             ///< e.g. checkpoints skipped while resuming, and why
     std::optional<RunMetrics> metrics;          ///< when RunOptions::metrics
+    PlanSummary plan;
 };
 
 /// Runs `circuit` on the ranks of `runtime`. If every measurement is terminal

@@ -32,8 +32,6 @@ ExchangeBuffers::view_type allocate(const char* label, std::uint64_t amplitudes)
     return ExchangeBuffers::view_type(Kokkos::ViewAllocateWithoutInitializing(label), amplitudes);
 }
 
-std::uint64_t exchanged_so_far = 0; // MPI_THREAD_FUNNELED: one thread sends
-
 /// One piece in flight: its requests and where it goes.
 struct Transfer {
     std::uint64_t first = 0, n = 0;
@@ -41,8 +39,6 @@ struct Transfer {
 };
 
 } // namespace
-
-std::uint64_t bytes_exchanged() noexcept { return exchanged_so_far; }
 
 ExchangeBuffers::ExchangeBuffers(std::size_t bytes, std::uint64_t max_piece_amplitudes, bool stage_through_host) {
     const std::uint64_t piece = piece_size(bytes, max_piece_amplitudes);
@@ -56,7 +52,7 @@ ExchangeBuffers::ExchangeBuffers(std::size_t bytes, std::uint64_t max_piece_ampl
     }
 }
 
-void exchange_in_pieces(MPI_Comm comm, int partner, std::uint64_t count, const ExchangeBuffers& buffers,
+void exchange_in_pieces(MPI_Comm comm, int partner, std::uint64_t count, ExchangeBuffers& buffers,
                         const OutgoingPiece& outgoing, const ArrivedPiece& arrived) {
     using Unmanaged = Kokkos::View<const Kokkos::complex<double>*, Kokkos::MemoryUnmanaged>;
     const std::uint64_t piece = buffers.piece_amplitudes();
@@ -84,7 +80,7 @@ void exchange_in_pieces(MPI_Comm comm, int partner, std::uint64_t count, const E
         }
         Kokkos::fence(); // packing (and staging) must be complete before MPI reads the buffer
         check_mpi(MPI_Isend(data, bytes, MPI_BYTE, partner, exchange_tag, comm, &transfer.sent), "MPI_Isend");
-        exchanged_so_far += static_cast<std::uint64_t>(bytes);
+        buffers.count_sent(static_cast<std::uint64_t>(bytes));
     };
     const auto finish = [&](std::uint64_t index) {
         Transfer& transfer = transfers[index % 2];

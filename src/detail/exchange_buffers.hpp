@@ -37,15 +37,18 @@ public:
     const host_view_type& staged_send(int which) const noexcept { return staged_send_[which]; }
     const host_view_type& staged_receive(int which) const noexcept { return staged_receive_[which]; }
 
+    /// Bytes sent to other ranks through these buffers' exchanges so far:
+    /// the state's own count, for metrics.
+    std::uint64_t bytes_sent() const noexcept { return bytes_sent_; }
+    void count_sent(std::uint64_t bytes) noexcept { bytes_sent_ += bytes; }
+
 private:
     std::array<view_type, 2> send_;
     std::array<view_type, 2> receive_;
     std::array<host_view_type, 2> staged_send_;    ///< empty unless staging
     std::array<host_view_type, 2> staged_receive_; ///< empty unless staging
+    std::uint64_t bytes_sent_ = 0;
 };
-
-/// Bytes this process has sent through exchange_in_pieces so far (for metrics).
-std::uint64_t bytes_exchanged() noexcept;
 
 /// Called for the piece [first, first + n): returns the address of the n
 /// amplitudes to send, either packed into `send_buffer` or straight from the
@@ -63,7 +66,7 @@ using ArrivedPiece =
 /// takes new data only after the work queued on its previous contents (an
 /// asynchronous combine on a device) has finished.
 /// @throw qzone::MpiError if MPI fails.
-void exchange_in_pieces(MPI_Comm comm, int partner, std::uint64_t count, const ExchangeBuffers& buffers,
+void exchange_in_pieces(MPI_Comm comm, int partner, std::uint64_t count, ExchangeBuffers& buffers,
                         const OutgoingPiece& outgoing, const ArrivedPiece& arrived);
 
 } // namespace qzone::detail

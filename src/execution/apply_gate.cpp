@@ -8,52 +8,11 @@
 #include <stdexcept>
 #include <string>
 
+#include "../planning/gate_matrix.hpp"
 #include "apply_at_positions.hpp"
 #include "remap.hpp"
 
 namespace qzone {
-namespace {
-
-/// The qubits of `gate` that a kernel needs inside chunks.
-std::vector<unsigned> qubits_needed_in_chunks(const Gate& gate) {
-    switch (gate.kind) {
-    case GateKind::matrix: return gate.targets;
-    case GateKind::pauli_rotation: {
-        std::vector<unsigned> flipped;
-        for (std::size_t j = 0; j < gate.targets.size(); ++j)
-            if (gate.paulis[j] == 'X' || gate.paulis[j] == 'Y') flipped.push_back(gate.targets[j]);
-        return flipped;
-    }
-    case GateKind::diagonal:
-    case GateKind::swap: return {};
-    }
-    return {};
-}
-
-/// Moves the qubits `needed` inside chunks, in one exchange stage, evicting
-/// qubits at the highest in-chunk positions that are not targets of `gate`
-/// (controls may lie anywhere).
-void bring_into_chunks(DistributedState& state, const Gate& gate, const std::vector<unsigned>& needed) {
-    const QubitMap& map = state.qubit_map();
-    const unsigned local = state.layout().local_qubits();
-    std::vector<unsigned> outside;
-    for (unsigned q : needed)
-        if (map.position(q) >= local) outside.push_back(q);
-    if (outside.empty()) return;
-    const auto is_target = [&](unsigned position) {
-        return std::find(gate.targets.begin(), gate.targets.end(), map.qubit_at(position)) != gate.targets.end();
-    };
-    std::vector<std::pair<unsigned, unsigned>> pairs;
-    for (unsigned position = local; position-- > 0 && pairs.size() < outside.size();)
-        if (!is_target(position)) pairs.emplace_back(map.position(outside[pairs.size()]), position);
-    if (pairs.size() < outside.size())
-        throw Error("gate '" + gate.name + "' needs " + std::to_string(needed.size()) +
-                    " of its qubits inside chunks but the layout has only " + std::to_string(local) +
-                    " in-chunk qubits; use a layout with fewer chunks");
-    execution::exchange_positions(state, pairs);
-}
-
-} // namespace
 
 void apply_gate(DistributedState& state, const Gate& gate) {
     gate.validate(state.qubits());
@@ -63,7 +22,7 @@ void apply_gate(DistributedState& state, const Gate& gate) {
         state.relabel(std::move(map));
         return;
     }
-    bring_into_chunks(state, gate, qubits_needed_in_chunks(gate));
+    execution::bring_into_chunks(state, planning::qubits_needed_in_chunks(gate), "gate '" + gate.name + "'");
     const QubitMap& map = state.qubit_map();
     Gate placed = gate;
     for (unsigned& q : placed.targets) q = map.position(q);

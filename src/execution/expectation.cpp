@@ -47,7 +47,7 @@ double expectation(const DistributedState& state, const PauliString& observable)
             sum += own_term(chunk, view);
         });
     } else {
-        const auto& buffers = state.exchange_buffers();
+        auto& buffers = state.exchange_buffers();
         const kernels::BitPattern everything{};
         execution::PairVisitor visitor;
         visitor.in_memory = [&](Index low, Index high) {

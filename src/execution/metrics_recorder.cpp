@@ -27,18 +27,18 @@ OperationMetrics reduce_group(const RuntimeView& runtime, const std::string& nam
 
 } // namespace
 
-void MetricsRecorder::begin() {
+void MetricsRecorder::begin(const DistributedState& state) {
     if (!enabled_) return;
     Kokkos::fence();
-    bytes_at_start_ = detail::bytes_exchanged();
+    bytes_at_start_ = state.exchange_buffers().bytes_sent();
     started_ = std::chrono::steady_clock::now();
 }
 
-void MetricsRecorder::end(const std::string& name, std::uint64_t step) {
+void MetricsRecorder::end(const DistributedState& state, const std::string& name, std::uint64_t step) {
     if (!enabled_) return;
     Kokkos::fence();
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
-    const std::uint64_t bytes = detail::bytes_exchanged() - bytes_at_start_;
+    const std::uint64_t bytes = state.exchange_buffers().bytes_sent() - bytes_at_start_;
     Local& kind = by_kind_[name];
     ++kind.count;
     kind.seconds += seconds;

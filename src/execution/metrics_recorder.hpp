@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include <runtime/distributed_state.hpp>
 #include <runtime/metrics.hpp>
 #include <runtime/runtime_view.hpp>
 
@@ -18,9 +19,10 @@ class MetricsRecorder {
 public:
     explicit MetricsRecorder(bool enabled) : enabled_(enabled) {}
 
-    void begin();
+    /// Begins timing an operation on `state` (whose exchange buffers count its bytes).
+    void begin(const DistributedState& state);
     /// Ends the operation begun last; `step` is recorded per step when > 0.
-    void end(const std::string& name, std::uint64_t step);
+    void end(const DistributedState& state, const std::string& name, std::uint64_t step);
 
     /// Collective: the reductions over ranks (every rank must have recorded
     /// the same operations, as SPMD runs do).

@@ -1,5 +1,6 @@
 #include "remap.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 #include <string>
 
@@ -78,6 +79,24 @@ void exchange_positions(DistributedState& state, const std::vector<std::pair<uns
     QubitMap map = state.qubit_map();
     for (const auto& [global, in_chunk] : global_local_pairs) map.swap_positions(global, in_chunk);
     state.relabel(std::move(map));
+}
+
+void bring_into_chunks(DistributedState& state, const std::vector<unsigned>& needed, const std::string& what) {
+    const QubitMap& map = state.qubit_map();
+    const unsigned local = state.layout().local_qubits();
+    std::vector<unsigned> outside;
+    for (unsigned q : needed)
+        if (map.position(q) >= local) outside.push_back(q);
+    if (outside.empty()) return;
+    std::vector<std::pair<unsigned, unsigned>> pairs;
+    for (unsigned position = local; position-- > 0 && pairs.size() < outside.size();)
+        if (std::find(needed.begin(), needed.end(), map.qubit_at(position)) == needed.end())
+            pairs.emplace_back(map.position(outside[pairs.size()]), position);
+    if (pairs.size() < outside.size())
+        throw Error(what + " needs " + std::to_string(needed.size()) +
+                    " of its qubits inside chunks but the layout has only " + std::to_string(local) +
+                    " in-chunk qubits; use a layout with fewer chunks");
+    exchange_positions(state, pairs);
 }
 
 } // namespace qzone::execution

@@ -3,6 +3,7 @@
 // positions inside chunks, the data movement of the lazy qubit map.
 
 #include <functional>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -26,5 +27,12 @@ void swap_between_chunks(DistributedState& state, std::uint64_t flip, const std:
 /// Collective. @throw std::invalid_argument if a position is on the wrong
 /// side or repeated; qzone::MpiError if MPI fails.
 void exchange_positions(DistributedState& state, const std::vector<std::pair<unsigned, unsigned>>& global_local_pairs);
+
+/// Moves the qubits `needed` that lie between chunks inside them, in one
+/// exchange stage, evicting the qubits at the highest in-chunk positions
+/// that are not needed. Nothing happens when all are inside already.
+/// Collective. @throw qzone::Error naming `what` (e.g. "gate 'cx'") if the layout has fewer
+/// in-chunk qubits than `needed`; qzone::MpiError if MPI fails.
+void bring_into_chunks(DistributedState& state, const std::vector<unsigned>& needed, const std::string& what);
 
 } // namespace qzone::execution

@@ -8,12 +8,13 @@
 #include <functional>
 #include <stdexcept>
 
-#include <runtime/apply_gate.hpp>
 #include <runtime/checkpoint.hpp>
 #include <runtime/fingerprint.hpp>
 #include <runtime/measurement.hpp>
 
+#include "../planning/planner.hpp"
 #include "metrics_recorder.hpp"
+#include "run_plan.hpp"
 
 namespace qzone {
 namespace {
@@ -24,7 +25,11 @@ double seconds_since(Clock::time_point start) {
     return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-bool is_quantum_step(const Operation& op) { return op.kind != Operation::Kind::barrier; }
+/// Plans end every open block after each multiple of this many operations,
+/// whatever the run's options, so that a run resumed from a checkpoint
+/// (taken at such a boundary) fuses exactly as an uninterrupted one.
+/// Stop requests and checkpoints act at these boundaries.
+constexpr std::size_t segment_operations = 64;
 
 /// True when the circuit can be evolved once and sampled: no condition, no
 /// reset, and nothing but other measurements after a qubit is measured.
@@ -51,14 +56,6 @@ std::string counts_key(const Circuit& circuit, const std::vector<int>& bits) {
         for (unsigned j = reg->size; j-- > 0;) key += bits[reg->offset + j] ? '1' : '0';
     }
     return key;
-}
-
-bool condition_holds(const std::optional<ClassicalCondition>& condition, const std::vector<int>& bits) {
-    if (!condition) return true;
-    std::uint64_t value = 0;
-    for (unsigned j = 0; j < condition->width && j < 64; ++j)
-        value |= static_cast<std::uint64_t>(bits[condition->first_bit + j]) << j;
-    return condition->width <= 64 ? value == condition->value : false;
 }
 
 /// Fingerprints after each step: recorded, or checked against a recording.
@@ -206,9 +203,11 @@ RunResult run_circuit(const RuntimeView& runtime, const Circuit& circuit, const 
     std::vector<int> bits(circuit.clbits, 0);
     const auto start = Clock::now();
 
+    const unsigned local = state.layout().local_qubits();
     std::size_t done = 0;
-    const auto report = [&](std::size_t total) {
-        if (options.progress) options.progress(++done, total);
+    const auto report = [&](const planning::Step& step, std::size_t total) {
+        done = step.completes.value_or(done + step.operations);
+        if (options.progress) options.progress(std::min(done, total), total);
     };
     if (terminal) {
         const std::uint64_t hash = circuit_hash(circuit);
@@ -217,26 +216,44 @@ RunResult run_circuit(const RuntimeView& runtime, const Circuit& circuit, const 
         const std::size_t steps = circuit.operations.size();
         const bool writes = !options.checkpoint.directory.empty();
         Replay replay(runtime, options.replay, hash);
+        // Replay fingerprints the state after every operation, so its plan
+        // cuts there; others cut at segment boundaries.
+        const std::size_t cut_interval =
+            options.replay.mode != ReplayOptions::Mode::off ? 1 : segment_operations;
+        planning::PlanRequest request;
+        request.first = first_step;
+        request.end = steps;
+        request.cut_after = [cut_interval](std::size_t i) { return (i + 1) % cut_interval == 0; };
+        request.measurements_are_sampled = true;
+        request.start = state.qubit_map();
+        request.local_qubits = local;
+        request.state_is_zero = !result.resumed_from_step;
+        const planning::Plan plan = planning::plan_operations(circuit, request, options.plan);
+        execution::summarize(plan, result.plan);
+        if (plan.initial_map) state.relabel(*plan.initial_map);
         done = first_step;
-        for (std::size_t step = first_step; step < steps; ++step) {
-            const Operation& op = circuit.operations[step];
-            if (op.kind == Operation::Kind::gate) {
-                recorder.begin();
-                apply_gate(state, op.gate);
-                recorder.end(op.gate.name, step + 1);
-            }
-            report(steps);
-            replay.after(step + 1, state);
-            if (!writes || step + 1 == steps) continue;
-            // Step boundary: a stop asked on any rank stops every rank.
+        std::size_t last_boundary = first_step;
+        for (const planning::Step& step : plan.steps) {
+            recorder.begin(state);
+            execution::run_step(state, step, bits, rng);
+            report(step, steps);
+            recorder.end(state, step.name(), done);
+            if (!step.completes) continue;
+            const std::size_t at = *step.completes, previous = last_boundary;
+            last_boundary = at;
+            replay.after(at, state);
+            if (!writes || at == steps) continue;
+            // Step boundary: a stop asked on any rank stops every rank; a
+            // checkpoint is due at the first boundary past each multiple of `every`.
             const bool stop = options.stop_requested &&
                               state.runtime().reduce(options.stop_requested(), std::logical_or<>{});
-            if (stop || (options.checkpoint.every > 0 && (step + 1) % options.checkpoint.every == 0)) {
-                const std::string path = save(state, options, hash, step + 1, rng, result);
+            const std::size_t every = options.checkpoint.every;
+            if (stop || (every > 0 && at / every != previous / every)) {
+                const std::string path = save(state, options, hash, at, rng, result);
                 if (stop)
-                    throw RunInterrupted("stopped at step " + std::to_string(step + 1) + " of " +
-                                             std::to_string(steps) + "; checkpoint " + path,
-                                         path, step + 1);
+                    throw RunInterrupted("stopped at step " + std::to_string(at) + " of " + std::to_string(steps) +
+                                             "; checkpoint " + path,
+                                         path, at);
             }
         }
         replay.finish();
@@ -266,35 +283,41 @@ RunResult run_circuit(const RuntimeView& runtime, const Circuit& circuit, const 
         return op.condition || op.kind == Operation::Kind::measure || op.kind == Operation::Kind::reset;
     });
     const std::size_t prefix_length = static_cast<std::size_t>(first_branch - circuit.operations.begin());
-    const std::size_t total =
-        prefix_length + options.shots * static_cast<std::size_t>(circuit.operations.end() - first_branch);
-    for (auto op = circuit.operations.begin(); op != first_branch; ++op) {
-        if (op->kind == Operation::Kind::gate) {
-            recorder.begin();
-            apply_gate(state, op->gate);
-            recorder.end(op->gate.name, static_cast<std::uint64_t>(op - circuit.operations.begin()) + 1);
-        }
-        report(total);
+    const std::size_t total = prefix_length + options.shots * (circuit.operations.size() - prefix_length);
+    planning::PlanRequest request;
+    request.end = prefix_length;
+    request.cut_after = [](std::size_t) { return false; };
+    request.measurements_are_sampled = false;
+    request.start = state.qubit_map();
+    request.local_qubits = local;
+    request.state_is_zero = true;
+    const planning::Plan prefix_plan = planning::plan_operations(circuit, request, options.plan);
+    execution::summarize(prefix_plan, result.plan);
+    if (prefix_plan.initial_map) state.relabel(*prefix_plan.initial_map);
+    for (const planning::Step& step : prefix_plan.steps) {
+        recorder.begin(state);
+        execution::run_step(state, step, bits, rng);
+        report(step, total);
+        recorder.end(state, step.name(), done);
     }
+    request.first = prefix_length;
+    request.end = circuit.operations.size();
+    request.start = state.qubit_map();
+    request.state_is_zero = false;
+    const planning::Plan shot_plan = planning::plan_operations(circuit, request, options.plan);
+    execution::summarize(shot_plan, result.plan);
     DistributedState prefix(runtime, state.layout(), options.state);
     prefix.assign(state);
     for (std::size_t shot = 0; shot < options.shots; ++shot) {
         if (shot > 0) state.assign(prefix);
         std::fill(bits.begin(), bits.end(), 0);
-        for (auto op = first_branch; op != circuit.operations.end(); ++op) {
-            report(total);
-            if (!is_quantum_step(*op) || !condition_holds(op->condition, bits)) continue;
-            switch (op->kind) {
-            case Operation::Kind::gate:
-                recorder.begin();
-                apply_gate(state, op->gate);
-                recorder.end(op->gate.name, 0); // per kind only: per step would be per shot
-                break;
-            case Operation::Kind::measure: bits[op->clbit] = measure(state, op->qubits[0], rng); break;
-            case Operation::Kind::reset: reset(state, op->qubits[0], rng); break;
-            case Operation::Kind::barrier: break;
-            }
+        for (const planning::Step& step : shot_plan.steps) {
+            recorder.begin(state);
+            execution::run_step(state, step, bits, rng);
+            recorder.end(state, step.name(), 0); // per kind only: per step would be per shot
         }
+        done = prefix_length + (shot + 1) * (circuit.operations.size() - prefix_length);
+        if (options.progress) options.progress(done, total);
         ++result.counts[counts_key(circuit, bits)];
     }
     result.simulate_seconds = seconds_since(start);

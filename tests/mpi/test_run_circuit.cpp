@@ -96,27 +96,39 @@ TEST(RunCircuit, TeleportationDeliversTheStateThroughMeasurementAndConditions) {
 }
 
 TEST(RunCircuit, MetricsCountOperationsTimesAndExchangedBytes) {
-    const Circuit circuit = parse_qasm("OPENQASM 2.0;\ninclude \"qelib1.inc\";\nqreg q[7];\nh q[6];\nx q[0];\nx q[1];\n");
+    // H on every qubit: the qubits that start between chunks (the chunk
+    // count is 2^g) come inside them in one exchange stage, in which each
+    // chunk keeps 1/2^g of its amplitudes and sends the rest once.
+    const Circuit circuit = parse_qasm("OPENQASM 2.0;\ninclude \"qelib1.inc\";\nqreg q[7];\nh q;\nx q[0];\n");
     RunOptions options;
     options.shots = 0;
     options.metrics = true;
     options.state.share_node_memory = false; // every pair of another rank goes through MPI
+    options.plan.fusion = false;              // one step per gate
     const RunResult result = run_circuit(world(), circuit, options);
     ASSERT_TRUE(result.metrics.has_value());
     const RunMetrics& m = *result.metrics;
-    ASSERT_EQ(m.by_kind.size(), 2u); // h, x
-    EXPECT_EQ(m.by_kind[0].name, "h");
-    EXPECT_EQ(m.by_kind[1].count, 2u);
-    EXPECT_EQ(m.by_step.size(), 3u);
-    EXPECT_EQ(m.by_step[0].step, 1u);
-    EXPECT_EQ(m.total.count, 3u);
+    const bool exchanges = result.chunks > 1;
+    ASSERT_EQ(m.by_kind.size(), exchanges ? 3u : 2u); // exchange, h, x (by name)
+    const OperationMetrics& h = m.by_kind[exchanges ? 1 : 0];
+    EXPECT_EQ(h.name, "h");
+    EXPECT_EQ(h.count, 7u);
+    EXPECT_EQ(h.bytes_exchanged, 0u); // kernels inside chunks send nothing
+    EXPECT_EQ(m.by_step.size(), exchanges ? 9u : 8u);
+    EXPECT_EQ(m.by_step[0].step, 1u); // h q[0]: its qubit starts inside chunks
+    EXPECT_EQ(m.total.count, exchanges ? 9u : 8u);
     EXPECT_LE(m.total.seconds_min, m.total.seconds_mean);
     EXPECT_LE(m.total.seconds_mean, m.total.seconds_max);
-    // H on the top qubit: with more than one rank it lies between chunks on
-    // other ranks and is brought inside them, each chunk trading half its
-    // amplitudes: half the state (2^7 amplitudes of 16 bytes) is sent.
-    EXPECT_EQ(m.by_kind[0].bytes_exchanged, world().size() > 1 ? 1024u : 0u);
-    EXPECT_EQ(m.by_kind[1].bytes_exchanged, 0u); // local gates send nothing
+    const std::uint64_t state_bytes = (1u << 7) * 16;
+    const std::uint64_t moved = exchanges ? state_bytes - state_bytes / result.chunks : 0u;
+    if (result.chunks == world().size()) EXPECT_EQ(m.total.bytes_exchanged, moved);
+    else EXPECT_LT(m.total.bytes_exchanged, moved); // partners on the same rank trade in memory
+    if (exchanges) {
+        EXPECT_EQ(m.by_kind[0].name, "exchange");
+        EXPECT_EQ(result.plan.exchange_stages, 1u);
+    }
+    EXPECT_EQ(result.plan.unfused_gates, 8u);
+    EXPECT_EQ(result.plan.passes, exchanges ? 9u : 8u);
     ASSERT_EQ(m.peak_memory_bytes.size(), world().size());
     for (double peak : m.peak_memory_bytes) EXPECT_GT(peak, 0);
 }

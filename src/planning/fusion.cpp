@@ -1,0 +1,175 @@
+#include "fusion.hpp"
+
+#include <algorithm>
+#include <iterator>
+
+#include "cost_model.hpp"
+#include "gate_matrix.hpp"
+
+namespace qzone::planning {
+namespace {
+
+/// A block still gathering gates; open blocks act on disjoint qubits, so
+/// they commute with each other.
+struct OpenBlock {
+    std::vector<unsigned> qubits; ///< ascending
+    std::vector<const Gate*> gates;
+    bool diagonal = true;
+
+    double cost() const { return diagonal ? diagonal_cost() : dense_cost(static_cast<unsigned>(qubits.size())); }
+};
+
+std::vector<unsigned> sorted_union(const std::vector<unsigned>& a, const std::vector<unsigned>& b) {
+    std::vector<unsigned> both;
+    std::set_union(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(both));
+    return both;
+}
+
+bool intersects(const std::vector<unsigned>& sorted, const std::vector<unsigned>& qubits) {
+    return std::any_of(qubits.begin(), qubits.end(),
+                       [&](unsigned q) { return std::binary_search(sorted.begin(), sorted.end(), q); });
+}
+
+Step step_of(const OpenBlock& block) {
+    Step step;
+    step.qubits = block.qubits;
+    step.operations = block.gates.size();
+    const std::size_t dim = std::size_t{1} << block.qubits.size();
+    if (block.diagonal) {
+        step.kind = Step::Kind::diagonal;
+        step.entries.assign(dim, 1.0);
+        for (const Gate* gate : block.gates) {
+            const auto d = diagonal_on(*gate, block.qubits);
+            for (std::size_t i = 0; i < dim; ++i) step.entries[i] *= d[i];
+        }
+        return step;
+    }
+    step.kind = Step::Kind::dense;
+    step.entries.assign(dim * dim, 0.0);
+    for (std::size_t i = 0; i < dim; ++i) step.entries[i * dim + i] = 1.0;
+    for (const Gate* gate : block.gates) step.entries = multiply(matrix_on(*gate, block.qubits), step.entries, dim);
+    return step;
+}
+
+class Fuser {
+public:
+    Fuser(const FusionOptions& options, std::vector<Step>& out) : options_(options), out_(out) {}
+
+    void add_gate(const Gate& gate) {
+        std::vector<unsigned> qubits = qubits_of(gate);
+        std::sort(qubits.begin(), qubits.end());
+        const bool diagonal = is_diagonal(gate);
+        const bool relabel = gate.kind == GateKind::swap && gate.controls.empty();
+        if (!options_.enabled || relabel) return emit_alone(gate, qubits);
+
+        std::vector<std::size_t> touching;
+        std::vector<unsigned> merged = qubits;
+        double separate = diagonal ? diagonal_cost() : dense_cost(static_cast<unsigned>(qubits.size()));
+        bool all_diagonal = diagonal;
+        for (std::size_t b = 0; b < open_.size(); ++b)
+            if (intersects(open_[b].qubits, qubits)) {
+                touching.push_back(b);
+                merged = sorted_union(merged, open_[b].qubits);
+                separate += open_[b].cost();
+                all_diagonal = all_diagonal && open_[b].diagonal;
+            }
+        // A diagonal gate inside one block's qubits costs nothing more.
+        if (diagonal && touching.size() == 1 && merged.size() == open_[touching[0]].qubits.size())
+            return open_[touching[0]].gates.push_back(&gate);
+        if (all_diagonal && merged.size() <= options_.max_diagonal_width) return merge(touching, merged, gate, true);
+        if (merged.size() <= options_.max_width && dense_cost(static_cast<unsigned>(merged.size())) <= separate)
+            return merge(touching, merged, gate, false);
+        flush(touching);
+        const bool fits = diagonal ? qubits.size() <= options_.max_diagonal_width : qubits.size() <= options_.max_width;
+        if (!fits) return emit_alone(gate, qubits);
+        OpenBlock block{qubits, {&gate}, diagonal};
+        open_.push_back(std::move(block));
+    }
+
+    /// A step that must follow every gate before it on `qubits`.
+    void add_in_order(Step step, const std::vector<unsigned>& qubits) {
+        flush_touching(qubits);
+        out_.push_back(std::move(step));
+    }
+
+    /// Ends every open block; the state is then the circuit's after `operations`.
+    void cut(std::size_t operations) {
+        std::vector<std::size_t> all(open_.size());
+        for (std::size_t b = 0; b < all.size(); ++b) all[b] = b;
+        flush(all);
+        if (!out_.empty() && !out_.back().completes) out_.back().completes = operations;
+    }
+
+private:
+    void emit_alone(const Gate& gate, const std::vector<unsigned>& qubits) {
+        Step step;
+        step.kind = Step::Kind::gate;
+        step.gate = gate;
+        step.operations = 1;
+        add_in_order(std::move(step), qubits);
+    }
+
+    void flush_touching(const std::vector<unsigned>& qubits) {
+        std::vector<unsigned> sorted = qubits;
+        std::sort(sorted.begin(), sorted.end());
+        std::vector<std::size_t> touching;
+        for (std::size_t b = 0; b < open_.size(); ++b)
+            if (intersects(open_[b].qubits, sorted)) touching.push_back(b);
+        flush(touching);
+    }
+
+    /// Emits the blocks `which` (indices into open_, ascending) in the order they were opened.
+    void flush(const std::vector<std::size_t>& which) {
+        for (std::size_t b : which) out_.push_back(step_of(open_[b]));
+        for (auto b = which.rbegin(); b != which.rend(); ++b) open_.erase(open_.begin() + static_cast<std::ptrdiff_t>(*b));
+    }
+
+    void merge(const std::vector<std::size_t>& touching, std::vector<unsigned> qubits, const Gate& gate, bool diagonal) {
+        OpenBlock block{std::move(qubits), {}, diagonal};
+        for (std::size_t b : touching)
+            block.gates.insert(block.gates.end(), open_[b].gates.begin(), open_[b].gates.end());
+        block.gates.push_back(&gate);
+        for (auto b = touching.rbegin(); b != touching.rend(); ++b)
+            open_.erase(open_.begin() + static_cast<std::ptrdiff_t>(*b));
+        open_.push_back(std::move(block));
+    }
+
+    const FusionOptions& options_;
+    std::vector<Step>& out_;
+    std::vector<OpenBlock> open_;
+};
+
+} // namespace
+
+std::vector<Step> fuse(const Circuit& circuit, std::size_t first, std::size_t end, const FusionOptions& options,
+                       const std::function<bool(std::size_t)>& cut_after, bool measurements_are_sampled) {
+    std::vector<Step> steps;
+    Fuser fuser(options, steps);
+    for (std::size_t i = first; i < end; ++i) {
+        const Operation& op = circuit.operations[i];
+        if (op.condition) {
+            Step step;
+            step.kind = Step::Kind::gate;
+            step.operations = 1;
+            if (op.kind == Operation::Kind::gate) step.gate = op.gate;
+            else step.kind = op.kind == Operation::Kind::measure ? Step::Kind::measure : Step::Kind::reset;
+            step.qubit = op.qubits.empty() ? 0 : op.qubits[0];
+            step.clbit = op.clbit;
+            step.condition = op.condition;
+            fuser.add_in_order(std::move(step), op.kind == Operation::Kind::gate ? qubits_of(op.gate) : op.qubits);
+        } else if (op.kind == Operation::Kind::gate) {
+            fuser.add_gate(op.gate);
+        } else if (op.kind != Operation::Kind::barrier && !(op.kind == Operation::Kind::measure && measurements_are_sampled)) {
+            Step step;
+            step.kind = op.kind == Operation::Kind::measure ? Step::Kind::measure : Step::Kind::reset;
+            step.qubit = op.qubits[0];
+            step.clbit = op.clbit;
+            step.operations = 1;
+            fuser.add_in_order(std::move(step), op.qubits);
+        }
+        if (i + 1 == end || cut_after(i)) fuser.cut(i + 1);
+    }
+    return steps;
+}
+
+} // namespace qzone::planning

@@ -1,0 +1,33 @@
+#pragma once
+// Private (planning layer): gate fusion. Depends on the circuit and the
+// options alone, never on the rank count or layout, so a fused run gives
+// bit-identical amplitudes on any number of ranks.
+
+#include <cstddef>
+#include <functional>
+#include <vector>
+
+#include <runtime/circuit.hpp>
+
+#include "plan.hpp"
+
+namespace qzone::planning {
+
+struct FusionOptions {
+    bool enabled = true;
+    unsigned max_width = 4;           ///< widest dense block
+    unsigned max_diagonal_width = 10; ///< widest diagonal block (a table of 2^k phases)
+};
+
+/// Steps (without exchanges) for operations [first, end) of `circuit`.
+/// Gates on at most max_width qubits are gathered greedily into dense blocks
+/// on disjoint qubit sets while the cost model says one wider pass is
+/// cheaper than the passes it replaces; diagonal gates gather into diagonal
+/// blocks, or into a dense block that already holds their qubits. Blocks are
+/// cut (every open block ends) after each operation i with cut_after(i).
+/// Measurements are skipped when `measurements_are_sampled` (the run samples
+/// the final state), steps otherwise; barriers are skipped.
+std::vector<Step> fuse(const Circuit& circuit, std::size_t first, std::size_t end, const FusionOptions& options,
+                       const std::function<bool(std::size_t)>& cut_after, bool measurements_are_sampled);
+
+} // namespace qzone::planning

@@ -1,0 +1,33 @@
+#pragma once
+// Private (planning layer): the planner's entry point. Pure: no MPI, no
+// amplitudes; the same plan on every rank.
+
+#include <cstddef>
+#include <functional>
+
+#include <runtime/circuit.hpp>
+#include <runtime/qubit_map.hpp>
+#include <runtime/run.hpp>
+
+#include "plan.hpp"
+
+namespace qzone::planning {
+
+/// What the planner needs to know besides the circuit.
+struct PlanRequest {
+    std::size_t first = 0, end = 0;                 ///< operations [first, end)
+    std::function<bool(std::size_t)> cut_after;     ///< step boundaries that must exist
+    bool measurements_are_sampled = true;
+    QubitMap start;                                 ///< where qubits lie now
+    unsigned local_qubits = 0;                      ///< positions inside chunks
+    bool state_is_zero = false;                     ///< the initial map may be chosen
+};
+
+/// The plan for `request` under `options`: fusion (plan.fuse), then
+/// placement. The widest dense block is options.fusion_max_qubits, or the
+/// cost model's choice, and never more than the layout's in-chunk qubits.
+/// @throw std::invalid_argument for fusion_max_qubits above 6;
+///        qzone::Error if a step needs more in-chunk qubits than there are.
+Plan plan_operations(const Circuit& circuit, const PlanRequest& request, const PlanOptions& options);
+
+} // namespace qzone::planning
