@@ -4,6 +4,11 @@
 //            achieved bandwidth (2 x 16 x 2^n bytes per gate over its time)
 //            over the in-place read+write bandwidth of a plain loop over the
 //            same array.
+//   blocks   (1 rank): a fused dense block on k = 1..6 qubits and a diagonal
+//            block on 10 qubits, each at low, middle and high positions;
+//            the median time of a pass over the one-qubit pass and over the
+//            in-place loop: the figures of the planner's cost model
+//            (src/planning/cost_model.cpp).
 //   exchange (2+ ranks): a one-qubit gate on the highest (global) qubit, with
 //            node-shared memory and with the MPI exchange; achieved exchange
 //            bandwidth over raw MPI_Sendrecv of the same volume in the same
@@ -11,9 +16,13 @@
 //            rank over its share of the state plus its exchange buffer.
 //
 //   build/bench/qzone-bench-engine --mode kernel --qubits 26 [--repeats 5] [--json FILE]
+//   build/bench/qzone-bench-engine --mode blocks --qubits 24
 //   mpirun -np 2 build/bench/qzone-bench-engine --mode exchange --qubits 26
 
 #include <algorithm>
+#include <cmath>
+#include <complex>
+#include <functional>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -85,6 +94,60 @@ nlohmann::json run_kernel(const qzone::RuntimeView& rt, const Options& options) 
             {"reference_gb_per_s", bytes / reference / 1e9},
             {"targets", rows},
             {"worst_ratio", worst}};
+}
+
+/// The in-place read+write loop's time per pass over the state.
+double in_place_seconds(const qzone::RuntimeView& rt, const qzone::DistributedState& state, int repeats) {
+    const auto amplitudes = state.local_amplitudes();
+    return median_seconds(rt, repeats, [&] {
+        Kokkos::parallel_for(
+            "bench::in_place", amplitudes.extent(0), KOKKOS_LAMBDA(const std::size_t i) { amplitudes(i) = -amplitudes(i); });
+    });
+}
+
+nlohmann::json run_blocks(const qzone::RuntimeView& rt, const Options& options) {
+    const unsigned n = options.qubits;
+    qzone::DistributedState state(rt, n, qzone::StateOptions{options.buffer_bytes});
+    const double reference = in_place_seconds(rt, state, options.repeats);
+    // A unitary on k qubits: the DFT matrix (every entry non-zero).
+    const auto dft = [](unsigned k) {
+        const std::size_t dim = std::size_t{1} << k;
+        std::vector<std::complex<double>> m(dim * dim);
+        for (std::size_t r = 0; r < dim; ++r)
+            for (std::size_t c = 0; c < dim; ++c)
+                m[r * dim + c] = std::polar(1 / std::sqrt(double(dim)), 2 * M_PI * double(r * c) / double(dim));
+        return m;
+    };
+    const auto at = [n](unsigned k, unsigned lowest) {
+        std::vector<unsigned> qubits;
+        for (unsigned j = 0; j < k; ++j) qubits.push_back(std::min(lowest, n - k) + j);
+        return qubits;
+    };
+    const auto pass_time = [&](const qzone::Gate& block) {
+        return median_seconds(rt, options.repeats, [&] { qzone::apply_gate(state, block); });
+    };
+    std::printf("in-place loop: %.4f s per pass\n%-10s %10s %10s %10s %12s %12s\n", reference, "block", "low (s)",
+                "middle (s)", "high (s)", "/one-qubit", "/in-place");
+    nlohmann::json rows = nlohmann::json::array();
+    double one_qubit = 0;
+    const auto report = [&](const std::string& name, const std::function<qzone::Gate(unsigned)>& block_at) {
+        std::vector<double> times;
+        for (unsigned lowest : {0u, n / 2, n}) times.push_back(pass_time(block_at(lowest)));
+        const double typical = qzone::bench::median(times);
+        if (one_qubit == 0) one_qubit = typical;
+        std::printf("%-10s %10.4f %10.4f %10.4f %12.2f %12.2f\n", name.c_str(), times[0], times[1], times[2],
+                    typical / one_qubit, typical / reference);
+        rows.push_back({{"block", name}, {"seconds", times}, {"per_one_qubit", typical / one_qubit},
+                        {"per_in_place", typical / reference}});
+    };
+    for (unsigned k = 1; k <= 6; ++k)
+        report("dense" + std::to_string(k), [&](unsigned lowest) { return qzone::gates::unitary(at(k, lowest), dft(k)); });
+    report("diagonal10", [&](unsigned lowest) {
+        std::vector<std::complex<double>> phases(1024);
+        for (std::size_t i = 0; i < phases.size(); ++i) phases[i] = std::polar(1.0, 0.001 * double(i));
+        return qzone::gates::diagonal(at(10, lowest), phases);
+    });
+    return {{"reference_seconds", reference}, {"blocks", rows}};
 }
 
 /// A field of /proc/self/smaps_rollup ("Rss", "Pss") in bytes. Pss shares
@@ -169,7 +232,9 @@ int main(int argc, char** argv) {
     const qzone::RuntimeView rt(argc, argv);
     try {
         const Options options = parse(argc, argv);
-        nlohmann::json result = options.mode == "kernel" ? run_kernel(rt, options) : run_exchange(rt, options);
+        nlohmann::json result = options.mode == "kernel"   ? run_kernel(rt, options)
+                                : options.mode == "blocks" ? run_blocks(rt, options)
+                                                           : run_exchange(rt, options);
         const double peak = peak_resident_bytes();
         if (rt.my_resource_set().mpi_rank() == 0) {
             std::printf("peak RSS of rank 0: %.3f GiB\n", peak / gib);

@@ -298,6 +298,13 @@ int run(const qzone::RuntimeView& rt, const RunCommand& command) {
                                {"counts", result.counts},
                                {"warnings", circuit.warnings}};
         if (!result.trajectories) json["fingerprint"] = qzone::format_fingerprint(result.fingerprint);
+        json["plan"] = {{"gates", result.plan.gates},
+                        {"passes", result.plan.passes},
+                        {"dense_blocks_by_width", result.plan.dense_blocks_by_width},
+                        {"diagonal_blocks", result.plan.diagonal_blocks},
+                        {"unfused_gates", result.plan.unfused_gates},
+                        {"exchange_stages", result.plan.exchange_stages},
+                        {"qubits_exchanged", result.plan.qubits_exchanged}};
         if (result.resumed_from_step) json["resumed_from_step"] = *result.resumed_from_step;
         if (result.checkpoints_written > 0) json["checkpoints_written"] = result.checkpoints_written;
         if (result.probabilities) json["probabilities"] = *result.probabilities;
@@ -419,6 +426,11 @@ int main(int argc, char** argv) {
         ->check([](const std::string& value) {
             return value.empty() ? std::string("--replay takes 'record FILE' or 'verify FILE'") : std::string();
         });
+    bool no_fusion = false;
+    run_app->add_flag("--no-fusion", no_fusion, "one pass over the state per gate instead of fused blocks");
+    run_app->add_option("--fusion-max-qubits", command.options.plan.fusion_max_qubits,
+                        "widest fused dense block, 1 to 6 (default: the cost model's choice)")
+        ->check(CLI::Range(1u, 6u));
     run_app->add_flag("--progress", command.progress,
                       "show a progress bar on stderr even when it is not a terminal (as under mpirun)");
     run_app->add_option("--max-listed-qubits", command.options.max_listed_qubits,
@@ -445,6 +457,7 @@ int main(int argc, char** argv) {
         if (const int code = fail_together(rt, error, exit_bad_input)) return code;
     }
     command.options.state.share_node_memory = !no_shared_memory;
+    command.options.plan.fusion = !no_fusion;
     if (!replay.empty()) {
         if (replay[0] != "record" && replay[0] != "verify") {
             if (root) std::fprintf(stderr, "--replay: '%s' is neither 'record' nor 'verify'\n", replay[0].c_str());

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <string>
 
+#include <fused_blocks.hpp>
 #include <kernel_types.hpp>
 #include <local_gates.hpp>
 
@@ -78,9 +79,22 @@ void for_each_matching_chunk(const DistributedState& state, const Controls& cont
     });
 }
 
+std::vector<Amplitude> to_kokkos(const std::vector<std::complex<double>>& values) {
+    std::vector<Amplitude> converted(values.size());
+    for (std::size_t i = 0; i < values.size(); ++i) converted[i] = to_kokkos(values[i]);
+    return converted;
+}
+
 void apply_diagonal_gate(DistributedState& state, const Gate& gate) {
     const unsigned local = state.layout().local_qubits();
     const Controls controls(gate, local);
+    if (kernels::host_block_kernels && gate.controls.empty() && local >= 6 && local <= 39) {
+        const std::vector<Amplitude> entries = to_kokkos(gate.matrix);
+        execution::for_each_local_chunk(state, [&](Index, const ChunkView& chunk, Index base) {
+            kernels::apply_diagonal_block_host(chunk, base, gate.targets, entries);
+        });
+        return;
+    }
     const auto entries = upload(gate.matrix);
     Kokkos::Array<unsigned, kernels::max_pattern_bits> qubits{};
     for (std::size_t j = 0; j < gate.targets.size(); ++j) qubits[j] = gate.targets[j];
@@ -113,6 +127,13 @@ void apply_local_matrix(DistributedState& state, const Gate& gate) {
         for (int i = 0; i < 4; ++i) m[i] = to_kokkos(gate.matrix[i]);
         for_each_matching_chunk(state, controls, [&](Index, const ChunkView& chunk) {
             kernels::apply_one_qubit(chunk, gate.targets[0], m, pattern);
+        });
+        return;
+    }
+    if (kernels::host_block_kernels && gate.controls.empty()) {
+        const std::vector<Amplitude> matrix = to_kokkos(gate.matrix);
+        for_each_matching_chunk(state, controls, [&](Index, const ChunkView& chunk) {
+            kernels::apply_dense_block_host(chunk, gate.targets, matrix);
         });
         return;
     }

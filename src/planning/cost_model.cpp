@@ -6,11 +6,12 @@
 namespace qzone::planning {
 namespace {
 
-// Seconds per pass over a 24-qubit state on one rank, divided by the
-// one-qubit pass, from `qzone-bench-engine --mode blocks --qubits 24`
-// (docs/benchmarks.md): medians over all target sets, 2-core Intel Xeon VM.
-constexpr std::array<double, 7> dense_pass = {1.0, 1.0, 1.15, 1.45, 2.3, 4.3, 8.6};
-constexpr double diagonal_pass = 1.1;
+// Time of a pass over the state, over the one-qubit gate's pass, from
+// `qzone-bench-engine --mode blocks --qubits 24` (medians of 5 over low,
+// middle and high positions; docs/benchmarks.md), 2-core Intel Xeon VM, one
+// rank, Serial Kokkos. Index k: a dense block on k qubits.
+constexpr std::array<double, 7> dense_pass = {1.0, 1.0, 2.3, 4.2, 8.2, 13.7, 22.9};
+constexpr double diagonal_pass = 1.8;
 
 } // namespace
 
@@ -19,8 +20,10 @@ double dense_cost(unsigned qubits) { return dense_pass[std::min<std::size_t>(qub
 double diagonal_cost() { return diagonal_pass; }
 
 unsigned default_fusion_width() {
+    // The widest block whose pass costs at most two one-qubit passes per
+    // qubit it holds: wider ones cost more than the narrower blocks they replace.
     unsigned width = 1;
-    while (width + 1 < dense_pass.size() && dense_pass[width + 1] <= 2 * dense_pass[width]) ++width;
+    while (width + 1 < dense_pass.size() && dense_pass[width + 1] <= 2.0 * (width + 1)) ++width;
     return width;
 }
 

@@ -10,7 +10,7 @@ double dense_cost(unsigned qubits);
 /// Cost of a pass applying a diagonal block.
 double diagonal_cost();
 /// The widest dense block worth building by default: the widest whose pass
-/// costs at most as much as the passes of the two narrower blocks it replaces.
+/// costs at most two one-qubit passes per qubit it holds.
 unsigned default_fusion_width();
 
 } // namespace qzone::planning

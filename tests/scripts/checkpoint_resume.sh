@@ -9,7 +9,7 @@
 set -euo pipefail
 qzone=$1 generator=$2 work=$3
 rm -rf "$work" && mkdir -p "$work"
-python3 "$generator" --qubits 18 --depth 300 --seed 4 > "$work/long.qasm"
+python3 "$generator" --qubits 18 --depth 1200 --seed 4 > "$work/long.qasm"
 fail() { echo "checkpoint_resume: FAILED: $*"; exit 1; }
 run() { local ranks=$1; shift; mpiexec -n "$ranks" "$qzone" run "$work/long.qasm" --shots 500 --seed 9 "$@"; }
 # In the background, mpiexec itself (not a shell function) must get the signals.
@@ -42,7 +42,7 @@ interrupt_and_resume USR1 3 3
 interrupt_and_resume TERM 1 4
 
 # 2. SIGKILL of one rank once two periodic checkpoints exist.
-background 3 --checkpoint-dir "$work/kill" --checkpoint-every 1500 --output "$work/killed.json" > /dev/null 2>&1
+background 3 --checkpoint-dir "$work/kill" --checkpoint-every 6000 --output "$work/killed.json" > /dev/null 2>&1
 pid=$!
 for _ in $(seq 600); do
   [ "$(ls "$work/kill" 2>/dev/null | grep -c '\.qzck$')" -ge 2 ] && break
@@ -58,7 +58,7 @@ echo "checkpoint_resume: SIGKILL of one of 3 ranks, resumed on 2: same fingerpri
 
 # 3. Flip a byte of the newest checkpoint's amplitudes: the previous one is used.
 mkdir -p "$work/corrupt"
-run 3 --checkpoint-dir "$work/corrupt" --checkpoint-every 1000 --checkpoint-keep 3 --output /dev/null
+run 3 --checkpoint-dir "$work/corrupt" --checkpoint-every 4000 --checkpoint-keep 3 --output "$work/corrupt-run.json"
 newest=$(ls "$work/corrupt"/*.qzck | sort | tail -n 1)
 printf '\x5a' | dd of="$newest" bs=1 seek=$((4096 + 1234567)) conv=notrunc status=none
 log=$(run 4 --resume "$work/corrupt" --output "$work/corrupt-resumed.json" 2>&1)

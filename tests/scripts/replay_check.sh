@@ -8,16 +8,16 @@ set -uo pipefail
 qzone=$1 circuit=$2 work=$3
 fail() { echo "replay_check: FAILED: $*"; exit 1; }
 rm -rf "$work" && mkdir -p "$work"
-mpiexec -n 2 "$qzone" run "$circuit" --shots 10 --replay record "$work/steps.txt" --output /dev/null || fail "record"
+mpiexec -n 2 "$qzone" run "$circuit" --shots 10 --replay record "$work/steps.txt" --output "$work/result.json" || fail "record"
 [ "$(wc -l < "$work/steps.txt")" -gt 10 ] || fail "the recording is empty"
-mpiexec -n 3 "$qzone" run "$circuit" --shots 10 --replay verify "$work/steps.txt" --output /dev/null \
+mpiexec -n 3 "$qzone" run "$circuit" --shots 10 --replay verify "$work/steps.txt" --output "$work/result.json" \
   || fail "verifying the same circuit on 3 ranks"
 # The first phase controlled by q[0], which is 1 in qft.qasm's input, so the
 # change reaches the state (a phase controlled by a |0> qubit would not).
 line=$(grep -n -m1 'cu1(pi/[0-9]*) q\[0\]' "$circuit" | cut -d: -f1)
 [ -n "$line" ] || fail "no gate to change in $circuit"
 sed "${line}s|cu1(pi/\([0-9]*\))|cu1(pi/\1+0.1)|" "$circuit" > "$work/changed.qasm"
-output=$(mpiexec -n 3 "$qzone" run "$work/changed.qasm" --shots 10 --replay verify "$work/steps.txt" --output /dev/null 2>&1)
+output=$(mpiexec -n 3 "$qzone" run "$work/changed.qasm" --shots 10 --replay verify "$work/steps.txt" --output "$work/result.json" 2>&1)
 status=$?
 [ "$status" -ne 0 ] || fail "the changed circuit verified"
 grep -q "replay diverges at step $((line - 6)): expected fingerprint 0x[0-9a-f]*, got 0x[0-9a-f]*" <<<"$output" \

@@ -1,0 +1,175 @@
+#pragma once
+// Host kernels for fused blocks: a dense 2^k x 2^k matrix on k in-chunk
+// qubits, and a diagonal on any qubits. A dense block costs 2^k complex
+// multiply-adds per amplitude, so from k = 3 it is bound by arithmetic, not
+// memory: the arithmetic is written as plain loops over split real and
+// imaginary parts that the compiler vectorises, and on x86-64 it is compiled
+// twice, for the baseline and for x86-64-v3 (AVX2, FMA), the loader picking
+// the one the processor runs (the package stays baseline x86-64). Results
+// are bit-identical for any placement of the qubits on one machine; two
+// processors that pick different versions may differ in the last bits.
+
+#include <algorithm>
+#include <cstdint>
+#include <vector>
+
+#include "kernel_types.hpp"
+
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(__CUDACC__)
+#define QZONE_KERNEL_CLONES __attribute__((target_clones("arch=x86-64-v3", "default")))
+#else
+#define QZONE_KERNEL_CLONES
+#endif
+
+namespace qzone::kernels {
+
+namespace host_blocks {
+
+/// Groups [first, first + count) of a dense block: group g is the index g
+/// with zeros inserted at `positions` (ascending), its members at
+/// + offsets[c]. `real` and `imag` hold the matrix row-major. `Lanes`
+/// consecutive groups are computed side by side (one SIMD lane each), which
+/// needs the lowest position >= log2(Lanes) so that they are consecutive
+/// indices; `first` and `count` are then multiples of Lanes.
+template<unsigned K, unsigned Lanes>
+QZONE_KERNEL_CLONES void dense_groups(double* __restrict__ data, Index first, Index count, const unsigned* positions,
+                                     const Index* offsets, const double* __restrict__ real,
+                                     const double* __restrict__ imag) {
+    constexpr unsigned dim = 1u << K;
+    double in_re[dim][Lanes], in_im[dim][Lanes];
+    for (Index g = first; g < first + count; g += Lanes) {
+        Index base = g;
+        for (unsigned j = 0; j < K; ++j) base = insert_zero_bit(base, positions[j]);
+        for (unsigned c = 0; c < dim; ++c)
+            for (unsigned l = 0; l < Lanes; ++l) {
+                in_re[c][l] = data[2 * (base + offsets[c] + l)];
+                in_im[c][l] = data[2 * (base + offsets[c] + l) + 1];
+            }
+        for (unsigned r = 0; r < dim; ++r) {
+            double out_re[Lanes] = {}, out_im[Lanes] = {};
+            for (unsigned c = 0; c < dim; ++c) {
+                const double mr = real[r * dim + c], mi = imag[r * dim + c];
+                for (unsigned l = 0; l < Lanes; ++l) {
+                    out_re[l] += mr * in_re[c][l] - mi * in_im[c][l];
+                    out_im[l] += mr * in_im[c][l] + mi * in_re[c][l];
+                }
+            }
+            for (unsigned l = 0; l < Lanes; ++l) {
+                data[2 * (base + offsets[r] + l)] = out_re[l];
+                data[2 * (base + offsets[r] + l) + 1] = out_im[l];
+            }
+        }
+    }
+}
+
+/// Amplitudes [first, first + count) times entries[entry], entry = fixed |
+/// the table lookups of index bits 0-5 (low), 6-16, 17-27 and 28-38: runs
+/// of 64 amplitudes share all but the first lookup.
+inline void diagonal_range(double* __restrict__ data, Index first, Index count, Index fixed, const Index* low,
+                           const Index* middle, const Index* high, const Index* top, const double* __restrict__ real,
+                           const double* __restrict__ imag) {
+    for (Index run = first; run < first + count; run += 64) {
+        const Index shared = fixed | middle[(run >> 6) & 2047] | high[(run >> 17) & 2047] | top[(run >> 28) & 2047];
+        double* const a = data + 2 * run;
+        for (Index j = 0; j < 64; ++j) {
+            const Index entry = shared | low[j];
+            const double ar = a[2 * j], ai = a[2 * j + 1], er = real[entry], ei = imag[entry];
+            a[2 * j] = er * ar - ei * ai;
+            a[2 * j + 1] = er * ai + ei * ar;
+        }
+    }
+}
+
+} // namespace host_blocks
+
+/// Whether the host kernels serve this build (the state lives in host memory).
+inline constexpr bool host_block_kernels =
+    std::is_same_v<Kokkos::DefaultExecutionSpace, Kokkos::DefaultHostExecutionSpace>;
+
+/// Dense block on the in-chunk `positions` (any order; matrix index bit j =
+/// positions[j]), `matrix` row-major. Host memory only.
+inline void apply_dense_block_host(const ChunkView& chunk, const std::vector<unsigned>& positions,
+                                   const std::vector<Amplitude>& matrix) {
+    const unsigned k = static_cast<unsigned>(positions.size()), dim = 1u << k;
+    std::vector<Index> offsets(dim, 0);
+    for (unsigned c = 0; c < dim; ++c)
+        for (unsigned j = 0; j < k; ++j)
+            if (c >> j & 1) offsets[c] |= Index{1} << positions[j];
+    std::vector<double> real(dim * dim), imag(dim * dim);
+    for (unsigned e = 0; e < dim * dim; ++e) {
+        real[e] = matrix[e].real();
+        imag[e] = matrix[e].imag();
+    }
+    std::vector<unsigned> ascending = positions;
+    std::sort(ascending.begin(), ascending.end());
+    const Index groups = chunk.extent(0) >> k, tile = groups < 512 ? groups : 512;
+    double* const data = reinterpret_cast<double*>(chunk.data());
+    const unsigned* const sorted = ascending.data();
+    const Index* const at = offsets.data();
+    const double *const re = real.data(), *const im = imag.data();
+    Kokkos::parallel_for(
+        "qzone::dense_block_host", Kokkos::RangePolicy<Kokkos::DefaultHostExecutionSpace>(0, groups / tile),
+        [=](const Index work) {
+            const Index first = work * tile;
+            // Four groups side by side where they are four consecutive
+            // indices: 2x faster for k <= 2, slower from k = 4 (register
+            // pressure), measured by qzone-bench-blocks.
+            const bool wide = k <= 2 && sorted[0] >= 2 && tile % 4 == 0;
+#define QZONE_DENSE_CASE(K)                                                                                            \
+    case K:                                                                                                            \
+        if (wide) host_blocks::dense_groups<K, 4>(data, first, tile, sorted, at, re, im);                              \
+        else host_blocks::dense_groups<K, 1>(data, first, tile, sorted, at, re, im);                                   \
+        break;
+            switch (k) {
+                QZONE_DENSE_CASE(1)
+                QZONE_DENSE_CASE(2)
+                QZONE_DENSE_CASE(3)
+                QZONE_DENSE_CASE(4)
+                QZONE_DENSE_CASE(5)
+                QZONE_DENSE_CASE(6)
+            }
+#undef QZONE_DENSE_CASE
+        });
+}
+
+/// Diagonal block: amplitude at full index chunk_base | i is multiplied by
+/// entries[sum_j bit(positions[j]) << j]. Positions may lie outside the chunk
+/// (their bit is then fixed by chunk_base). Chunks of 64 to 2^39 amplitudes.
+inline void apply_diagonal_block_host(const ChunkView& chunk, Index chunk_base, const std::vector<unsigned>& positions,
+                                      const std::vector<Amplitude>& entries) {
+    // Tables: bits 0-5 (64 entries), then three of 11 bits each.
+    std::vector<Index> tables(64 + 3 * 2048, 0);
+    const auto table_of = [&](unsigned p) -> std::pair<Index*, unsigned> {
+        if (p < 6) return {tables.data(), p};
+        return {tables.data() + 64 + ((p - 6) / 11) * 2048, (p - 6) % 11};
+    };
+    Index fixed = 0;
+    const Index size = chunk.extent(0);
+    for (unsigned j = 0; j < positions.size(); ++j) {
+        const unsigned p = positions[j];
+        if ((Index{1} << p) >= size) {
+            fixed |= (chunk_base >> p & 1) << j;
+            continue;
+        }
+        const auto [table, bit] = table_of(p);
+        const Index length = table == tables.data() ? 64 : 2048;
+        for (Index v = 0; v < length; ++v)
+            if (v >> bit & 1) table[v] |= Index{1} << j;
+    }
+    std::vector<double> real(entries.size()), imag(entries.size());
+    for (std::size_t e = 0; e < entries.size(); ++e) {
+        real[e] = entries[e].real();
+        imag[e] = entries[e].imag();
+    }
+    const Index tile = size < 8192 ? size : 8192;
+    double* const data = reinterpret_cast<double*>(chunk.data());
+    const Index* const t = tables.data();
+    const double *const re = real.data(), *const im = imag.data();
+    Kokkos::parallel_for(
+        "qzone::diagonal_block_host", Kokkos::RangePolicy<Kokkos::DefaultHostExecutionSpace>(0, size / tile),
+        [=](const Index work) {
+            host_blocks::diagonal_range(data, work * tile, tile, fixed, t, t + 64, t + 64 + 2048, t + 64 + 4096, re, im);
+        });
+}
+
+} // namespace qzone::kernels
