@@ -72,7 +72,7 @@ import json, sys
 metrics, result = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
 state = 16 << int(sys.argv[5])
 total = metrics["total"]["bytes_exchanged"]
-peak = max(metrics["peak_memory_bytes"])
+peak = max(metrics["peak_memory_bytes_per_rank"])
 print(f"  {sys.argv[3]:7s} {sys.argv[4]:11s} {total / 1e6:10.1f} MB = {total / state:.2f} states, "
       f"{result['plan']['exchange_stages']} stages, peak RSS per rank {peak / 2**30:.3f} GiB "
       f"(share {state / 4 / 2**30:.3f} GiB + buffer)")

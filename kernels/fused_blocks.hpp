@@ -3,11 +3,11 @@
 // qubits, and a diagonal on any qubits. A dense block costs 2^k complex
 // multiply-adds per amplitude, so from k = 3 it is bound by arithmetic, not
 // memory: the arithmetic is written as plain loops over split real and
-// imaginary parts that the compiler vectorises, and on x86-64 it is compiled
-// twice, for the baseline and for x86-64-v3 (AVX2, FMA), the loader picking
-// the one the processor runs (the package stays baseline x86-64). Results
-// are bit-identical for any placement of the qubits on one machine; two
-// processors that pick different versions may differ in the last bits.
+// imaginary parts, four groups side by side in vector registers where they
+// are consecutive, and on x86-64 it is compiled twice, for the baseline and
+// for x86-64-v3 (AVX2), the loader picking the one the processor runs (the
+// package stays baseline x86-64). Results are bit-identical for any
+// placement of the qubits on one machine.
 
 #include <algorithm>
 #include <cstdint>
@@ -15,8 +15,14 @@
 
 #include "kernel_types.hpp"
 
+// No fused multiply-add contraction: the one-group and four-group paths
+// (chosen by where the block's qubits lie, which depends on the layout) then
+// round identically, keeping results bit-identical across rank counts.
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(__CUDACC__)
-#define QZONE_KERNEL_CLONES __attribute__((target_clones("arch=x86-64-v3", "default")))
+#define QZONE_KERNEL_CLONES                                                                                            \
+    __attribute__((target_clones("arch=x86-64-v3", "default"), optimize("fp-contract=off")))
+#elif defined(__GNUC__) && !defined(__clang__)
+#define QZONE_KERNEL_CLONES __attribute__((optimize("fp-contract=off")))
 #else
 #define QZONE_KERNEL_CLONES
 #endif
@@ -25,42 +31,89 @@ namespace qzone::kernels {
 
 namespace host_blocks {
 
+/// Four doubles: one SIMD register of the x86-64-v3 clone, two of the
+/// baseline (GCC and Clang vector extensions).
+typedef double Lanes4 __attribute__((vector_size(32)));
+
 /// Groups [first, first + count) of a dense block: group g is the index g
 /// with zeros inserted at `positions` (ascending), its members at
-/// + offsets[c]. `real` and `imag` hold the matrix row-major. `Lanes`
-/// consecutive groups are computed side by side (one SIMD lane each), which
-/// needs the lowest position >= log2(Lanes) so that they are consecutive
-/// indices; `first` and `count` are then multiples of Lanes.
-template<unsigned K, unsigned Lanes>
+/// + offsets[c]; `real` and `imag` hold the matrix row-major. One group at
+/// a time.
+template<unsigned K>
 QZONE_KERNEL_CLONES void dense_groups(double* __restrict__ data, Index first, Index count, const unsigned* positions,
                                      const Index* offsets, const double* __restrict__ real,
                                      const double* __restrict__ imag) {
+#if defined(__clang__)
+#pragma clang fp contract(off)
+#endif
     constexpr unsigned dim = 1u << K;
-    double in_re[dim][Lanes], in_im[dim][Lanes];
-    for (Index g = first; g < first + count; g += Lanes) {
+    double in_re[dim], in_im[dim];
+    for (Index g = first; g < first + count; ++g) {
         Index base = g;
         for (unsigned j = 0; j < K; ++j) base = insert_zero_bit(base, positions[j]);
-        for (unsigned c = 0; c < dim; ++c)
-            for (unsigned l = 0; l < Lanes; ++l) {
-                in_re[c][l] = data[2 * (base + offsets[c] + l)];
-                in_im[c][l] = data[2 * (base + offsets[c] + l) + 1];
-            }
+        for (unsigned c = 0; c < dim; ++c) {
+            in_re[c] = data[2 * (base + offsets[c])];
+            in_im[c] = data[2 * (base + offsets[c]) + 1];
+        }
         for (unsigned r = 0; r < dim; ++r) {
-            double out_re[Lanes] = {}, out_im[Lanes] = {};
+            double out_re = 0, out_im = 0;
             for (unsigned c = 0; c < dim; ++c) {
-                const double mr = real[r * dim + c], mi = imag[r * dim + c];
-                for (unsigned l = 0; l < Lanes; ++l) {
-                    out_re[l] += mr * in_re[c][l] - mi * in_im[c][l];
-                    out_im[l] += mr * in_im[c][l] + mi * in_re[c][l];
-                }
+                out_re += real[r * dim + c] * in_re[c] - imag[r * dim + c] * in_im[c];
+                out_im += real[r * dim + c] * in_im[c] + imag[r * dim + c] * in_re[c];
             }
-            for (unsigned l = 0; l < Lanes; ++l) {
-                data[2 * (base + offsets[r] + l)] = out_re[l];
-                data[2 * (base + offsets[r] + l) + 1] = out_im[l];
-            }
+            data[2 * (base + offsets[r])] = out_re;
+            data[2 * (base + offsets[r]) + 1] = out_im;
         }
     }
 }
+
+// GCC 12 warns that the vector lanes built from `data` "may be used
+// uninitialized" in some clones: they are all written before use.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
+/// As dense_groups, four groups side by side in the lanes of Lanes4
+/// registers: quad q is the index q with zeros inserted at `positions`
+/// (ascending: the block's K positions and the two lowest others), its
+/// lanes at + lanes[l]. Each lane does exactly the arithmetic of
+/// dense_groups, in the same order.
+template<unsigned K>
+QZONE_KERNEL_CLONES void dense_groups_by_four(double* __restrict__ data, Index first, Index count,
+                                              const unsigned* positions, const Index* offsets, const Index* lanes,
+                                              const double* __restrict__ real, const double* __restrict__ imag) {
+#if defined(__clang__)
+#pragma clang fp contract(off)
+#endif
+    constexpr unsigned dim = 1u << K;
+    Lanes4 in_re[dim], in_im[dim];
+    const Index l1 = lanes[1], l2 = lanes[2], l3 = lanes[3];
+    for (Index q = first; q < first + count; ++q) {
+        Index base = q;
+        for (unsigned j = 0; j < K + 2; ++j) base = insert_zero_bit(base, positions[j]);
+        for (unsigned c = 0; c < dim; ++c) {
+            const double* a = data + 2 * (base + offsets[c]);
+            in_re[c] = Lanes4{a[0], a[2 * l1], a[2 * l2], a[2 * l3]};
+            in_im[c] = Lanes4{a[1], a[2 * l1 + 1], a[2 * l2 + 1], a[2 * l3 + 1]};
+        }
+        for (unsigned r = 0; r < dim; ++r) {
+            Lanes4 out_re = {0, 0, 0, 0}, out_im = {0, 0, 0, 0};
+            for (unsigned c = 0; c < dim; ++c) {
+                out_re += real[r * dim + c] * in_re[c] - imag[r * dim + c] * in_im[c];
+                out_im += real[r * dim + c] * in_im[c] + imag[r * dim + c] * in_re[c];
+            }
+            double* a = data + 2 * (base + offsets[r]);
+            a[0] = out_re[0], a[1] = out_im[0];
+            a[2 * l1] = out_re[1], a[2 * l1 + 1] = out_im[1];
+            a[2 * l2] = out_re[2], a[2 * l2 + 1] = out_im[2];
+            a[2 * l3] = out_re[3], a[2 * l3 + 1] = out_im[3];
+        }
+    }
+}
+
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
 
 /// Amplitudes [first, first + count) times entries[entry], entry = fixed |
 /// the table lookups of index bits 0-5 (low), 6-16, 17-27 and 28-38: runs
@@ -102,23 +155,32 @@ inline void apply_dense_block_host(const ChunkView& chunk, const std::vector<uns
     }
     std::vector<unsigned> ascending = positions;
     std::sort(ascending.begin(), ascending.end());
-    const Index groups = chunk.extent(0) >> k, tile = groups < 512 ? groups : 512;
+    // Lanes: the two lowest positions outside the block.
+    std::vector<unsigned> with_lanes = ascending;
+    Index lanes[4] = {0, 0, 0, 0};
+    for (unsigned p = 0, found = 0; found < 2 && (Index{1} << p) < chunk.extent(0); ++p)
+        if (std::find(ascending.begin(), ascending.end(), p) == ascending.end()) {
+            with_lanes.push_back(p);
+            lanes[found == 0 ? 1 : 2] = Index{1} << p;
+            ++found;
+        }
+    lanes[3] = lanes[1] | lanes[2];
+    std::sort(with_lanes.begin(), with_lanes.end());
+    const bool by_four = with_lanes.size() == k + 2;
+    const Index units = chunk.extent(0) >> (by_four ? k + 2 : k), tile = units < 256 ? units : 256;
     double* const data = reinterpret_cast<double*>(chunk.data());
-    const unsigned* const sorted = ascending.data();
+    const unsigned* const sorted = by_four ? with_lanes.data() : ascending.data();
     const Index* const at = offsets.data();
+    const Index l0 = lanes[0], l1 = lanes[1], l2 = lanes[2], l3 = lanes[3];
     const double *const re = real.data(), *const im = imag.data();
     Kokkos::parallel_for(
-        "qzone::dense_block_host", Kokkos::RangePolicy<Kokkos::DefaultHostExecutionSpace>(0, groups / tile),
+        "qzone::dense_block_host", Kokkos::RangePolicy<Kokkos::DefaultHostExecutionSpace>(0, units / tile),
         [=](const Index work) {
-            const Index first = work * tile;
-            // Four groups side by side where they are four consecutive
-            // indices: 2x faster for k <= 2, slower from k = 4 (register
-            // pressure), measured by qzone-bench-blocks.
-            const bool wide = k <= 2 && sorted[0] >= 2 && tile % 4 == 0;
+            const Index first = work * tile, lane_offsets[4] = {l0, l1, l2, l3};
 #define QZONE_DENSE_CASE(K)                                                                                            \
     case K:                                                                                                            \
-        if (wide) host_blocks::dense_groups<K, 4>(data, first, tile, sorted, at, re, im);                              \
-        else host_blocks::dense_groups<K, 1>(data, first, tile, sorted, at, re, im);                                   \
+        if (by_four) host_blocks::dense_groups_by_four<K>(data, first, tile, sorted, at, lane_offsets, re, im);        \
+        else host_blocks::dense_groups<K>(data, first, tile, sorted, at, re, im);                                      \
         break;
             switch (k) {
                 QZONE_DENSE_CASE(1)

@@ -222,7 +222,7 @@ std::string summary(const qzone::RunMetrics& metrics) {
     std::sort(kinds.begin(), kinds.end(), [](const auto& a, const auto& b) { return a.seconds_max > b.seconds_max; });
     std::ostringstream text;
     text.precision(3);
-    text << "metrics: " << metrics.total.count << " gates in " << metrics.total.seconds_max << " s (slowest rank), "
+    text << "metrics: " << metrics.total.count << " plan steps in " << metrics.total.seconds_max << " s (slowest rank), "
          << metrics.total.bytes_exchanged / 1e9 << " GB exchanged; costliest:";
     for (std::size_t i = 0; i < kinds.size() && i < 3; ++i)
         text << ' ' << kinds[i].name << " " << kinds[i].seconds_max << " s (" << kinds[i].count << ")";
