@@ -65,7 +65,7 @@ for task in 0 1 2 3; do
 done
 echo "slurm_check: sweep.sbatch: 4 array tasks, each found 101 with its own seed"
 
-python3 "$circuits/random_circuit.py" --qubits 18 --depth 6000 --seed 4 > long.qasm
+python3 "$circuits/random_circuit.py" --qubits 20 --depth 3000 --seed 4 > long.qasm # ~35 s on 2 ranks: past the warning at 20 s
 job=$(sbatch --parsable "$scripts/requeue.sbatch" long.qasm 300) || fail "sbatch requeue.sbatch"
 wait_for "$job" 900 || fail "requeue job $job: $(field "$job" JobState)"
 restarts=$(field "$job" Restarts)
