@@ -14,4 +14,9 @@ std::string Step::name() const {
     return "";
 }
 
+bool Step::is_pass() const {
+    if (kind == Kind::gate) return !(gate.kind == GateKind::swap && gate.controls.empty() && !condition);
+    return kind == Kind::dense || kind == Kind::diagonal || kind == Kind::exchange;
+}
+
 } // namespace qzone::planning

@@ -40,8 +40,9 @@ struct Step {
     /// For messages and metrics: the gate's name, "dense<k>", "diagonal",
     /// "exchange", "measure", "reset".
     std::string name() const;
-    /// Whether running the step reads and writes the whole state once.
-    bool is_pass() const { return kind == Kind::dense || kind == Kind::diagonal || kind == Kind::gate || kind == Kind::exchange; }
+    /// Whether running the step reads and writes the whole state once (an
+    /// unconditioned, uncontrolled swap is a relabel: no pass).
+    bool is_pass() const;
 };
 
 struct Plan {
