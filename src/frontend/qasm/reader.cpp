@@ -173,9 +173,15 @@ private:
         if (std::find(include_stack_.begin(), include_stack_.end(), canonical) != include_stack_.end())
             fail("include cycle: \"" + file.text + "\" is already being read", file);
         if (include_stack_.size() >= max_include_depth) fail("includes nested too deeply", keyword);
+        if (fs::is_directory(path, ignored)) fail("included \"" + path.string() + "\" is a directory, not a file", file);
         std::ifstream stream(path, std::ios::binary);
         if (!stream) fail("cannot read included file \"" + path.string() + "\"", file);
-        std::string text((std::istreambuf_iterator<char>(stream)), std::istreambuf_iterator<char>());
+        std::string text;
+        try { // a read error (a device, a vanished file) throws from inside the stream buffer
+            text.assign(std::istreambuf_iterator<char>(stream), std::istreambuf_iterator<char>());
+        } catch (const std::ios_base::failure& e) {
+            fail("cannot read included file \"" + path.string() + "\": " + e.what(), file);
+        }
         include_stack_.push_back(canonical);
         read(std::make_shared<SourceFile>(path.string(), std::move(text)), false);
         include_stack_.pop_back();
