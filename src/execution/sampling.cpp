@@ -28,40 +28,34 @@ constexpr unsigned first_group_bits = 16, later_group_bits = 8;
 constexpr std::size_t histogram_entries_per_reduce = std::size_t{1} << 20;
 
 /// Translates stored offsets inside a chunk into the value of the qubits
-/// [lo, hi) (bit q - lo) and of the qubits >= hi (bit q - hi), a table per
-/// 11 stored bits.
-class QubitBits {
+/// [lo, hi) (bit q - lo), a table per 11 stored bits.
+class GroupBits {
 public:
-    QubitBits(const QubitMap& map, unsigned local_qubits, unsigned lo, unsigned hi) {
+    GroupBits(const QubitMap& map, unsigned local_qubits, unsigned lo, unsigned hi) {
         for (unsigned first = 0; first < local_qubits; first += table_bits) {
             const unsigned width = std::min(table_bits, local_qubits - first);
-            std::vector<Index> group(std::size_t{1} << width), prefix(std::size_t{1} << width);
+            std::vector<Index> group(std::size_t{1} << width);
             for (Index v = 0; v < group.size(); ++v)
                 for (unsigned b = 0; b < width; ++b) {
-                    if (!(v >> b & 1)) continue;
                     const unsigned q = map.qubit_at(first + b);
-                    if (q >= lo && q < hi) group[v] |= Index{1} << (q - lo);
-                    if (q >= hi) prefix[v] |= Index{1} << (q - hi);
+                    if ((v >> b & 1) && q >= lo && q < hi) group[v] |= Index{1} << (q - lo);
                 }
             group_.push_back(std::move(group));
-            prefix_.push_back(std::move(prefix));
         }
     }
 
-    Index group_of(Index offset) const { return lookup(group_, offset); }
-    Index prefix_of(Index offset) const { return lookup(prefix_, offset); }
-
-private:
-    static constexpr unsigned table_bits = 11;
-    static Index lookup(const std::vector<std::vector<Index>>& tables, Index offset) {
+    Index group_of(Index offset) const {
         Index value = 0;
-        for (const std::vector<Index>& table : tables) {
+        for (const std::vector<Index>& table : group_) {
             value |= table[offset & (table.size() - 1)];
             offset >>= table_bits;
         }
         return value;
     }
-    std::vector<std::vector<Index>> group_, prefix_;
+
+private:
+    static constexpr unsigned table_bits = 11;
+    std::vector<std::vector<Index>> group_;
 };
 
 std::uint64_t mass(const kernels::Amplitude& a) {
@@ -83,7 +77,7 @@ std::vector<std::uint64_t> sample(const DistributedState& state, std::size_t sho
     for (bool first_group = true; hi > 0; first_group = false) {
         const unsigned width = std::min(hi, first_group ? first_group_bits : later_group_bits), lo = hi - width;
         const Index values = Index{1} << width;
-        const QubitBits bits(map, local, lo, hi);
+        const GroupBits bits(map, local, lo, hi);
         std::vector<Index> distinct = first_group ? std::vector<Index>{0} : prefix;
         std::sort(distinct.begin(), distinct.end());
         distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
