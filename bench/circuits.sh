@@ -3,7 +3,7 @@
 # Whole circuits, planned and gate by gate, against the simulators from PyPI
 # on the same circuits and the same core count, all in one run.
 #
-#   bench/circuits.sh build/examples/qzone "22 24" 3
+#   bench/circuits.sh build/bin/qzone "22 24" 3
 #
 # For QFT and random brickwork circuits (bench/make_circuit.py) at each size:
 # qzone on 1 and 2 ranks, planned (default) and with --no-fusion; qiskit-aer,

@@ -36,6 +36,7 @@
 #include <runtime/distributed_state.hpp>
 
 #include "timing.hpp"
+#include <runtime/errors.hpp>
 
 namespace {
 
@@ -57,7 +58,7 @@ Options parse(int argc, char** argv) {
         else if (key == "--repeats") options.repeats = std::max(1, std::stoi(value));
         else if (key == "--buffer-mib") options.buffer_bytes = std::stoul(value) << 20;
         else if (key == "--json") options.json_path = value;
-        else throw std::invalid_argument("unknown option " + key);
+        else throw qzone::InputError("unknown option " + key);
     }
     return options;
 }
@@ -199,7 +200,7 @@ nlohmann::json measure_exchange(const qzone::RuntimeView& rt, const Options& opt
 double raw_sendrecv_seconds(const qzone::RuntimeView& rt, const Options& options) {
     const auto layout = qzone::PartitionLayout::balanced(options.qubits, rt.size());
     if (layout.is_local(options.qubits - 1))
-        throw std::invalid_argument("the exchange benchmark needs at least 2 ranks");
+        throw qzone::InputError("the exchange benchmark needs at least 2 ranks");
     const std::size_t rank = rt.my_resource_set().mpi_rank();
     const std::size_t volume = layout.amplitude_count_of(rank) * 16;
     const std::size_t piece = std::min<std::size_t>(options.buffer_bytes / 4, volume);

@@ -45,7 +45,7 @@ LogLevel parse_log_level(std::string_view text) {
     if (lower == "warning") lower = "warn";
     for (std::size_t i = 0; i < std::size(level_names); ++i)
         if (lower == level_names[i]) return static_cast<LogLevel>(i);
-    throw std::invalid_argument("'" + std::string(text) +
+    throw InputError("'" + std::string(text) +
                                 "' is not a log level; use trace, debug, info, warn, error, critical or off");
 }
 
@@ -105,7 +105,7 @@ std::string Logger::log_to_file(const std::string& pattern) {
     try {
         impl_->file = std::make_shared<spdlog::sinks::basic_file_sink_mt>(path, true);
     } catch (const spdlog::spdlog_ex& e) {
-        throw Error("cannot open log file '" + path + "': " + e.what());
+        throw IoError("cannot open log file '" + path + "': " + e.what());
     }
     impl_->attach_sinks();
     return path;
@@ -115,8 +115,8 @@ void Logger::configure_from_environment() {
     if (const char* level = std::getenv("QZONE_LOG_LEVEL"); level != nullptr && *level != '\0') {
         try {
             set_level(parse_log_level(level));
-        } catch (const std::invalid_argument& e) {
-            throw std::invalid_argument(std::string("QZONE_LOG_LEVEL: ") + e.what());
+        } catch (const InputError& e) {
+            throw InputError(std::string("QZONE_LOG_LEVEL: ") + e.what());
         }
     }
     if (const char* file = std::getenv("QZONE_LOG_FILE"); file != nullptr && *file != '\0') log_to_file(file);

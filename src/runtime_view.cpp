@@ -5,6 +5,7 @@
 #include "detail/agreement.hpp"
 #include "detail/mpi_check.hpp"
 #include "detail/runtime_view_pimpl.hpp"
+#include <runtime/errors.hpp>
 
 namespace qzone {
 
@@ -20,7 +21,7 @@ RuntimeView::size_type RuntimeView::size() const noexcept { return pimpl_->topol
 
 const ResourceSet& RuntimeView::at(size_type rank) const {
     if (rank >= size())
-        throw std::out_of_range("RuntimeView::at: rank " + std::to_string(rank) + " is out of range for a view of " +
+        throw InputError("RuntimeView::at: rank " + std::to_string(rank) + " is out of range for a view of " +
                                 std::to_string(size()) + " ranks");
     return pimpl_->topology.resource_sets[rank];
 }
@@ -40,7 +41,25 @@ void RuntimeView::barrier() const { detail::check_mpi(MPI_Barrier(member_comm())
 
 void RuntimeView::stack_callback(callback_type callback) { pimpl_->callbacks.push_back(std::move(callback)); }
 
-void RuntimeView::agree(bool ok, const std::string& what) const { detail::agree(member_comm(), ok, what); }
+void RuntimeView::agree(bool ok, const std::string& what, ErrorKind kind) const {
+    detail::agree(member_comm(), ok, what, kind);
+}
+
+void RuntimeView::raise_together(const std::exception_ptr& failure) const {
+    // One character for the kind, then the message; "" when this rank is fine.
+    std::string report;
+    if (failure) try {
+            std::rethrow_exception(failure);
+        } catch (const std::exception& e) {
+            const auto [kind, message] = describe(e);
+            report = static_cast<char>('0' + static_cast<int>(kind)) + message;
+        } catch (...) {
+            report = static_cast<char>('0' + static_cast<int>(ErrorKind::internal)) + std::string("unknown exception");
+        }
+    const std::string first = first_error(report);
+    if (first.empty()) return;
+    throw_error(static_cast<ErrorKind>(first[0] - '0'), first.substr(1));
+}
 
 std::string RuntimeView::first_error(const std::string& error) const {
     if (reduce(error.empty(), std::logical_and<>{})) return "";
@@ -50,7 +69,7 @@ std::string RuntimeView::first_error(const std::string& error) const {
 }
 
 RuntimeView::mpi_comm_type RuntimeView::member_comm() const {
-    if (!has_me()) throw Error("RuntimeView: this process is not a member of the view's communicator");
+    if (!has_me()) throw InputError("RuntimeView: this process is not a member of the view's communicator");
     return pimpl_->comm.get();
 }
 

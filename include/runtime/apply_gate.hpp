@@ -7,6 +7,7 @@
 
 #include <runtime/distributed_state.hpp>
 #include <runtime/gate.hpp>
+#include <runtime/errors.hpp>
 
 namespace qzone {
 
@@ -17,7 +18,7 @@ namespace qzone {
 /// between chunks first brings them inside chunks in one exchange stage
 /// (evicting unused qubits from the highest in-chunk positions) and leaves
 /// them there.
-/// @throw std::invalid_argument (identically on every rank) if the gate is
+/// @throw qzone::InputError (identically on every rank) if the gate is
 ///        malformed for this state (see Gate::validate);
 ///        qzone::Error if a gate needs more qubits inside chunks than the
 ///        layout has room for; qzone::MpiError if MPI fails.
@@ -33,7 +34,7 @@ void apply_gate(DistributedState& state, std::string_view name, const std::vecto
 /// QubitMap(state.qubits()) (the identity) before reading local_amplitudes()
 /// in basis-state order, or another state's map before inner_product().
 /// One pass over the state per qubit out of place. Collective.
-/// @throw std::invalid_argument for a map of another qubit count;
+/// @throw qzone::InputError for a map of another qubit count;
 ///        qzone::MpiError if MPI fails.
 void align_qubit_map(DistributedState& state, const QubitMap& map);
 

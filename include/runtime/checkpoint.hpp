@@ -15,9 +15,9 @@ namespace qzone {
 /// A checkpoint that cannot be used: what() says which file and why
 /// (missing, truncated, foreign circuit, other format version, corrupted
 /// block, ...). Thrown on every rank together.
-class CheckpointError : public Error {
+class CheckpointError : public InputError {
 public:
-    using Error::Error;
+    using InputError::InputError;
 };
 
 /// What a checkpoint records besides the amplitudes.
@@ -28,17 +28,23 @@ struct CheckpointMetadata {
     std::vector<std::uint8_t> clbits;   ///< classical bits, 0 or 1
     std::vector<unsigned> qubit_map;    ///< qubit -> bit position of the stored amplitudes (set by write_checkpoint)
     std::uint64_t fingerprint = 0;      ///< fingerprint() of the state (basis-state order)
+    std::uint64_t seed = 0;             ///< the run's seed: a resumed run must use the same
+    std::uint64_t shots = 0;            ///< the run's shot count: a resumed run must use the same
 };
 
 /// The version of the file format this build writes and reads.
-inline constexpr std::uint32_t checkpoint_format_version = 1;
+inline constexpr std::uint32_t checkpoint_format_version = 2;
 
-/// Writes `state` and `metadata` to `path`, collectively: rank 0 writes the
-/// header, every rank writes its amplitudes at their global offsets (so the
-/// file does not depend on the rank count), then the file is synced and
-/// renamed from `path + ".tmp"` once every rank has finished, so a crash
-/// never leaves a partial file under `path`. Fills in metadata.fingerprint.
-/// @throw qzone::CheckpointError (on every rank) if the file cannot be written.
+/// Writes `state` and `metadata` to `path`, collectively: rank 0 creates
+/// `path + ".tmp"` with all its bytes allocated (a full disk fails here),
+/// writes the header, every rank writes its amplitudes at their global
+/// offsets (so the file does not depend on the rank count) and checks that
+/// every byte was written; the file is synced, its size and header are read
+/// back, and only then is it renamed to `path`. A crash or a failure never
+/// leaves a partial file under `path`, and a failure removes the temporary
+/// file. Fills in metadata.fingerprint and metadata.qubit_map.
+/// @throw qzone::IoError (on every rank) naming the file and the reason if
+///        any part cannot be written.
 void write_checkpoint(const DistributedState& state, const std::string& path, CheckpointMetadata& metadata);
 
 /// Reads a checkpoint into `state` (of the same qubit count, any layout) and
@@ -50,10 +56,13 @@ void write_checkpoint(const DistributedState& state, const std::string& path, Ch
 CheckpointMetadata read_checkpoint(DistributedState& state, const std::string& path,
                                    std::uint64_t expected_circuit_hash);
 
-/// Checkpoint files in `directory` (named checkpoint-<step>.qzck), newest first.
-std::vector<std::string> list_checkpoints(const std::string& directory);
+/// The checkpoint files of the circuit with `circuit_hash` in `directory`,
+/// newest first. Checkpoints of other circuits in the same folder are
+/// ignored: their names differ.
+std::vector<std::string> list_checkpoints(const std::string& directory, std::uint64_t circuit_hash);
 
-/// The file name of the checkpoint at `step` in `directory`.
-std::string checkpoint_path(const std::string& directory, std::uint64_t step);
+/// The file name of the checkpoint at `step` of the circuit with
+/// `circuit_hash` in `directory`: checkpoint-<hash, 16 hex digits>-<step, 12 digits>.qzck.
+std::string checkpoint_path(const std::string& directory, std::uint64_t circuit_hash, std::uint64_t step);
 
 } // namespace qzone

@@ -14,6 +14,7 @@
 #include <runtime/partition_layout.hpp>
 #include <runtime/qubit_map.hpp>
 #include <runtime/runtime_view.hpp>
+#include <runtime/errors.hpp>
 
 namespace qzone {
 namespace detail {
@@ -58,7 +59,7 @@ public:
     /// amplitudes and exchange buffers of all its ranks (or that its share
     /// fits options.max_memory_bytes); if any rank lacks room, every rank
     /// throws the same AgreementError, saying how many qubits would fit.
-    /// @throw std::invalid_argument if layout.ranks() != runtime.size() or
+    /// @throw qzone::InputError if layout.ranks() != runtime.size() or
     ///        the exchange buffer is smaller than 64 bytes;
     ///        qzone::AgreementError as described; qzone::MpiError if MPI fails.
     DistributedState(RuntimeView runtime, PartitionLayout layout, StateOptions options = {});
@@ -82,17 +83,17 @@ public:
     /// Declares where each qubit lies now, without moving any amplitude: for
     /// a swap gate (a relabel), after the execution layer moved qubits, or a
     /// loaded checkpoint. Not collective; every rank must relabel alike.
-    /// @throw std::invalid_argument if `map` has another qubit count.
+    /// @throw qzone::InputError if `map` has another qubit count.
     void relabel(QubitMap map);
 
     /// Overwrites this state with `other`'s amplitudes and qubit map (same
-    /// layout). Not collective. @throw std::invalid_argument for another layout.
+    /// layout). Not collective. @throw qzone::InputError for another layout.
     void assign(const DistributedState& other);
 
     /// |0...0>, with the identity qubit map. Not collective (each rank sets its share).
     void set_zero_state();
     /// The basis state |index>, with the identity qubit map. Not collective.
-    /// @throw std::out_of_range if index >= 2^n.
+    /// @throw qzone::InputError if index >= 2^n.
     void set_basis_state(index_type index);
     /// Rank 0's `amplitudes` (2^n of them, in index order) scattered to every
     /// rank; the argument is ignored elsewhere. No normalization is applied.
@@ -104,16 +105,16 @@ public:
     /// to the rest of the state), in basis-state order; std::nullopt on the
     /// other ranks. Collective. With a qubit map other than the identity,
     /// rank 0 gathers the whole state first.
-    /// @throw std::out_of_range if the range leaves the state.
+    /// @throw qzone::InputError if the range leaves the state.
     std::optional<std::vector<amplitude_type>> amplitudes_on_root(index_type first = 0,
                                                                   std::optional<index_type> count = {}) const;
     /// The amplitude at `index`, on every rank. Collective.
-    /// @throw std::out_of_range if index >= 2^n.
+    /// @throw qzone::InputError if index >= 2^n.
     amplitude_type amplitude(index_type index) const;
 
     /// sqrt(<psi|psi>). Collective.
     double norm() const;
-    /// <this|other>. Collective. @throw std::invalid_argument unless both
+    /// <this|other>. Collective. @throw qzone::InputError unless both
     /// states have the same layout and qubit map.
     amplitude_type inner_product(const DistributedState& other) const;
 

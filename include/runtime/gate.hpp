@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 #include <vector>
+#include <runtime/errors.hpp>
 
 namespace qzone {
 
@@ -34,7 +35,7 @@ struct Gate {
     /// qubits in range and distinct (targets and controls together), control
     /// states 0 or 1, a matrix of the right size that is unitary (to 1e-10),
     /// diagonal entries of modulus 1, Pauli letters one per target.
-    /// @throw std::invalid_argument naming the gate and the problem.
+    /// @throw qzone::InputError naming the gate and the problem.
     void validate(unsigned qubits) const;
 };
 
@@ -80,7 +81,7 @@ Gate controlled(Gate gate, std::vector<unsigned> controls, std::vector<int> stat
 /// sxdg, rx, ry, rz, p (u1), u (u3), u2, cx, cy, cz, ch, cp (cu1), crx, cry,
 /// crz, swap, ccx, cswap, rxx, ryy, rzz. Qubits are controls first, then
 /// targets, as in OpenQASM.
-/// @throw std::invalid_argument for an unknown name or a wrong number of
+/// @throw qzone::InputError for an unknown name or a wrong number of
 ///        qubits or parameters, naming what was expected.
 Gate by_name(std::string_view name, const std::vector<unsigned>& qubits, const std::vector<double>& parameters = {});
 

@@ -23,7 +23,7 @@ enum class LogLevel { trace, debug, info, warn, error, critical, off };
 
 /// Parses "trace", "debug", "info", "warn" (or "warning"), "error",
 /// "critical" or "off", in any letter case.
-/// @throw std::invalid_argument naming the value and the accepted ones.
+/// @throw qzone::InputError naming the value and the accepted ones.
 LogLevel parse_log_level(std::string_view text);
 
 /// Name of a level as parse_log_level() accepts it.
@@ -56,7 +56,7 @@ public:
 
     /// Applies QZONE_LOG_LEVEL and QZONE_LOG_FILE when they are set (and not
     /// empty). RuntimeView calls it once when it is built.
-    /// @throw std::invalid_argument naming the variable if the level is not
+    /// @throw qzone::InputError naming the variable if the level is not
     ///        one; qzone::Error if the file cannot be opened.
     void configure_from_environment();
 

@@ -11,22 +11,23 @@
 #include <runtime/distributed_state.hpp>
 #include <runtime/pauli.hpp>
 #include <runtime/rng.hpp>
+#include <runtime/errors.hpp>
 
 namespace qzone {
 
 /// Probability that measuring `qubit` gives `outcome` (0 or 1), relative to
-/// the state's squared norm. @throw std::invalid_argument for a bad qubit or outcome.
+/// the state's squared norm. @throw qzone::InputError for a bad qubit or outcome.
 double probability(const DistributedState& state, unsigned qubit, int outcome);
 
 /// Measures `qubit`: draws the outcome, collapses and renormalizes the state.
-/// @return 0 or 1, the same on every rank. @throw std::invalid_argument for a bad qubit.
+/// @return 0 or 1, the same on every rank. @throw qzone::InputError for a bad qubit.
 int measure(DistributedState& state, unsigned qubit, Rng& rng);
 
 /// Measures `qubit` and flips it to |0> if it was 1.
 void reset(DistributedState& state, unsigned qubit, Rng& rng);
 
 /// Probabilities of the 2^k outcomes on `qubits` (result bit j = qubits[j]),
-/// on every rank. @throw std::invalid_argument for a bad or repeated qubit,
+/// on every rank. @throw qzone::InputError for a bad or repeated qubit,
 /// or more than 30 qubits.
 std::vector<double> marginal_probabilities(const DistributedState& state, const std::vector<unsigned>& qubits);
 
@@ -45,7 +46,7 @@ std::vector<std::uint64_t> sample(const DistributedState& state, std::size_t sho
 /// <psi|P|psi> for the state as it is (not divided by <psi|psi>; 1 for the
 /// identity on a normalized state). The state is not changed: a string that
 /// flips global qubits reads partner chunks through the exchange buffer.
-/// @throw std::invalid_argument for a qubit out of range.
+/// @throw qzone::InputError for a qubit out of range.
 double expectation(const DistributedState& state, const PauliString& observable);
 
 /// sum_j w_j <psi|P_j|psi>.

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <vector>
+#include <runtime/errors.hpp>
 
 namespace qzone {
 
@@ -33,13 +34,13 @@ public:
     /// `global_qubits`, the chunk count is chosen: the fewest chunks (at least
     /// one per rank) whose busiest rank holds at most 1.25 times the average,
     /// keeping at least 6 local qubits where the qubit count allows.
-    /// @throw std::invalid_argument for zero qubits, more than max_qubits,
+    /// @throw qzone::InputError for zero qubits, more than max_qubits,
     ///        zero ranks, more chunks than amplitudes, or fewer chunks than ranks.
     static PartitionLayout balanced(unsigned qubits, size_type ranks, std::optional<unsigned> global_qubits = {});
 
     /// Placement in proportion to `weights` (one per rank, each > 0); every
     /// rank gets at least one chunk. Chunk count as for balanced().
-    /// @throw std::invalid_argument as balanced(), or for a weight <= 0 or not finite.
+    /// @throw qzone::InputError as balanced(), or for a weight <= 0 or not finite.
     static PartitionLayout weighted(unsigned qubits, const std::vector<double>& weights,
                                     std::optional<unsigned> global_qubits = {});
 
@@ -66,9 +67,9 @@ public:
     index_type chunk_of(index_type index) const noexcept { return index >> local_qubits(); }
     index_type offset_in_chunk(index_type index) const noexcept { return index & (chunk_size() - 1); }
 
-    /// The rank owning `chunk`. @throw std::out_of_range past the last chunk.
+    /// The rank owning `chunk`. @throw qzone::InputError past the last chunk.
     size_type rank_of_chunk(index_type chunk) const;
-    /// First chunk of `rank`, and how many it owns. @throw std::out_of_range for a bad rank.
+    /// First chunk of `rank`, and how many it owns. @throw qzone::InputError for a bad rank.
     index_type first_chunk_of(size_type rank) const;
     index_type chunk_count_of(size_type rank) const;
     /// The amplitude range [first, first + count) of `rank`.

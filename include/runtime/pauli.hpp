@@ -6,6 +6,7 @@
 #include <string_view>
 #include <utility>
 #include <vector>
+#include <runtime/errors.hpp>
 
 namespace qzone {
 
@@ -16,13 +17,13 @@ public:
     PauliString() = default;
 
     /// letters[j] ('X', 'Y', 'Z' or 'I') on qubits[j].
-    /// @throw std::invalid_argument for another letter, a repeated qubit, or
+    /// @throw qzone::InputError for another letter, a repeated qubit, or
     ///        sizes that differ.
     PauliString(std::vector<unsigned> qubits, std::string letters);
 
     /// Parses "Z0 Z1", "X0Y3", "z2 x5" (letter then qubit index, spaces
     /// optional); "I" or "" is the identity.
-    /// @throw std::invalid_argument naming the column of the first problem.
+    /// @throw qzone::InputError naming the column of the first problem.
     static PauliString parse(std::string_view text);
 
     const std::vector<unsigned>& qubits() const noexcept { return qubits_; }
@@ -40,7 +41,7 @@ using PauliSum = std::vector<std::pair<double, PauliString>>;
 
 /// Parses a weighted sum such as "0.5*Z0Z1 + X2 - 2 * Y0 Y1" or "Z0 Z1":
 /// terms joined by + or -, each an optional number and '*' before a Pauli
-/// string. @throw std::invalid_argument naming the column of the problem.
+/// string. @throw qzone::InputError naming the column of the problem.
 PauliSum parse_pauli_sum(std::string_view text);
 
 } // namespace qzone

@@ -12,7 +12,7 @@ namespace qzone {
 
 /// A malformed program: what() reads
 /// "FILE:LINE:COLUMN: error: MESSAGE", then the offending line and a caret.
-class QasmError : public Error {
+class QasmError : public InputError {
 public:
     QasmError(const std::string& message, SourceLocation where, const std::string& source_line);
 

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <vector>
+#include <runtime/errors.hpp>
 
 namespace qzone {
 
@@ -21,7 +22,7 @@ public:
     /// The identity on `qubits` qubits.
     explicit QubitMap(unsigned qubits);
     /// `positions[q]` is the bit position of qubit q.
-    /// @throw std::invalid_argument unless `positions` is a permutation of 0..n-1.
+    /// @throw qzone::InputError unless `positions` is a permutation of 0..n-1.
     static QubitMap from_positions(std::vector<unsigned> positions);
 
     unsigned qubits() const noexcept { return static_cast<unsigned>(position_.size()); }

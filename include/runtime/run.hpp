@@ -15,6 +15,7 @@
 #include <runtime/metrics.hpp>
 #include <runtime/pauli.hpp>
 #include <runtime/runtime_view.hpp>
+#include <runtime/errors.hpp>
 
 namespace qzone {
 
@@ -24,7 +25,7 @@ struct CheckpointOptions {
     /// Write one at the first plan boundary (every 64 operations) at or past
     /// each multiple of this many circuit steps; 0: only when stopped.
     std::size_t every = 0;
-    std::size_t keep = 2;       ///< how many to keep; older ones are removed after a new one is complete
+    std::size_t keep = 2;       ///< how many to keep (at least 1); older ones are removed after a new one is complete
     std::string resume_from;    ///< resume from the newest valid checkpoint here; empty: start afresh
 };
 
@@ -35,17 +36,18 @@ struct ReplayOptions {
     std::string path; ///< the recording (written by rank 0, read by rank 0 and shared)
 };
 
-/// Thrown (on every rank) by a verifying run at the first step whose state
-/// fingerprint differs from the recording.
-class ReplayDivergence : public Error {
+/// Thrown (on every rank) by a verifying run that does not match its
+/// recording: at the first step whose state fingerprint differs, or when the
+/// recording does not cover the run step for step (a truncated recording,
+/// extra steps, another circuit's recording).
+class ReplayDivergence : public InputError {
 public:
-    ReplayDivergence(std::uint64_t step, std::uint64_t expected, std::uint64_t actual);
+    ReplayDivergence(const std::string& message, std::uint64_t step) : InputError(message), step_(step) {}
+    /// The first step that does not match (0: the recording as a whole).
     std::uint64_t step() const noexcept { return step_; }
-    std::uint64_t expected() const noexcept { return expected_; }
-    std::uint64_t actual() const noexcept { return actual_; }
 
 private:
-    std::uint64_t step_, expected_, actual_;
+    std::uint64_t step_;
 };
 
 /// Thrown (on every rank) when stop_requested() asked a run to stop: the
@@ -53,7 +55,7 @@ private:
 class RunInterrupted : public Error {
 public:
     RunInterrupted(const std::string& message, std::string checkpoint, std::uint64_t step)
-        : Error(message), checkpoint_(std::move(checkpoint)), step_(step) {}
+        : Error(message, ErrorKind::interrupted), checkpoint_(std::move(checkpoint)), step_(step) {}
     const std::string& checkpoint() const noexcept { return checkpoint_; }
     std::uint64_t step() const noexcept { return step_; }
 
@@ -131,7 +133,7 @@ struct RunResult {
 /// kind. Resuming loads the newest valid checkpoint of the directory into any
 /// rank count, skipping unusable ones (named in RunResult::notes); with no
 /// checkpoint there at all, the run starts from the beginning.
-/// @throw std::invalid_argument (on every rank) for a request that cannot be
+/// @throw qzone::InputError (on every rank) for a request that cannot be
 ///        met: more than max_listed_qubits for probabilities/amplitudes,
 ///        final-state quantities or checkpoints of a trajectory circuit, a bad
 ///        observable; qzone::CheckpointError if checkpoints exist but none is

@@ -5,6 +5,7 @@
 /// (all-to-all) collectives.
 
 #include <cstddef>
+#include <exception>
 #include <functional>
 #include <memory>
 #include <string>
@@ -69,7 +70,7 @@ public:
     size_type size() const noexcept;
 
     /// The resource set of `rank`.
-    /// @throw std::out_of_range if rank >= size().
+    /// @throw qzone::InputError if rank >= size().
     const ResourceSet& at(size_type rank) const;
 
     /// The calling rank's resource set.
@@ -134,8 +135,32 @@ public:
     /// rank, and otherwise throws the same AgreementError on every rank, whose
     /// message lists each failing rank with its `what`. Use it before any
     /// step a rank-local failure would otherwise leave the others waiting at.
+    /// @param kind  the kind of the error thrown (ErrorKind::input by default).
     /// @throw qzone::AgreementError as described; qzone::MpiError if MPI fails.
-    void agree(bool ok, const std::string& what) const;
+    void agree(bool ok, const std::string& what, ErrorKind kind = ErrorKind::input) const;
+
+    /// Every rank passes the exception it caught (nullptr if none). If any
+    /// rank failed, every rank throws the failure of the lowest failing rank:
+    /// the plain qzone::Error subclass of its kind (see throw_error) with its
+    /// message, so all ranks stop together with one message and one exit
+    /// code. Costs one all-reduce of a bool when nobody failed. Collective.
+    /// Use it around work that can fail on some ranks only (file-system calls
+    /// on rank 0, reading a rank's share).
+    /// @throw qzone::Error as described; qzone::MpiError if MPI fails.
+    void raise_together(const std::exception_ptr& failure) const;
+
+    /// Runs `work` on rank 0 alone; then every rank returns, or every rank
+    /// throws what `work` threw (see raise_together). Collective.
+    template<typename Work>
+    void on_root(Work&& work) const {
+        std::exception_ptr failure;
+        if (my_resource_set().mpi_rank() == 0) try {
+                work();
+            } catch (...) {
+                failure = std::current_exception();
+            }
+        raise_together(failure);
+    }
 
     /// Every rank passes its error message ("" if it has none); every rank
     /// gets the first non-empty one in rank order, or "" if all are empty.

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
+#include <runtime/errors.hpp>
 
 namespace qzone {
 namespace {
@@ -14,7 +15,7 @@ std::string describe(const Gate& gate) { return "gate '" + gate.name + "'"; }
 } // namespace
 
 void Gate::validate(unsigned qubits) const {
-    auto fail = [this](const std::string& problem) { throw std::invalid_argument(describe(*this) + ": " + problem); };
+    auto fail = [this](const std::string& problem) { throw InputError(describe(*this) + ": " + problem); };
     if (targets.empty()) fail("no target qubit");
     std::vector<unsigned> all = targets;
     all.insert(all.end(), controls.begin(), controls.end());

@@ -4,6 +4,7 @@
 #include <functional>
 #include <map>
 #include <stdexcept>
+#include <runtime/errors.hpp>
 
 namespace qzone::gates {
 namespace {
@@ -163,9 +164,9 @@ Gate by_name(std::string_view name, const std::vector<unsigned>& qubits, const s
         {"rzz", {2, 1, [](Q q, P p) { return named(pauli_rotation("ZZ", {q[0], q[1]}, p[0]), "rzz"); }}},
     };
     const auto entry = library.find(name);
-    if (entry == library.end()) throw std::invalid_argument("unknown gate '" + std::string(name) + "'");
+    if (entry == library.end()) throw InputError("unknown gate '" + std::string(name) + "'");
     if (qubits.size() != entry->second.qubits || parameters.size() != entry->second.parameters)
-        throw std::invalid_argument("gate '" + std::string(name) + "' takes " + std::to_string(entry->second.qubits) +
+        throw InputError("gate '" + std::string(name) + "' takes " + std::to_string(entry->second.qubits) +
                                     " qubit(s) and " + std::to_string(entry->second.parameters) +
                                     " parameter(s), got " + std::to_string(qubits.size()) + " and " +
                                     std::to_string(parameters.size()));

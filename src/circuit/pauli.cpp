@@ -3,21 +3,22 @@
 #include <algorithm>
 #include <cctype>
 #include <stdexcept>
+#include <runtime/errors.hpp>
 
 namespace qzone {
 
 PauliString::PauliString(std::vector<unsigned> qubits, std::string letters)
     : qubits_(std::move(qubits)), letters_(std::move(letters)) {
     if (qubits_.size() != letters_.size())
-        throw std::invalid_argument("PauliString: " + std::to_string(letters_.size()) + " letters for " +
+        throw InputError("PauliString: " + std::to_string(letters_.size()) + " letters for " +
                                     std::to_string(qubits_.size()) + " qubits");
     for (char letter : letters_)
         if (letter != 'X' && letter != 'Y' && letter != 'Z' && letter != 'I')
-            throw std::invalid_argument(std::string("PauliString: '") + letter + "' is not X, Y, Z or I");
+            throw InputError(std::string("PauliString: '") + letter + "' is not X, Y, Z or I");
     std::vector<unsigned> sorted = qubits_;
     std::sort(sorted.begin(), sorted.end());
     if (const auto repeated = std::adjacent_find(sorted.begin(), sorted.end()); repeated != sorted.end())
-        throw std::invalid_argument("PauliString: qubit " + std::to_string(*repeated) + " appears twice");
+        throw InputError("PauliString: qubit " + std::to_string(*repeated) + " appears twice");
 }
 
 PauliString PauliString::parse(std::string_view text) {
@@ -25,7 +26,7 @@ PauliString PauliString::parse(std::string_view text) {
     std::string letters;
     std::size_t at = 0;
     const auto fail = [&](const std::string& problem) {
-        throw std::invalid_argument("Pauli string '" + std::string(text) + "', column " + std::to_string(at + 1) +
+        throw InputError("Pauli string '" + std::string(text) + "', column " + std::to_string(at + 1) +
                                     ": " + problem);
     };
     while (at < text.size()) {
@@ -62,7 +63,7 @@ PauliSum parse_pauli_sum(std::string_view text) {
     PauliSum sum;
     std::size_t at = 0;
     const auto fail = [&](const std::string& problem) {
-        throw std::invalid_argument("observable '" + std::string(text) + "', column " + std::to_string(at + 1) + ": " +
+        throw InputError("observable '" + std::string(text) + "', column " + std::to_string(at + 1) + ": " +
                                     problem);
     };
     const auto skip_spaces = [&] {
@@ -96,7 +97,7 @@ PauliSum parse_pauli_sum(std::string_view text) {
         }
         try {
             sum.emplace_back(sign * weight, PauliString::parse(term));
-        } catch (const std::invalid_argument& e) {
+        } catch (const InputError& e) {
             fail(e.what());
         }
         at = end;

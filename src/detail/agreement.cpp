@@ -10,7 +10,7 @@
 
 namespace qzone::detail {
 
-void agree(MPI_Comm comm, bool ok, const std::string& what) {
+void agree(MPI_Comm comm, bool ok, const std::string& what, ErrorKind kind) {
     if (all_reduce(comm, ok, std::logical_and<>{})) return;
 
     // Somebody failed: everybody learns who and why, and builds the same message.
@@ -33,7 +33,7 @@ void agree(MPI_Comm comm, bool ok, const std::string& what) {
         for (std::size_t i = 0; i < ranks.size(); ++i) message += (i ? "," : "") + std::to_string(ranks[i]);
         message += ": " + (reason.empty() ? std::string("(no reason given)") : reason);
     }
-    throw AgreementError(message, std::move(failed_ranks));
+    throw AgreementError(message, std::move(failed_ranks), kind);
 }
 
 } // namespace qzone::detail

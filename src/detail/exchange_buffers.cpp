@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "mpi_check.hpp"
+#include <runtime/errors.hpp>
 
 namespace qzone::detail {
 
@@ -20,7 +21,7 @@ constexpr std::size_t amplitude_bytes = sizeof(Kokkos::complex<double>);
 std::uint64_t piece_size(std::size_t bytes, std::uint64_t max_piece_amplitudes) {
     const std::uint64_t per_buffer = bytes / 4 / amplitude_bytes;
     if (per_buffer == 0)
-        throw std::invalid_argument("exchange buffer of " + std::to_string(bytes) +
+        throw InputError("exchange buffer of " + std::to_string(bytes) +
                                     " bytes is too small: it needs at least 64 bytes (two pieces of one amplitude "
                                     "each way)");
     // One piece must fit MPI's int count of bytes.

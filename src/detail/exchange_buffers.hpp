@@ -9,6 +9,7 @@
 
 #include <Kokkos_Core.hpp>
 #include <mpi.h>
+#include <runtime/errors.hpp>
 
 namespace qzone::detail {
 
@@ -25,7 +26,7 @@ public:
 
     /// `bytes` in total, split into four; each at most `max_piece_amplitudes`.
     /// With `stage_through_host`, four host buffers of the same size as well.
-    /// @throw std::invalid_argument if `bytes` cannot hold one amplitude per buffer.
+    /// @throw qzone::InputError if `bytes` cannot hold one amplitude per buffer.
     ExchangeBuffers(std::size_t bytes, std::uint64_t max_piece_amplitudes, bool stage_through_host);
 
     std::uint64_t piece_amplitudes() const noexcept { return send_[0].extent(0); }

@@ -15,7 +15,7 @@ std::uint64_t kibibytes_to_bytes(const std::string& line, const std::string& sou
     std::uint64_t value = 0;
     std::string unit;
     if (!(fields >> value >> unit) || unit != "kB")
-        throw Error(source + ": cannot read the size in '" + line + "'");
+        throw IoError(source + ": cannot read the size in '" + line + "'");
     return value * 1024;
 }
 
@@ -27,15 +27,15 @@ HostMemory parse_meminfo(std::istream& text, const std::string& source) {
         if (line.rfind("MemTotal:", 0) == 0) total = kibibytes_to_bytes(line, source);
         else if (line.rfind("MemAvailable:", 0) == 0) available = kibibytes_to_bytes(line, source);
     }
-    if (!total) throw Error(source + ": no MemTotal line");
-    if (!available) throw Error(source + ": no MemAvailable line");
+    if (!total) throw IoError(source + ": no MemTotal line");
+    if (!available) throw IoError(source + ": no MemAvailable line");
     return HostMemory{*total, *available};
 }
 
 HostMemory read_host_memory() {
     const std::string path = "/proc/meminfo";
     std::ifstream file(path);
-    if (!file) throw Error("cannot open " + path + " to read the host memory size");
+    if (!file) throw IoError("cannot open " + path + " to read the host memory size");
     return parse_meminfo(file, path);
 }
 

@@ -30,7 +30,7 @@ bool mpi_finalized() {
 
 LibraryLifetime::LibraryLifetime(int argc, char** argv) {
     if (mpi_finalized())
-        throw Error("RuntimeView: MPI has already been finalized in this process and cannot be restarted");
+        throw InputError("RuntimeView: MPI has already been finalized in this process and cannot be restarted");
     if (!mpi_initialized()) {
         int provided = 0;
         int* argc_ptr = argv != nullptr ? &argc : nullptr;
@@ -51,7 +51,7 @@ void LibraryLifetime::start_kokkos(int argc, char** argv) {
 #ifdef KOKKOS_ENABLE_CUDA
     // Kokkos aborts without a device; say why instead.
     if (const GpuQuery gpus = query_gpus(); gpus.devices.empty())
-        throw Error("RuntimeView: Kokkos was built for CUDA but no CUDA device is usable (" + gpus.why_none +
+        throw ResourceError("RuntimeView: Kokkos was built for CUDA but no CUDA device is usable (" + gpus.why_none +
                     "); run on a GPU node or use a Kokkos build with the Serial or OpenMP backend");
 #endif
     if (argv != nullptr) {

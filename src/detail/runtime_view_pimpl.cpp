@@ -27,7 +27,7 @@ RuntimeViewPIMPL::RuntimeViewPIMPL(int argc, char** argv, MPI_Comm source)
     } catch (const std::exception& e) {
         environment_error = e.what();
     }
-    agree(comm.get(), environment_error.empty(), environment_error);
+    agree(comm.get(), environment_error.empty(), environment_error, ErrorKind::input);
     topology = discover_topology(comm.get());
     logger.debug("runtime view of ", topology.resource_sets.size(), " ranks on ", topology.node_count,
                  " nodes; started MPI: ", lifetime.started_mpi(), ", started Kokkos: ", lifetime.started_kokkos());

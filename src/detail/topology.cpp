@@ -72,7 +72,7 @@ Topology discover_topology(MPI_Comm comm) {
     } catch (const Error& e) {
         memory_error = e.what();
     }
-    agree(comm, memory_error.empty(), memory_error);
+    agree(comm, memory_error.empty(), memory_error, ErrorKind::internal);
     GpuQuery gpus = query_gpus();
     mine.gpus = std::move(gpus.devices);
 

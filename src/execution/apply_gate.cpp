@@ -11,6 +11,7 @@
 #include "../planning/gate_matrix.hpp"
 #include "apply_at_positions.hpp"
 #include "remap.hpp"
+#include <runtime/errors.hpp>
 
 namespace qzone {
 
@@ -37,7 +38,7 @@ void apply_gate(DistributedState& state, std::string_view name, const std::vecto
 
 void align_qubit_map(DistributedState& state, const QubitMap& map) {
     if (map.qubits() != state.qubits())
-        throw std::invalid_argument("align_qubit_map: a map of " + std::to_string(map.qubits()) +
+        throw InputError("align_qubit_map: a map of " + std::to_string(map.qubits()) +
                                     " qubits for a state of " + std::to_string(state.qubits()));
     for (unsigned target = 0; target < map.qubits(); ++target) {
         const unsigned now = state.qubit_map().position(map.qubit_at(target));

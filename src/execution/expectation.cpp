@@ -9,6 +9,7 @@
 
 #include "../detail/exchange_buffers.hpp"
 #include "chunk_visits.hpp"
+#include <runtime/errors.hpp>
 
 namespace qzone {
 
@@ -23,7 +24,7 @@ double expectation(const DistributedState& state, const PauliString& observable)
     for (std::size_t j = 0; j < observable.qubits().size(); ++j) {
         const unsigned q = observable.qubits()[j];
         if (q >= state.qubits())
-            throw std::invalid_argument("expectation: qubit " + std::to_string(q) + " of '" + observable.to_string() +
+            throw InputError("expectation: qubit " + std::to_string(q) + " of '" + observable.to_string() +
                                         "' is out of range for a state of " + std::to_string(state.qubits()) +
                                         " qubits");
         const char letter = observable.letters()[j];

@@ -11,6 +11,7 @@
 #include <reductions.hpp>
 
 #include "chunk_visits.hpp"
+#include <runtime/errors.hpp>
 
 namespace qzone {
 namespace {
@@ -19,7 +20,7 @@ using kernels::Index;
 
 void check_qubit(const DistributedState& state, unsigned qubit, const char* function) {
     if (qubit >= state.qubits())
-        throw std::invalid_argument(std::string(function) + ": qubit " + std::to_string(qubit) +
+        throw InputError(std::string(function) + ": qubit " + std::to_string(qubit) +
                                     " is out of range for a state of " + std::to_string(state.qubits()) + " qubits");
 }
 
@@ -47,16 +48,16 @@ QubitMass qubit_mass(const DistributedState& state, unsigned qubit) {
 double probability(const DistributedState& state, unsigned qubit, int outcome) {
     check_qubit(state, qubit, "probability");
     if (outcome != 0 && outcome != 1)
-        throw std::invalid_argument("probability: outcome " + std::to_string(outcome) + " is neither 0 nor 1");
+        throw InputError("probability: outcome " + std::to_string(outcome) + " is neither 0 nor 1");
     const auto [ones, total] = qubit_mass(state, qubit);
-    if (!(total > 0)) throw Error("probability: the state has norm 0");
+    if (!(total > 0)) throw InputError("probability: the state has norm 0");
     return (outcome == 1 ? ones : total - ones) / total;
 }
 
 int measure(DistributedState& state, unsigned qubit, Rng& rng) {
     check_qubit(state, qubit, "measure");
     const auto [ones, total] = qubit_mass(state, qubit);
-    if (!(total > 0)) throw Error("measure: the state has norm 0");
+    if (!(total > 0)) throw InputError("measure: the state has norm 0");
     const int outcome = rng.uniform() < ones / total ? 1 : 0;
     // Collapse: keep the outcome's half, scaled to norm 1; zero the other.
     const double scale = 1.0 / std::sqrt(outcome == 1 ? ones : total - ones);
@@ -80,14 +81,14 @@ void reset(DistributedState& state, unsigned qubit, Rng& rng) {
 std::vector<double> marginal_probabilities(const DistributedState& state, const std::vector<unsigned>& qubits) {
     constexpr std::size_t max_marginal_qubits = 30;
     if (qubits.size() > max_marginal_qubits)
-        throw std::invalid_argument("marginal_probabilities: " + std::to_string(qubits.size()) +
+        throw InputError("marginal_probabilities: " + std::to_string(qubits.size()) +
                                     " qubits; at most " + std::to_string(max_marginal_qubits));
     Kokkos::Array<unsigned, kernels::max_pattern_bits> positions{};
     for (std::size_t j = 0; j < qubits.size(); ++j) {
         check_qubit(state, qubits[j], "marginal_probabilities");
         for (std::size_t i = 0; i < j; ++i)
             if (qubits[i] == qubits[j])
-                throw std::invalid_argument("marginal_probabilities: qubit " + std::to_string(qubits[j]) +
+                throw InputError("marginal_probabilities: qubit " + std::to_string(qubits[j]) +
                                             " appears twice");
         positions[j] = state.qubit_map().position(qubits[j]);
     }

@@ -8,6 +8,7 @@
 
 #include "../detail/exchange_buffers.hpp"
 #include "chunk_visits.hpp"
+#include <runtime/errors.hpp>
 
 namespace qzone::execution {
 
@@ -53,7 +54,7 @@ void exchange_positions(DistributedState& state, const std::vector<std::pair<uns
     for (const auto& [global, in_chunk] : global_local_pairs) {
         if (global < local || global >= state.qubits() || in_chunk >= local || (used >> global & 1) ||
             (used >> in_chunk & 1))
-            throw std::invalid_argument("exchange_positions: positions " + std::to_string(global) + " and " +
+            throw InputError("exchange_positions: positions " + std::to_string(global) + " and " +
                                         std::to_string(in_chunk) + " are not a distinct chunk-index and in-chunk pair");
         used |= (Index{1} << global) | (Index{1} << in_chunk);
     }
@@ -93,7 +94,7 @@ void bring_into_chunks(DistributedState& state, const std::vector<unsigned>& nee
         if (std::find(needed.begin(), needed.end(), map.qubit_at(position)) == needed.end())
             pairs.emplace_back(map.position(outside[pairs.size()]), position);
     if (pairs.size() < outside.size())
-        throw Error(what + " needs " + std::to_string(needed.size()) +
+        throw ResourceError(what + " needs " + std::to_string(needed.size()) +
                     " of its qubits inside chunks but the layout has only " + std::to_string(local) +
                     " in-chunk qubits; use a layout with fewer chunks");
     exchange_positions(state, pairs);

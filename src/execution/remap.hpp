@@ -10,6 +10,7 @@
 #include <runtime/distributed_state.hpp>
 
 #include <kernel_types.hpp>
+#include <runtime/errors.hpp>
 
 namespace qzone::execution {
 
@@ -24,7 +25,7 @@ void swap_between_chunks(DistributedState& state, std::uint64_t flip, const std:
 /// pair, the qubits at the two positions trade places, all pairs in one pass
 /// over the state: each chunk keeps 1/2^m of its amplitudes and trades the
 /// rest with 2^m - 1 partners, and the state is relabelled to match.
-/// Collective. @throw std::invalid_argument if a position is on the wrong
+/// Collective. @throw qzone::InputError if a position is on the wrong
 /// side or repeated; qzone::MpiError if MPI fails.
 void exchange_positions(DistributedState& state, const std::vector<std::pair<unsigned, unsigned>>& global_local_pairs);
 

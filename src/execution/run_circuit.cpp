@@ -9,12 +9,15 @@
 #include <stdexcept>
 
 #include <runtime/checkpoint.hpp>
+#include <runtime/files.hpp>
 #include <runtime/fingerprint.hpp>
 #include <runtime/measurement.hpp>
 
 #include "../planning/planner.hpp"
 #include "metrics_recorder.hpp"
+#include "replay.hpp"
 #include "run_plan.hpp"
+#include <runtime/errors.hpp>
 
 namespace qzone {
 namespace {
@@ -58,73 +61,26 @@ std::string counts_key(const Circuit& circuit, const std::vector<int>& bits) {
     return key;
 }
 
-/// Fingerprints after each step: recorded, or checked against a recording.
-class Replay {
-public:
-    Replay(const RuntimeView& runtime, const ReplayOptions& options, std::uint64_t circuit_hash)
-        : runtime_(runtime), options_(options), circuit_hash_(circuit_hash) {
-        if (options.mode != ReplayOptions::Mode::verify) return;
-        std::string error;
-        if (runtime.my_resource_set().mpi_rank() == 0) error = load();
-        if (const std::string first = runtime.first_error(error); !first.empty()) throw std::invalid_argument(first);
-        expected_ = runtime.at(0).ram().broadcast(expected_);
-    }
-
-    /// After `step` (1-based: the number of operations done).
-    void after(std::uint64_t step, const DistributedState& state) {
-        if (options_.mode == ReplayOptions::Mode::off) return;
-        const std::uint64_t actual = fingerprint(state);
-        if (options_.mode == ReplayOptions::Mode::record) {
-            recorded_.emplace_back(step, actual);
-            return;
-        }
-        // The recording is in step order: find this step without scanning it all.
-        const auto recorded = std::lower_bound(expected_.begin(), expected_.end(), std::make_pair(step, std::uint64_t{0}));
-        if (recorded != expected_.end() && recorded->first == step && recorded->second != actual)
-            throw ReplayDivergence(step, recorded->second, actual);
-    }
-
-    /// Writes the recording (rank 0; others wait for the outcome).
-    void finish() {
-        if (options_.mode != ReplayOptions::Mode::record) return;
-        std::string error;
-        if (runtime_.my_resource_set().mpi_rank() == 0) {
-            std::ofstream file(options_.path + ".tmp");
-            file << "qzone-replay 1 " << format_fingerprint(circuit_hash_) << '\n';
-            for (const auto& [step, value] : recorded_) file << step << ' ' << format_fingerprint(value) << '\n';
-            file.close();
-            if (!file) error = "cannot write the replay file " + options_.path;
-            else std::filesystem::rename(options_.path + ".tmp", options_.path);
-        }
-        if (const std::string first = runtime_.first_error(error); !first.empty()) throw std::runtime_error(first);
-    }
-
-private:
-    std::string load() {
-        std::ifstream file(options_.path);
-        std::string magic, version, hash;
-        if (!(file >> magic >> version >> hash) || magic != "qzone-replay" || version != "1")
-            return "'" + options_.path + "' is not a qzone replay file";
-        std::uint64_t step = 0;
-        std::string value;
-        while (file >> step >> value) expected_.emplace_back(step, std::stoull(value, nullptr, 16));
-        std::sort(expected_.begin(), expected_.end()); // in step order already, unless edited by hand
-        return "";
-    }
-
-    const RuntimeView& runtime_;
-    const ReplayOptions& options_;
-    std::uint64_t circuit_hash_;
-    std::vector<std::pair<std::uint64_t, std::uint64_t>> expected_, recorded_;
-};
-
 /// Loads the newest usable checkpoint of `directory` into `state`; returns
 /// the step to continue from (0 without any checkpoint file).
-std::uint64_t resume(DistributedState& state, const std::string& directory, std::uint64_t circuit_hash, Rng& rng,
+/// A checkpoint of another seed or shot count is refused: its random stream
+/// would continue under the new seed's name.
+std::uint64_t resume(DistributedState& state, const RunOptions& options, std::uint64_t circuit_hash, Rng& rng,
                      RunResult& result) {
-    const std::vector<std::string> candidates = list_checkpoints(directory);
+    const std::string& directory = options.checkpoint.resume_from;
+    const RuntimeView& runtime = state.runtime();
+    // Rank 0's view of the folder is everybody's.
+    std::vector<std::string> candidates;
+    runtime.on_root([&] {
+        std::error_code error;
+        if (!std::filesystem::is_directory(directory, error))
+            throw InputError("--resume '" + directory + "': " +
+                             (std::filesystem::exists(directory, error) ? "not a folder" : "no such folder"));
+        candidates = list_checkpoints(directory, circuit_hash);
+    });
+    candidates = runtime.at(0).ram().broadcast(candidates);
     if (candidates.empty()) {
-        result.notes.push_back("no checkpoint in " + directory + "; starting from the beginning");
+        result.notes.push_back("no checkpoint of this circuit in " + directory + "; starting from the beginning");
         return 0;
     }
     std::string reasons;
@@ -132,6 +88,12 @@ std::uint64_t resume(DistributedState& state, const std::string& directory, std:
         try {
             const CheckpointMetadata metadata = read_checkpoint(state, path, circuit_hash);
             if (!rng.restore(metadata.rng_state)) throw CheckpointError(path + ": corrupted random generator state");
+            if (metadata.seed != options.seed || metadata.shots != options.shots)
+                throw InputError("--resume: " + path + " was written by a run with seed " +
+                                 std::to_string(metadata.seed) + " and " + std::to_string(metadata.shots) +
+                                 " shots; this run has seed " + std::to_string(options.seed) + " and " +
+                                 std::to_string(options.shots) +
+                                 " shots. Resume with the same seed and shots, or start afresh without --resume");
             result.resumed_from_step = metadata.step;
             result.notes.push_back("resumed from " + path + " at step " + std::to_string(metadata.step));
             return metadata.step;
@@ -143,45 +105,58 @@ std::uint64_t resume(DistributedState& state, const std::string& directory, std:
     throw CheckpointError("no usable checkpoint in " + directory + ":" + reasons);
 }
 
-/// Writes the checkpoint for `step` and removes those beyond `keep`.
+/// Writes the checkpoint for `step` and removes this circuit's checkpoints
+/// beyond `keep`. A failure leaves the earlier checkpoints as they were.
 std::string save(const DistributedState& state, const RunOptions& options, std::uint64_t circuit_hash,
                  std::uint64_t step, const Rng& rng, RunResult& result) {
-    const std::string path = checkpoint_path(options.checkpoint.directory, step);
-    if (state.runtime().my_resource_set().mpi_rank() == 0)
-        std::filesystem::create_directories(options.checkpoint.directory);
-    CheckpointMetadata metadata{circuit_hash, step, rng.state(), {}, {}, 0};
-    write_checkpoint(state, path, metadata);
+    const std::string& directory = options.checkpoint.directory;
+    const std::string path = checkpoint_path(directory, circuit_hash, step);
+    CheckpointMetadata metadata;
+    metadata.circuit_hash = circuit_hash;
+    metadata.step = step;
+    metadata.rng_state = rng.state();
+    metadata.seed = options.seed;
+    metadata.shots = options.shots;
+    try {
+        write_checkpoint(state, path, metadata);
+    } catch (const IoError& e) {
+        std::string newest;
+        state.runtime().on_root([&] {
+            const std::vector<std::string> existing = list_checkpoints(directory, circuit_hash);
+            newest = existing.empty() ? "none" : existing.front();
+        });
+        throw IoError(std::string(e.what()) + "; the newest complete checkpoint is " +
+                      state.runtime().at(0).ram().broadcast(newest));
+    }
     ++result.checkpoints_written;
     // Only now, with the new one complete, may old ones go.
-    if (state.runtime().my_resource_set().mpi_rank() == 0) {
-        const std::vector<std::string> existing = list_checkpoints(options.checkpoint.directory);
-        for (std::size_t i = std::max<std::size_t>(options.checkpoint.keep, 1); i < existing.size(); ++i)
-            std::filesystem::remove(existing[i]);
-    }
+    state.runtime().on_root([&] {
+        const std::vector<std::string> existing = list_checkpoints(directory, circuit_hash);
+        for (std::size_t i = options.checkpoint.keep; i < existing.size(); ++i)
+            if (std::error_code error; !std::filesystem::remove(existing[i], error) && error)
+                throw IoError("cannot remove the old checkpoint " + existing[i] + ": " + error.message());
+    });
     return path;
 }
 
 } // namespace
 
-ReplayDivergence::ReplayDivergence(std::uint64_t step, std::uint64_t expected, std::uint64_t actual)
-    : Error("replay diverges at step " + std::to_string(step) + ": expected fingerprint " +
-            format_fingerprint(expected) + ", got " + format_fingerprint(actual)),
-      step_(step), expected_(expected), actual_(actual) {}
-
 RunResult run_circuit(const RuntimeView& runtime, const Circuit& circuit, const RunOptions& options) {
-    if (circuit.qubits == 0) throw std::invalid_argument("the circuit has no qubits");
+    if (circuit.qubits == 0) throw InputError("the circuit has no qubits");
     const bool terminal = measurements_are_terminal(circuit);
     const bool wants_final_state = options.probabilities || options.amplitudes || !options.expectations.empty();
     if (!terminal && wants_final_state)
-        throw std::invalid_argument("probabilities, amplitudes and expectation values describe one final state, but "
+        throw InputError("probabilities, amplitudes and expectation values describe one final state, but "
                                     "this circuit measures, resets or branches mid-circuit: each shot ends in its own "
                                     "state");
     const bool checkpointing = !options.checkpoint.directory.empty() || !options.checkpoint.resume_from.empty();
     if (!terminal && (checkpointing || options.replay.mode != ReplayOptions::Mode::off))
-        throw std::invalid_argument("checkpoints and replay need a circuit whose measurements are all terminal; this "
+        throw InputError("checkpoints and replay need a circuit whose measurements are all terminal; this "
                                     "one measures, resets or branches mid-circuit");
+    if (!options.checkpoint.directory.empty() && options.checkpoint.keep == 0)
+        throw InputError("checkpoints to keep: 0; at least 1 is needed to resume");
     if ((options.probabilities || options.amplitudes) && circuit.qubits > options.max_listed_qubits)
-        throw std::invalid_argument("listing all 2^" + std::to_string(circuit.qubits) +
+        throw InputError("listing all 2^" + std::to_string(circuit.qubits) +
                                     " probabilities or amplitudes is refused above " +
                                     std::to_string(options.max_listed_qubits) + " qubits");
     std::vector<std::pair<std::string, PauliSum>> observables;
@@ -190,9 +165,13 @@ RunResult run_circuit(const RuntimeView& runtime, const Circuit& circuit, const 
         for (const auto& [weight, term] : observables.back().second)
             for (unsigned q : term.qubits())
                 if (q >= circuit.qubits)
-                    throw std::invalid_argument("observable '" + text + "' uses qubit " + std::to_string(q) +
+                    throw InputError("observable '" + text + "' uses qubit " + std::to_string(q) +
                                                 " of a " + std::to_string(circuit.qubits) + "-qubit circuit");
     }
+
+    // Folders and paths are checked before any work, not after it.
+    if (terminal && !options.checkpoint.directory.empty())
+        files::create_directories(runtime, options.checkpoint.directory, "--checkpoint-dir");
 
     RunResult result;
     result.trajectories = !terminal;
@@ -212,10 +191,10 @@ RunResult run_circuit(const RuntimeView& runtime, const Circuit& circuit, const 
     if (terminal) {
         const std::uint64_t hash = circuit_hash(circuit);
         const std::uint64_t first_step =
-            options.checkpoint.resume_from.empty() ? 0 : resume(state, options.checkpoint.resume_from, hash, rng, result);
+            options.checkpoint.resume_from.empty() ? 0 : resume(state, options, hash, rng, result);
         const std::size_t steps = circuit.operations.size();
         const bool writes = !options.checkpoint.directory.empty();
-        Replay replay(runtime, options.replay, hash);
+        execution::Replay replay(runtime, options.replay, hash);
         // Replay fingerprints the state after every operation, so its plan
         // cuts there; others cut at segment boundaries.
         const std::size_t cut_interval =
@@ -256,7 +235,7 @@ RunResult run_circuit(const RuntimeView& runtime, const Circuit& circuit, const 
                                          path, at);
             }
         }
-        replay.finish();
+        replay.finish(steps);
         result.fingerprint = fingerprint(state);
         result.simulate_seconds = seconds_since(start);
         const auto sampling = Clock::now();

@@ -16,6 +16,7 @@
 #include <numeric>
 
 #include <kernel_types.hpp>
+#include <runtime/errors.hpp>
 
 namespace qzone {
 namespace {
@@ -129,9 +130,9 @@ std::vector<std::uint64_t> sample(const DistributedState& state, std::size_t sho
 
         if (first_group) {
             const std::uint64_t total = std::accumulate(histogram.begin(), histogram.end(), std::uint64_t{0});
-            if (total == 0) throw Error("sample: the state has norm 0");
+            if (total == 0) throw InputError("sample: the state has norm 0");
             if (double(total) > largest_squared_norm * mass_units)
-                throw Error("sample: the state's squared norm is above 255");
+                throw InputError("sample: the state's squared norm is above 255");
             for (std::size_t shot = 0; shot < shots; ++shot)
                 residual[shot] = std::min(total - 1, static_cast<std::uint64_t>(rng.uniform() * double(total)));
         }

@@ -72,7 +72,7 @@ Plan place(std::vector<Step> steps, const QubitMap& start, unsigned local_qubits
     for (std::size_t i = 0; i < steps.size(); ++i) {
         const std::vector<unsigned> needed = qubits_needed_by(steps[i]);
         if (needed.size() > local_qubits)
-            throw Error("step '" + steps[i].name() + "' needs " + std::to_string(needed.size()) +
+            throw ResourceError("step '" + steps[i].name() + "' needs " + std::to_string(needed.size()) +
                         " qubits inside chunks but the layout has only " + std::to_string(local_qubits) +
                         "; use a layout with fewer chunks");
         std::vector<unsigned> missing;

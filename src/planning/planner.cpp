@@ -7,12 +7,13 @@
 #include "cost_model.hpp"
 #include "fusion.hpp"
 #include "placement.hpp"
+#include <runtime/errors.hpp>
 
 namespace qzone::planning {
 
 Plan plan_operations(const Circuit& circuit, const PlanRequest& request, const PlanOptions& options) {
     if (options.fusion_max_qubits > max_dense_targets)
-        throw std::invalid_argument("fusion blocks take at most " + std::to_string(max_dense_targets) +
+        throw InputError("fusion blocks take at most " + std::to_string(max_dense_targets) +
                                     " qubits, not " + std::to_string(options.fusion_max_qubits));
     FusionOptions fusion;
     fusion.enabled = options.fusion;

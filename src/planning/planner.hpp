@@ -10,6 +10,7 @@
 #include <runtime/run.hpp>
 
 #include "plan.hpp"
+#include <runtime/errors.hpp>
 
 namespace qzone::planning {
 
@@ -26,7 +27,7 @@ struct PlanRequest {
 /// The plan for `request` under `options`: fusion (plan.fuse), then
 /// placement. The widest dense block is options.fusion_max_qubits, or the
 /// cost model's choice, and never more than the layout's in-chunk qubits.
-/// @throw std::invalid_argument for fusion_max_qubits above 6;
+/// @throw qzone::InputError for fusion_max_qubits above 6;
 ///        qzone::Error if a step needs more in-chunk qubits than there are.
 Plan plan_operations(const Circuit& circuit, const PlanRequest& request, const PlanOptions& options);
 

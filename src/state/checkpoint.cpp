@@ -1,6 +1,7 @@
 #include <runtime/checkpoint.hpp>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -8,7 +9,13 @@
 #include <map>
 #include <stdexcept>
 
+#include <runtime/files.hpp>
 #include <runtime/fingerprint.hpp>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <runtime/errors.hpp>
 
 namespace qzone {
 namespace {
@@ -26,9 +33,10 @@ constexpr std::uint64_t max_io_bytes = std::uint64_t{1} << 30; // per MPI-IO cal
 index_type block_amplitudes(unsigned qubits) { return index_type{1} << std::min(qubits, 20u); }
 
 /// Every rank passes its error ("" if none); if any failed, all throw the
-/// first one, in rank order.
+/// first one, in rank order, as a CheckpointError (reading) or IoError (writing).
+template<typename Failure>
 void fail_together(const RuntimeView& runtime, const std::string& error) {
-    if (const std::string first = runtime.first_error(error); !first.empty()) throw CheckpointError(first);
+    if (const std::string first = runtime.first_error(error); !first.empty()) throw Failure(first);
 }
 
 /// The hash of each checksum block, from every rank's share.
@@ -113,6 +121,8 @@ std::string encode(const Header& header) {
     w.put(header.metadata.circuit_hash);
     w.put(header.metadata.step);
     w.put(header.metadata.fingerprint);
+    w.put(header.metadata.seed);
+    w.put(header.metadata.shots);
     w.put(static_cast<std::uint32_t>(header.metadata.rng_state.size()));
     w.put_bytes(header.metadata.rng_state.data(), header.metadata.rng_state.size());
     w.put(static_cast<std::uint32_t>(header.metadata.clbits.size()));
@@ -146,6 +156,8 @@ Header decode(const std::string& bytes) {
     h.metadata.circuit_hash = r.get<std::uint64_t>();
     h.metadata.step = r.get<std::uint64_t>();
     h.metadata.fingerprint = r.get<std::uint64_t>();
+    h.metadata.seed = r.get<std::uint64_t>();
+    h.metadata.shots = r.get<std::uint64_t>();
     const auto text_size = r.get<std::uint32_t>();
     if (text_size > bytes.size()) throw CheckpointError("corrupted header (random state length)");
     h.metadata.rng_state.resize(text_size);
@@ -181,30 +193,76 @@ std::string transfer(MPI_File file, std::uint64_t offset, void* data, std::uint6
     auto* p = static_cast<char*>(data);
     for (std::uint64_t done = 0; done < bytes;) {
         const int n = static_cast<int>(std::min(max_io_bytes, bytes - done));
+        MPI_Status status;
         const int code = write ? MPI_File_write_at(file, static_cast<MPI_Offset>(offset + done), p + done, n, MPI_BYTE,
-                                                   MPI_STATUS_IGNORE)
+                                                   &status)
                                : MPI_File_read_at(file, static_cast<MPI_Offset>(offset + done), p + done, n, MPI_BYTE,
-                                                  MPI_STATUS_IGNORE);
+                                                  &status);
+        int moved = 0;
+        if (code == MPI_SUCCESS) MPI_Get_count(&status, MPI_BYTE, &moved);
         if (code != MPI_SUCCESS) return mpi_io_error(write ? "MPI_File_write_at" : "MPI_File_read_at", code);
+        if (moved != n)
+            return std::string(write ? "wrote " : "read ") + std::to_string(moved) + " of " + std::to_string(n) +
+                   " bytes at offset " + std::to_string(offset + done) +
+                   (write ? " (is the disk full?)" : " (the file ends early)");
         done += static_cast<std::uint64_t>(n);
     }
     return "";
 }
 
-} // namespace
-
-std::string checkpoint_path(const std::string& directory, std::uint64_t step) {
-    char name[64];
-    std::snprintf(name, sizeof(name), "checkpoint-%012llu.qzck", static_cast<unsigned long long>(step));
-    return (std::filesystem::path(directory) / name).string();
+/// Creates `path` with `bytes` allocated on disk, so that a disk without
+/// room fails here, before anything is written: writes into a sparse file can
+/// fail half-way, and MPI-IO does not always say so. Returns the problem, or "".
+std::string allocate(const std::string& path, std::uint64_t bytes) {
+    const int descriptor = ::open(path.c_str(), O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0644);
+    if (descriptor < 0) return "cannot create " + path + ": " + std::strerror(errno);
+    int code = ::posix_fallocate(descriptor, 0, static_cast<off_t>(bytes));
+    if (code == EOPNOTSUPP || code == EINVAL) code = ::ftruncate(descriptor, static_cast<off_t>(bytes)) == 0 ? 0 : errno;
+    ::close(descriptor);
+    if (code == 0) return "";
+    ::unlink(path.c_str());
+    return "cannot allocate " + std::to_string(bytes) + " bytes for " + path + ": " + std::strerror(code);
 }
 
-std::vector<std::string> list_checkpoints(const std::string& directory) {
+/// Whether the file at `path` has `bytes` bytes and begins with `header`
+/// (read back from the file system, not from a cache of MPI's). Returns the
+/// problem, or "".
+std::string verify(const std::string& path, std::uint64_t bytes, const std::string& header) {
+    struct stat status {};
+    if (::stat(path.c_str(), &status) != 0) return "cannot inspect " + path + ": " + std::strerror(errno);
+    if (static_cast<std::uint64_t>(status.st_size) != bytes)
+        return path + " holds " + std::to_string(status.st_size) + " bytes instead of " + std::to_string(bytes);
+    std::string found(header.size(), '\0');
+    const int descriptor = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    const bool read = descriptor >= 0 && ::pread(descriptor, found.data(), found.size(), 0) ==
+                                             static_cast<ssize_t>(found.size());
+    if (descriptor >= 0) ::close(descriptor);
+    if (!read || found != header) return path + ": the header read back differs from the one written";
+    return "";
+}
+
+/// "checkpoint-<hash, 16 hex digits>-": the names of one circuit's checkpoints start so.
+std::string name_prefix(std::uint64_t circuit_hash) {
+    char prefix[40];
+    std::snprintf(prefix, sizeof(prefix), "checkpoint-%016llx-", static_cast<unsigned long long>(circuit_hash));
+    return prefix;
+}
+
+} // namespace
+
+std::string checkpoint_path(const std::string& directory, std::uint64_t circuit_hash, std::uint64_t step) {
+    char step_text[24];
+    std::snprintf(step_text, sizeof(step_text), "%012llu", static_cast<unsigned long long>(step));
+    return (std::filesystem::path(directory) / (name_prefix(circuit_hash) + step_text + ".qzck")).string();
+}
+
+std::vector<std::string> list_checkpoints(const std::string& directory, std::uint64_t circuit_hash) {
+    const std::string prefix = name_prefix(circuit_hash);
     std::vector<std::string> paths;
     std::error_code error;
     for (const auto& entry : std::filesystem::directory_iterator(directory, error)) {
         const std::string name = entry.path().filename().string();
-        if (name.rfind("checkpoint-", 0) == 0 && entry.path().extension() == ".qzck") paths.push_back(entry.path().string());
+        if (name.rfind(prefix, 0) == 0 && entry.path().extension() == ".qzck") paths.push_back(entry.path().string());
     }
     std::sort(paths.rbegin(), paths.rend()); // zero-padded steps: newest first
     return paths;
@@ -224,34 +282,39 @@ void write_checkpoint(const DistributedState& state, const std::string& path, Ch
     metadata.qubit_map = state.qubit_map().positions(); // the file holds stored order
     header.metadata = metadata;
     const std::string header_bytes = encode(header);
+    const std::uint64_t total = header_bytes.size() + state.layout().amplitude_count() * amplitude_bytes;
 
     const std::string temporary = path + ".tmp";
-    MPI_File file = MPI_FILE_NULL;
     std::string error;
-    int code = MPI_File_open(runtime.mpi_comm(), temporary.c_str(), MPI_MODE_CREATE | MPI_MODE_WRONLY, MPI_INFO_NULL,
-                             &file);
-    if (code != MPI_SUCCESS) error = "cannot create " + temporary + ": " + mpi_io_error("MPI_File_open", code);
-    fail_together(runtime, error);
-    const std::uint64_t total = header_bytes.size() + state.layout().amplitude_count() * amplitude_bytes;
-    code = MPI_File_set_size(file, static_cast<MPI_Offset>(total));
-    if (code != MPI_SUCCESS) error = temporary + ": " + mpi_io_error("MPI_File_set_size", code);
-    if (error.empty() && root) error = transfer(file, 0, const_cast<char*>(header_bytes.data()), header_bytes.size(), true);
+    if (root) error = allocate(temporary, total);
+    fail_together<IoError>(runtime, error);
+    // From here on a failure removes the temporary file: the previous
+    // checkpoints stay as they were, and nothing half-written remains.
+    const auto fail = [&](const std::string& problem) {
+        const std::string first = runtime.first_error(problem);
+        if (first.empty()) return;
+        if (root) ::unlink(temporary.c_str());
+        throw IoError("checkpoint " + path + " not written: " + first);
+    };
+    MPI_File file = MPI_FILE_NULL;
+    int code = MPI_File_open(runtime.mpi_comm(), temporary.c_str(), MPI_MODE_WRONLY, MPI_INFO_NULL, &file);
+    if (code != MPI_SUCCESS) error = "cannot open " + temporary + ": " + mpi_io_error("MPI_File_open", code);
+    fail(error);
+    if (root) error = transfer(file, 0, const_cast<char*>(header_bytes.data()), header_bytes.size(), true);
     if (error.empty()) {
         const std::size_t rank = runtime.my_resource_set().mpi_rank();
         error = transfer(file, header_bytes.size() + state.layout().first_amplitude_of(rank) * amplitude_bytes,
                          amplitudes.data(), amplitudes.extent(0) * amplitude_bytes, true);
     }
     if (error.empty() && (code = MPI_File_sync(file)) != MPI_SUCCESS) error = mpi_io_error("MPI_File_sync", code);
-    MPI_File_close(&file);
+    if ((code = MPI_File_close(&file)) != MPI_SUCCESS && error.empty()) error = mpi_io_error("MPI_File_close", code);
     if (!error.empty()) error = "writing " + temporary + ": " + error;
-    fail_together(runtime, error);
-    // Every rank's data is on disk: only now does the checkpoint get its name.
-    if (root) {
-        std::error_code rename_error;
-        std::filesystem::rename(temporary, path, rename_error);
-        if (rename_error) error = "cannot rename " + temporary + " to " + path + ": " + rename_error.message();
-    }
-    fail_together(runtime, error);
+    fail(error);
+    // Every rank's data is on disk: check what landed, and only then give
+    // the checkpoint its name.
+    if (root) error = verify(temporary, total, header_bytes);
+    fail(error);
+    files::rename(runtime, temporary, path);
 }
 
 CheckpointMetadata read_checkpoint(DistributedState& state, const std::string& path, std::uint64_t expected_circuit_hash) {
@@ -261,7 +324,7 @@ CheckpointMetadata read_checkpoint(DistributedState& state, const std::string& p
     std::string error;
     int code = MPI_File_open(runtime.mpi_comm(), path.c_str(), MPI_MODE_RDONLY, MPI_INFO_NULL, &file);
     if (code != MPI_SUCCESS) error = path + ": cannot open: " + mpi_io_error("MPI_File_open", code);
-    fail_together(runtime, error);
+    fail_together<CheckpointError>(runtime, error);
 
     // Rank 0 reads and checks the header; every rank parses the same bytes.
     std::string header_bytes;
@@ -300,9 +363,9 @@ CheckpointMetadata read_checkpoint(DistributedState& state, const std::string& p
     QubitMap map;
     if (error.empty()) {
         try {
-            if (header.metadata.qubit_map.size() != state.qubits()) throw std::invalid_argument("wrong size");
+            if (header.metadata.qubit_map.size() != state.qubits()) throw InputError("wrong size");
             map = QubitMap::from_positions(header.metadata.qubit_map);
-        } catch (const std::invalid_argument&) {
+        } catch (const InputError&) {
             error = "corrupted header (qubit map)";
         }
     }
@@ -318,7 +381,7 @@ CheckpointMetadata read_checkpoint(DistributedState& state, const std::string& p
                      host.extent(0) * amplitude_bytes, false);
     MPI_File_close(&file);
     if (!error.empty()) error = path + ": " + error;
-    fail_together(runtime, error);
+    fail_together<CheckpointError>(runtime, error);
 
     const std::vector<WordHash> blocks = block_hashes(state, reinterpret_cast<const std::uint64_t*>(host.data()));
     for (std::size_t b = 0; b < blocks.size(); ++b)

@@ -16,6 +16,7 @@
 #include "../detail/exchange_buffers.hpp"
 #include "../detail/mpi_device_memory.hpp"
 #include "../detail/node_shared_memory.hpp"
+#include <runtime/errors.hpp>
 
 namespace qzone {
 namespace {
@@ -39,7 +40,7 @@ std::string gibibytes(double bytes) {
 std::size_t buffer_bytes_for(const PartitionLayout& layout, const StateOptions& options) {
     const std::size_t chunk_bytes = layout.chunk_size() * amplitude_bytes;
     if (options.exchange_buffer_bytes < 4 * amplitude_bytes)
-        throw std::invalid_argument("DistributedState: an exchange buffer of " +
+        throw InputError("DistributedState: an exchange buffer of " +
                                     std::to_string(options.exchange_buffer_bytes) +
                                     " bytes is too small; it needs at least 64 bytes");
     return std::min(options.exchange_buffer_bytes, 4 * chunk_bytes);
@@ -103,11 +104,14 @@ void check_memory(const RuntimeView& runtime, const PartitionLayout& layout, std
             amplitudes /= 2;
         }
         message = "a " + std::to_string(layout.qubits()) + "-qubit state needs " +
-                  gibibytes(amplitude_bytes_here + buffers_here) + " (amplitudes and exchange buffers) but " + where +
-                  "; at most " + std::to_string(fitting) + " qubits would fit on these " +
-                  std::to_string(runtime.size()) + " rank(s)";
+                  gibibytes(amplitude_bytes_here + buffers_here) + " (amplitudes " + gibibytes(amplitude_bytes_here) +
+                  ", exchange buffers " + gibibytes(buffers_here) + ") but " + where;
+        message += buffers_here >= limit
+                       ? "; the exchange buffers alone fill it: lower --exchange-buffer or raise the limit"
+                       : "; at most " + std::to_string(fitting) + " qubits would fit on these " +
+                             std::to_string(runtime.size()) + " rank(s)";
     }
-    runtime.agree(fits, message);
+    runtime.agree(fits, message, ErrorKind::resource);
 }
 
 } // namespace
@@ -134,7 +138,7 @@ DistributedState::DistributedState(RuntimeView runtime, PartitionLayout layout, 
     Impl& state = *impl_;
     state.map = QubitMap(state.layout.qubits());
     if (state.layout.ranks() != state.runtime.size())
-        throw std::invalid_argument("DistributedState: the layout places chunks on " +
+        throw InputError("DistributedState: the layout places chunks on " +
                                     std::to_string(state.layout.ranks()) + " ranks but the runtime has " +
                                     std::to_string(state.runtime.size()));
     state.rank = state.runtime.my_resource_set().mpi_rank();
@@ -183,7 +187,7 @@ const QubitMap& DistributedState::qubit_map() const noexcept { return impl_->map
 
 void DistributedState::relabel(QubitMap map) {
     if (map.qubits() != qubits())
-        throw std::invalid_argument("DistributedState::relabel: a map of " + std::to_string(map.qubits()) +
+        throw InputError("DistributedState::relabel: a map of " + std::to_string(map.qubits()) +
                                     " qubits for a state of " + std::to_string(qubits()));
     impl_->map = std::move(map);
 }
@@ -212,7 +216,7 @@ bool DistributedState::owns_chunk(index_type chunk) const {
 
 DistributedState::view_type DistributedState::local_chunk(index_type chunk) const {
     if (!owns_chunk(chunk))
-        throw std::out_of_range("DistributedState: chunk " + std::to_string(chunk) + " is not on rank " +
+        throw InputError("DistributedState: chunk " + std::to_string(chunk) + " is not on rank " +
                                 std::to_string(impl_->rank));
     const index_type size = impl_->layout.chunk_size();
     const index_type begin = (chunk - first_local_chunk()) * size;
@@ -222,14 +226,14 @@ DistributedState::view_type DistributedState::local_chunk(index_type chunk) cons
 void DistributedState::set_zero_state() { set_basis_state(0); }
 
 void DistributedState::assign(const DistributedState& other) {
-    if (other.layout() != layout()) throw std::invalid_argument("DistributedState::assign: the layouts differ");
+    if (other.layout() != layout()) throw InputError("DistributedState::assign: the layouts differ");
     Kokkos::deep_copy(impl_->amplitudes, other.impl_->amplitudes);
     impl_->map = other.impl_->map;
 }
 
 void DistributedState::set_basis_state(index_type index) {
     if (index >= impl_->layout.amplitude_count())
-        throw std::out_of_range("DistributedState: basis state " + std::to_string(index) + " of a " +
+        throw InputError("DistributedState: basis state " + std::to_string(index) + " of a " +
                                 std::to_string(qubits()) + "-qubit state");
     impl_->map = QubitMap(qubits());
     Kokkos::deep_copy(impl_->amplitudes, Amplitude(0.0));
@@ -266,7 +270,7 @@ DistributedState::amplitudes_on_root(index_type first, std::optional<index_type>
     const index_type total = state.layout.amplitude_count();
     const index_type length = count.value_or(first <= total ? total - first : 0);
     if (first > total || length > total - first)
-        throw std::out_of_range("amplitudes_on_root: range [" + std::to_string(first) + ", " +
+        throw InputError("amplitudes_on_root: range [" + std::to_string(first) + ", " +
                                 std::to_string(first + length) + ") leaves the " + std::to_string(total) +
                                 " amplitudes of the state");
     if (!state.map.is_identity()) {
@@ -313,7 +317,7 @@ DistributedState::amplitudes_in_stored_order(index_type first, index_type length
 
 DistributedState::amplitude_type DistributedState::amplitude(index_type index) const {
     if (index >= impl_->layout.amplitude_count())
-        throw std::out_of_range("amplitude: index " + std::to_string(index) + " of a " + std::to_string(qubits()) +
+        throw InputError("amplitude: index " + std::to_string(index) + " of a " + std::to_string(qubits()) +
                                 "-qubit state");
     const index_type stored = impl_->map.stored_index(index);
     const std::size_t owner = impl_->layout.rank_of_chunk(impl_->layout.chunk_of(stored));
@@ -333,7 +337,7 @@ double DistributedState::norm() const {
 
 DistributedState::amplitude_type DistributedState::inner_product(const DistributedState& other) const {
     if (other.layout() != layout() || other.qubit_map() != qubit_map())
-        throw std::invalid_argument("inner_product: the states have different layouts or qubit maps");
+        throw InputError("inner_product: the states have different layouts or qubit maps");
     const Amplitude mine = kernels::inner_product(impl_->amplitudes, other.impl_->amplitudes);
     return runtime().reduce(amplitude_type(mine.real(), mine.imag()), std::plus<>{});
 }

@@ -7,6 +7,7 @@
 #include <string>
 
 #include <runtime/runtime_view.hpp>
+#include <runtime/errors.hpp>
 
 namespace qzone {
 namespace {
@@ -27,11 +28,11 @@ unsigned ceil_log2(std::size_t value) {
 }
 
 void check_qubits(unsigned qubits, std::size_t ranks) {
-    if (qubits == 0) throw std::invalid_argument("PartitionLayout: a state needs at least one qubit");
+    if (qubits == 0) throw InputError("PartitionLayout: a state needs at least one qubit");
     if (qubits > PartitionLayout::max_qubits)
-        throw std::invalid_argument("PartitionLayout: " + std::to_string(qubits) + " qubits is more than the " +
+        throw InputError("PartitionLayout: " + std::to_string(qubits) + " qubits is more than the " +
                                     std::to_string(PartitionLayout::max_qubits) + " that 64-bit indices allow");
-    if (ranks == 0) throw std::invalid_argument("PartitionLayout: at least one rank is needed");
+    if (ranks == 0) throw InputError("PartitionLayout: at least one rank is needed");
 }
 
 /// Chunk boundaries in proportion to `weights`, each rank at least one chunk.
@@ -67,7 +68,7 @@ double imbalance(index_type chunks, const std::vector<double>& weights) {
 unsigned choose_global_qubits(unsigned qubits, const std::vector<double>& weights) {
     const unsigned fewest = ceil_log2(weights.size());
     if (fewest > qubits)
-        throw std::invalid_argument("PartitionLayout: " + std::to_string(weights.size()) + " ranks need at least " +
+        throw InputError("PartitionLayout: " + std::to_string(weights.size()) + " ranks need at least " +
                                     std::to_string(fewest) + " qubits (one chunk per rank), the state has " +
                                     std::to_string(qubits));
     const unsigned most = std::max(fewest, qubits > preferred_local_qubits ? qubits - preferred_local_qubits : 0u);
@@ -91,16 +92,16 @@ PartitionLayout PartitionLayout::weighted(unsigned qubits, const std::vector<dou
     check_qubits(qubits, weights.size());
     for (std::size_t r = 0; r < weights.size(); ++r)
         if (!(weights[r] > 0) || !std::isfinite(weights[r]))
-            throw std::invalid_argument("PartitionLayout: the weight of rank " + std::to_string(r) +
+            throw InputError("PartitionLayout: the weight of rank " + std::to_string(r) +
                                         " must be positive and finite, not " + std::to_string(weights[r]));
     const unsigned global = global_qubits ? *global_qubits : choose_global_qubits(qubits, weights);
     if (global > qubits)
-        throw std::invalid_argument("PartitionLayout: " + std::to_string(global) + " global qubits (" +
+        throw InputError("PartitionLayout: " + std::to_string(global) + " global qubits (" +
                                     "2^" + std::to_string(global) + " chunks) is more than the " +
                                     std::to_string(qubits) + " qubits of the state");
     const index_type chunks = index_type{1} << global;
     if (chunks < weights.size())
-        throw std::invalid_argument("PartitionLayout: " + std::to_string(chunks) + " chunks for " +
+        throw InputError("PartitionLayout: " + std::to_string(chunks) + " chunks for " +
                                     std::to_string(weights.size()) +
                                     " ranks; every rank needs at least one chunk (use at least " +
                                     std::to_string(ceil_log2(weights.size())) + " global qubits)");
@@ -123,7 +124,7 @@ PartitionLayout PartitionLayout::by_available_memory(unsigned qubits, const Runt
 
 PartitionLayout::size_type PartitionLayout::rank_of_chunk(index_type chunk) const {
     if (chunk >= chunk_count())
-        throw std::out_of_range("PartitionLayout: chunk " + std::to_string(chunk) + " of " +
+        throw InputError("PartitionLayout: chunk " + std::to_string(chunk) + " of " +
                                 std::to_string(chunk_count()));
     return static_cast<size_type>(std::upper_bound(first_chunk_.begin(), first_chunk_.end(), chunk) -
                                   first_chunk_.begin() - 1);
@@ -131,7 +132,7 @@ PartitionLayout::size_type PartitionLayout::rank_of_chunk(index_type chunk) cons
 
 PartitionLayout::index_type PartitionLayout::first_chunk_of(size_type rank) const {
     if (rank >= ranks())
-        throw std::out_of_range("PartitionLayout: rank " + std::to_string(rank) + " of " + std::to_string(ranks()));
+        throw InputError("PartitionLayout: rank " + std::to_string(rank) + " of " + std::to_string(ranks()));
     return first_chunk_[rank];
 }
 

@@ -3,6 +3,7 @@
 #include <stdexcept>
 #include <string>
 #include <utility>
+#include <runtime/errors.hpp>
 
 namespace qzone {
 
@@ -16,7 +17,7 @@ QubitMap QubitMap::from_positions(std::vector<unsigned> positions) {
     for (unsigned q = 0; q < positions.size(); ++q) {
         const unsigned p = positions[q];
         if (p >= positions.size() || map.qubit_[p] != positions.size())
-            throw std::invalid_argument("qubit map: position " + std::to_string(p) + " of qubit " +
+            throw InputError("qubit map: position " + std::to_string(p) + " of qubit " +
                                         std::to_string(q) + " is out of range or taken twice");
         map.qubit_[p] = q;
     }

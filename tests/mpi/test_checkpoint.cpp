@@ -84,8 +84,8 @@ TEST(Fingerprint, SameStateSameFingerprintUnderEveryLayout) {
 TEST(Checkpoint, RoundTripIntoAnotherLayout) {
     const std::string dir = scratch("round-trip");
     const DistributedState original = prepared(PartitionLayout::balanced(n, world().size()));
-    CheckpointMetadata written{0x1234, 17, "rng state text", {1, 0, 1}, {0, 1, 2, 3, 4, 5, 6, 7}, 0};
-    const std::string path = checkpoint_path(dir, 17);
+    CheckpointMetadata written{0x1234, 17, "rng state text", {1, 0, 1}, {0, 1, 2, 3, 4, 5, 6, 7}, 0, 42, 1000};
+    const std::string path = checkpoint_path(dir, 0x1234, 17);
     write_checkpoint(original, path, written);
     EXPECT_EQ(written.fingerprint, fingerprint(original));
     EXPECT_FALSE(std::filesystem::exists(path + ".tmp"));
@@ -97,6 +97,8 @@ TEST(Checkpoint, RoundTripIntoAnotherLayout) {
     EXPECT_EQ(read.rng_state, "rng state text");
     EXPECT_EQ(read.clbits, (std::vector<std::uint8_t>{1, 0, 1}));
     EXPECT_EQ(read.qubit_map.size(), 8u);
+    EXPECT_EQ(read.seed, 42u);
+    EXPECT_EQ(read.shots, 1000u);
     EXPECT_EQ(fingerprint(restored), written.fingerprint);
     const auto a = original.amplitudes_on_root(), b = restored.amplitudes_on_root();
     if (a) EXPECT_EQ(*a, *b);
@@ -107,7 +109,7 @@ TEST(Checkpoint, DamageIsDetectedAndNamed) {
     const DistributedState state = prepared(PartitionLayout::balanced(n, world().size()));
     CheckpointMetadata metadata{99, 5, "", {}, {}, 0};
     const auto fresh = [&](std::uint64_t step) {
-        const std::string path = checkpoint_path(dir, step);
+        const std::string path = checkpoint_path(dir, 99, step);
         write_checkpoint(state, path, metadata);
         return path;
     };
@@ -144,9 +146,12 @@ TEST(Checkpoint, DamageIsDetectedAndNamed) {
     EXPECT_NE(read_error(header, 99).find("corrupted header"), std::string::npos);
 
     EXPECT_NE(read_error(dir + "/missing.qzck", 99).find("cannot open"), std::string::npos);
-    // Newest first, by step.
-    const auto listed = list_checkpoints(dir);
+    // Newest first, by step; another circuit's checkpoints in the folder are not listed.
+    CheckpointMetadata other{98, 9, "", {}, {}, 0};
+    write_checkpoint(state, checkpoint_path(dir, 98, 9), other);
+    const auto listed = list_checkpoints(dir, 99);
     ASSERT_EQ(listed.size(), 6u);
-    EXPECT_EQ(listed.front(), checkpoint_path(dir, 6));
-    EXPECT_EQ(listed.back(), checkpoint_path(dir, 1));
+    EXPECT_EQ(listed.front(), checkpoint_path(dir, 99, 6));
+    EXPECT_EQ(listed.back(), checkpoint_path(dir, 99, 1));
+    EXPECT_EQ(list_checkpoints(dir, 98), std::vector<std::string>{checkpoint_path(dir, 98, 9)});
 }

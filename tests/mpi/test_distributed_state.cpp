@@ -11,6 +11,7 @@
 #include <runtime/distributed_state.hpp>
 
 #include "test_world.hpp"
+#include <runtime/errors.hpp>
 
 using namespace qzone;
 using qzone::testing::my_rank;
@@ -34,7 +35,7 @@ TEST(DistributedState, StartsInZeroAndTakesBasisStates) {
     EXPECT_EQ(state.amplitude(45), std::complex<double>(1.0));
     EXPECT_EQ(state.amplitude(0), std::complex<double>(0.0));
     EXPECT_DOUBLE_EQ(state.norm(), 1.0);
-    EXPECT_THROW(state.set_basis_state(64), std::out_of_range);
+    EXPECT_THROW(state.set_basis_state(64), InputError);
 }
 
 TEST(DistributedState, ScatterAndGatherRoundTripUnderEveryLayout) {
@@ -53,7 +54,7 @@ TEST(DistributedState, ScatterAndGatherRoundTripUnderEveryLayout) {
         // sum |i - i/2 j|^2 = 1.25 sum i^2
         const double sum_squares = 1.25 * (127.0 * 128 * 255 / 6);
         EXPECT_NEAR(state.norm(), std::sqrt(sum_squares), 1e-9);
-        EXPECT_THROW(state.amplitudes_on_root(100, 29), std::out_of_range);
+        EXPECT_THROW(state.amplitudes_on_root(100, 29), InputError);
     }
 }
 
@@ -97,7 +98,7 @@ TEST(DistributedState, MoreThanTheNodeHasFailsOnEveryRankWithoutCrashing) {
 }
 
 TEST(DistributedState, LayoutMustMatchTheRuntime) {
-    EXPECT_THROW(DistributedState(world(), PartitionLayout::balanced(6, world().size() + 1)), std::invalid_argument);
+    EXPECT_THROW(DistributedState(world(), PartitionLayout::balanced(6, world().size() + 1)), InputError);
 }
 
 // Kokkos 4 fills and vector kernels use aligned 16-byte loads and stores: a

@@ -13,6 +13,7 @@
 #include "dense_reference.hpp"
 #include "random_circuit.hpp"
 #include "test_world.hpp"
+#include <runtime/errors.hpp>
 
 using namespace qzone;
 using qzone::testing::Complex;
@@ -119,7 +120,7 @@ TEST(Gates, NormIsPreservedAndInnerProductMatches) {
     for (const Gate& gate : circuit) reference.apply(gate);
     // <0|psi> is the first amplitude.
     DistributedState zero(world(), n);
-    EXPECT_THROW(zero.inner_product(state), std::invalid_argument); // global targets moved qubits
+    EXPECT_THROW(zero.inner_product(state), InputError); // global targets moved qubits
     align_qubit_map(state, zero.qubit_map());
     const auto overlap = zero.inner_product(state);
     EXPECT_LT(std::abs(overlap - reference.amplitudes()[0]), tolerance);
@@ -130,7 +131,7 @@ TEST(Gates, BadGatesThrowTheSameErrorOnEveryRank) {
     const auto message_of = [&](const Gate& gate) -> std::string {
         try {
             apply_gate(state, gate);
-        } catch (const std::invalid_argument& e) {
+        } catch (const InputError& e) {
             return e.what();
         }
         return "no error";
@@ -146,7 +147,7 @@ TEST(Gates, BadGatesThrowTheSameErrorOnEveryRank) {
     const std::string unknown = [&] {
         try {
             apply_gate(state, "frobnicate", {0});
-        } catch (const std::invalid_argument& e) {
+        } catch (const InputError& e) {
             return std::string(e.what());
         }
         return std::string("no error");

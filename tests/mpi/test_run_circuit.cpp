@@ -12,6 +12,7 @@
 
 #include "dense_reference.hpp"
 #include "test_world.hpp"
+#include <runtime/errors.hpp>
 
 using namespace qzone;
 using qzone::testing::my_rank;
@@ -138,14 +139,14 @@ TEST(RunCircuit, FinalStateRequestsAreRefusedWhereTheyMeanNothing) {
                                          "measure q[0] -> c[0];\nx q[0];\n");
     RunOptions options;
     options.probabilities = true;
-    EXPECT_THROW(run_circuit(world(), branching, options), std::invalid_argument);
+    EXPECT_THROW(run_circuit(world(), branching, options), InputError);
     RunOptions listing;
     listing.amplitudes = true;
     listing.max_listed_qubits = 4;
     EXPECT_THROW(run_circuit(world(), example("grover.qasm").qubits > 4 ? example("grover.qasm") : example("qft.qasm"),
                              listing),
-                 std::invalid_argument);
+                 InputError);
     RunOptions observable;
     observable.expectations = {"Z9"};
-    EXPECT_THROW(run_circuit(world(), example("grover.qasm"), observable), std::invalid_argument);
+    EXPECT_THROW(run_circuit(world(), example("grover.qasm"), observable), InputError);
 }

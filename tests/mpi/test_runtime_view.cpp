@@ -13,6 +13,7 @@
 #include <runtime/runtime_view.hpp>
 
 #include "test_world.hpp"
+#include <runtime/errors.hpp>
 
 using qzone::testing::my_rank;
 using qzone::testing::world;
@@ -57,8 +58,8 @@ TEST(RuntimeView, SizeAndRankMatchMpi) {
 }
 
 TEST(RuntimeView, AtPastTheEndThrowsOutOfRange) {
-    EXPECT_THROW(world().at(world().size()), std::out_of_range);
-    EXPECT_THROW(world().at(static_cast<std::size_t>(-1)), std::out_of_range);
+    EXPECT_THROW(world().at(world().size()), qzone::InputError);
+    EXPECT_THROW(world().at(static_cast<std::size_t>(-1)), qzone::InputError);
 }
 
 TEST(RuntimeView, WorksOnItsOwnCongruentDuplicate) {

@@ -20,7 +20,7 @@ cmake -S "$source_dir" -B "$binary_dir" -DQZONE_ENABLE_CUDA=ON -DCUDAToolkit_ROO
   || { cat "$binary_dir.configure.log"; exit 1; }
 cmake --build "$binary_dir" -j 2 --target qzone-cli
 
-output=$(mpiexec -n 2 "$binary_dir/examples/qzone" info)
+output=$(mpiexec -n 2 "$binary_dir/bin/qzone" info)
 printf '%s\n' "$output"
 grep -q '"cuda_enabled": true' <<<"$output" || { echo "cuda_build_check: FAILED: not a CUDA build"; exit 1; }
 grep -q '"nccl": "[0-9]' <<<"$output" || { echo "cuda_build_check: FAILED: NCCL version missing"; exit 1; }

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include <runtime/gate.hpp>
+#include <runtime/errors.hpp>
 
 namespace qzone::testing {
 
@@ -48,7 +49,7 @@ inline DenseMatrix pauli_matrix(char letter) {
     case 'X': m(0, 1) = m(1, 0) = 1; break;
     case 'Y': m(0, 1) = Complex(0, -1); m(1, 0) = Complex(0, 1); break;
     case 'Z': m(0, 0) = 1; m(1, 1) = -1; break;
-    default: throw std::invalid_argument("not a Pauli letter");
+    default: throw qzone::InputError("not a Pauli letter");
     }
     return m;
 }

@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <runtime/logger.hpp>
+#include <runtime/errors.hpp>
 
 using qzone::LogLevel;
 
@@ -39,7 +40,7 @@ TEST(LogLevel, RejectsOtherWordsNamingThem) {
     try {
         qzone::parse_log_level("verbose");
         FAIL() << "expected an error";
-    } catch (const std::invalid_argument& e) {
+    } catch (const qzone::InputError& e) {
         EXPECT_NE(std::string(e.what()).find("'verbose' is not a log level"), std::string::npos);
     }
 }

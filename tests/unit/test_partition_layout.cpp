@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <runtime/partition_layout.hpp>
+#include <runtime/errors.hpp>
 
 using qzone::PartitionLayout;
 
@@ -88,7 +89,7 @@ TEST(PartitionLayout, InvalidLayoutsAreRejectedWithReasons) {
     const auto message_of = [](auto&& make) -> std::string {
         try {
             make();
-        } catch (const std::invalid_argument& e) {
+        } catch (const qzone::InputError& e) {
             return e.what();
         }
         return "no error";
@@ -106,5 +107,5 @@ TEST(PartitionLayout, InvalidLayoutsAreRejectedWithReasons) {
               "PartitionLayout: 5 global qubits (2^5 chunks) is more than the 4 qubits of the state");
     EXPECT_NE(message_of([] { PartitionLayout::weighted(10, {1.0, -1.0}); }).find("weight of rank 1"),
               std::string::npos);
-    EXPECT_THROW(PartitionLayout::balanced(10, 2).rank_of_chunk(2), std::out_of_range);
+    EXPECT_THROW(PartitionLayout::balanced(10, 2).rank_of_chunk(2), qzone::InputError);
 }

@@ -98,14 +98,14 @@ template<typename T>
 T decode(const void* data, std::size_t size) {
     if constexpr (is_raw_bytes_v<T>) {
         if (size != sizeof(T))
-            throw Error("decode: expected " + std::to_string(sizeof(T)) + " bytes, got " + std::to_string(size));
+            throw InternalError("decode: expected " + std::to_string(sizeof(T)) + " bytes, got " + std::to_string(size));
         T value;
         std::memcpy(static_cast<void*>(&value), data, sizeof(T));
         return value;
     } else if constexpr (is_contiguous_raw_v<T>) {
         using Element = typename T::value_type;
         if (size % sizeof(Element) != 0)
-            throw Error("decode: " + std::to_string(size) + " bytes is not a whole number of elements of " +
+            throw InternalError("decode: " + std::to_string(size) + " bytes is not a whole number of elements of " +
                         std::to_string(sizeof(Element)) + " bytes");
         // One pass: construct from the bytes (no zero-fill first). Elements are
         // trivially copyable, so copying their bytes is copying them.
@@ -118,7 +118,7 @@ T decode(const void* data, std::size_t size) {
             cereal::BinaryInputArchive archive(stream);
             archive(value);
         } catch (const cereal::Exception& e) {
-            throw Error(std::string("decode: corrupt serialized value: ") + e.what());
+            throw InternalError(std::string("decode: corrupt serialized value: ") + e.what());
         }
         return value;
     }

@@ -16,6 +16,7 @@
 #include <runtime/detail/byte_codec.hpp>
 #include <runtime/detail/collective_core.hpp>
 #include <runtime/detail/mpi_types.hpp>
+#include <runtime/errors.hpp>
 
 namespace qzone::detail {
 
@@ -103,7 +104,7 @@ T fold_in_rank_order(const std::vector<T>& values, Op& op) {
     for (std::size_t rank = 1; rank < values.size(); ++rank) {
         if constexpr (reduced_element<T>::is_vector) {
             if (values[rank].size() != result.size())
-                throw Error("reduce: vector lengths differ across ranks (rank 0 has " +
+                throw qzone::InputError("reduce: vector lengths differ across ranks (rank 0 has " +
                             std::to_string(result.size()) + " elements, rank " + std::to_string(rank) +
                             " has " + std::to_string(values[rank].size()) + ")");
             for (std::size_t i = 0; i < result.size(); ++i) result[i] = op(result[i], values[rank][i]);

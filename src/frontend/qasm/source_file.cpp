@@ -1,6 +1,7 @@
 #include "source_file.hpp"
 
 #include <sstream>
+#include <runtime/errors.hpp>
 
 namespace qzone {
 
@@ -21,7 +22,7 @@ std::string format(const std::string& message, const SourceLocation& where, cons
 } // namespace
 
 QasmError::QasmError(const std::string& message, SourceLocation where, const std::string& source_line)
-    : Error(format(message, where, source_line)), message_(message), where_(std::move(where)) {}
+    : InputError(format(message, where, source_line)), message_(message), where_(std::move(where)) {}
 
 namespace qasm {
 

@@ -1,0 +1,96 @@
+#include "result_json.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <sstream>
+
+#include <runtime/build_info.hpp>
+#include <runtime/fingerprint.hpp>
+
+#include "info_command.hpp"
+
+namespace qzone::app {
+namespace {
+
+nlohmann::json to_json(const OperationMetrics& m) {
+    nlohmann::json json = {{"name", m.name},
+                           {"count", m.count},
+                           {"seconds", {{"min", m.seconds_min}, {"mean", m.seconds_mean}, {"max", m.seconds_max}}},
+                           {"bytes_exchanged", m.bytes_exchanged},
+                           {"exchange_gb_per_s", m.gigabytes_per_second()}};
+    if (m.step > 0) json["step"] = m.step;
+    return json;
+}
+
+} // namespace
+
+nlohmann::json result_json(const RuntimeView& rt, const Circuit& circuit, const RunOptions& options,
+                           const RunResult& result, double parse_seconds, double total_seconds) {
+    nlohmann::json json = {{"qzone", build_info().qzone_version},
+                           {"circuit", circuit.name},
+                           {"qubits", circuit.qubits},
+                           {"clbits", circuit.clbits},
+                           {"ranks", rt.size()},
+                           {"threads_per_rank", threads_per_rank(rt)},
+                           {"chunks", result.chunks},
+                           {"shots", options.shots},
+                           {"seed", options.seed},
+                           {"method", result.trajectories ? "trajectories" : "sampling"},
+                           {"counts", result.counts},
+                           {"warnings", circuit.warnings}};
+    if (!result.trajectories) json["fingerprint"] = format_fingerprint(result.fingerprint);
+    json["plan"] = {{"gates", result.plan.gates},
+                    {"passes", result.plan.passes},
+                    {"dense_blocks_by_width", result.plan.dense_blocks_by_width},
+                    {"diagonal_blocks", result.plan.diagonal_blocks},
+                    {"unfused_gates", result.plan.unfused_gates},
+                    {"exchange_stages", result.plan.exchange_stages},
+                    {"qubits_exchanged", result.plan.qubits_exchanged}};
+    if (result.resumed_from_step) json["resumed_from_step"] = *result.resumed_from_step;
+    if (result.checkpoints_written > 0) json["checkpoints_written"] = result.checkpoints_written;
+    if (result.probabilities) json["probabilities"] = *result.probabilities;
+    if (result.amplitudes) {
+        nlohmann::json amplitudes = nlohmann::json::array();
+        for (const std::complex<double>& a : *result.amplitudes) amplitudes.push_back({a.real(), a.imag()});
+        json["amplitudes"] = amplitudes;
+    }
+    if (!result.expectations.empty()) {
+        json["expectations"] = nlohmann::json::object();
+        for (const auto& [observable, value] : result.expectations) json["expectations"][observable] = value;
+    }
+    if (const char* job = std::getenv("SLURM_JOB_ID"))
+        json["slurm"] = {{"job_id", job}, {"step_id", std::getenv("SLURM_STEP_ID") ? std::getenv("SLURM_STEP_ID") : ""}};
+    json["timings"] = {{"parse_seconds", parse_seconds},
+                       {"simulate_seconds", result.simulate_seconds},
+                       {"sample_seconds", result.sample_seconds},
+                       {"total_seconds", total_seconds}};
+    return json;
+}
+
+nlohmann::json metrics_json(const RunMetrics& metrics) {
+    nlohmann::json kinds = nlohmann::json::array(), steps = nlohmann::json::array();
+    for (const auto& m : metrics.by_kind) kinds.push_back(to_json(m));
+    for (const auto& m : metrics.by_step) steps.push_back(to_json(m));
+    return {{"total", to_json(metrics.total)},
+            {"by_kind", kinds},
+            {"by_step", steps},
+            {"peak_memory_bytes_per_rank", metrics.peak_memory_bytes}};
+}
+
+std::string metrics_summary(const RunMetrics& metrics) {
+    std::vector<OperationMetrics> kinds = metrics.by_kind;
+    std::sort(kinds.begin(), kinds.end(), [](const auto& a, const auto& b) { return a.seconds_max > b.seconds_max; });
+    std::ostringstream text;
+    text.precision(3);
+    text << "metrics: " << metrics.total.count << " plan steps in " << metrics.total.seconds_max << " s (slowest rank), "
+         << metrics.total.bytes_exchanged / 1e9 << " GB exchanged; costliest:";
+    for (std::size_t i = 0; i < kinds.size() && i < 3; ++i)
+        text << ' ' << kinds[i].name << " " << kinds[i].seconds_max << " s (" << kinds[i].count << ")";
+    return text.str();
+}
+
+std::string dump(const nlohmann::json& json) {
+    return json.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+} // namespace qzone::app

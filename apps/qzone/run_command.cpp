@@ -1,0 +1,71 @@
+#include "run_command.hpp"
+
+#include <chrono>
+#include <iostream>
+
+#include <runtime/files.hpp>
+#include <runtime/qasm.hpp>
+
+#include "progress_bar.hpp"
+#include "result_json.hpp"
+#include "stop_signals.hpp"
+
+namespace qzone::app {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
+
+/// The largest circuit file qzone reads (1 GiB): beyond it a mistake (a
+/// device, a log file) is more likely than a circuit.
+constexpr std::size_t max_circuit_bytes = std::size_t{1} << 30;
+
+/// Writes `text` to `path` ("-": rank 0's standard output). Collective.
+void write_result(const RuntimeView& rt, const std::string& path, const std::string& text, const std::string& option) {
+    if (path != "-") return files::write_text(rt, path, text + "\n", option);
+    if (rt.my_resource_set().mpi_rank() == 0) std::cout << text << std::endl;
+}
+
+} // namespace
+
+void run(const RuntimeView& rt, const RunCommand& command) {
+    const auto start = Clock::now();
+    const bool root = rt.my_resource_set().mpi_rank() == 0;
+    // Nothing is simulated that could not be written afterwards.
+    files::check_output_path(rt, command.output, "--output");
+    if (!command.metrics.empty()) files::check_output_path(rt, command.metrics, "--metrics");
+
+    // Rank 0 reads the program (standard input reaches rank 0 only) and
+    // sends it to all; every rank then parses the same text.
+    const std::string text = files::read_text(rt, command.file, max_circuit_bytes, "the circuit");
+    const Circuit circuit = parse_qasm(text, command.file == "-" ? "<stdin>" : command.file);
+    const double parse_seconds = seconds_since(start);
+    for (const std::string& warning : circuit.warnings) rt.logger().warn(warning);
+
+    RunOptions options = command.options;
+    RunResult result;
+    {
+        ProgressBar bar(root, command.progress); // its line ends before anything else is printed
+        options.progress = [&bar](std::size_t done, std::size_t total) { bar.update(done, total); };
+        if (!options.checkpoint.directory.empty()) options.stop_requested = [] { return stop_requested(); };
+        result = run_circuit(rt, circuit, options);
+    }
+    for (const std::string& note : result.notes) rt.logger().info(note);
+    if (result.metrics) rt.logger().info(metrics_summary(*result.metrics));
+
+    std::string result_text, metrics_text;
+    rt.on_root([&] {
+        result_text = dump(result_json(rt, circuit, options, result, parse_seconds, seconds_since(start)));
+        if (result.metrics) {
+            nlohmann::json metrics = metrics_json(*result.metrics);
+            metrics["circuit"] = circuit.name;
+            metrics["ranks"] = rt.size();
+            metrics_text = dump(metrics);
+        }
+    });
+    write_result(rt, command.output, result_text, "--output");
+    if (result.metrics) write_result(rt, command.metrics, metrics_text, "--metrics");
+}
+
+} // namespace qzone::app

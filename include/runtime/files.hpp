@@ -1,0 +1,64 @@
+#pragma once
+/// @file files.hpp
+/// File-system work shared by all ranks of a view: one rank (rank 0) touches
+/// the file system and every rank learns the outcome, so a failure stops all
+/// ranks together with one message instead of leaving some waiting in a
+/// collective. Output never replaces what is not a regular file.
+
+#include <cstddef>
+#include <string>
+
+#include <runtime/runtime_view.hpp>
+
+namespace qzone::files {
+
+/// Checks, before any work is done, that `path` can receive output, and
+/// throws otherwise: the path is not empty; if it exists (after following
+/// symbolic links) it is a regular file, a character device or a FIFO that
+/// this process may write; if it does not, its folder exists and is
+/// writable. `option` names the path in messages, e.g. "--output". "-"
+/// (standard output) always passes. Collective.
+/// @throw qzone::InputError (on every rank) naming the option, path and problem.
+void check_output_path(const RuntimeView& runtime, const std::string& path, const std::string& option);
+
+/// Rank 0 writes `text` to `path`: a new path or a regular file is written to
+/// a temporary file in the same folder, synced and renamed into place, so
+/// readers see the old content or the new, never half; a symbolic link is
+/// followed and its target replaced; a character device or FIFO is written in
+/// place. Anything else is refused. No temporary file survives a failure.
+/// Collective. `option` names the path in messages.
+/// @throw qzone::IoError (on every rank) naming the path and the reason
+///        (e.g. "No space left on device"); qzone::InputError for a path that
+///        cannot receive output (see check_output_path).
+void write_text(const RuntimeView& runtime, const std::string& path, const std::string& text,
+                const std::string& option);
+
+/// The same as write_text, by the calling process alone (not collective).
+/// @throw as write_text, on this process only.
+void write_text_here(const std::string& path, const std::string& text, const std::string& option);
+
+/// Rank 0 reads the whole regular file `path` ("-": standard input) and
+/// every rank returns its content. Collective. `option` names the path in
+/// messages.
+/// @throw qzone::InputError (on every rank) if the path does not exist, is not
+///        a regular file (a directory, a device), cannot be read, or holds more
+///        than `max_bytes`.
+std::string read_text(const RuntimeView& runtime, const std::string& path, std::size_t max_bytes,
+                      const std::string& option);
+
+/// Rank 0 creates `path` and its missing parents; every rank returns once it
+/// exists as a writable folder. Collective.
+/// @throw qzone::IoError (on every rank) naming the part of the path that is
+///        in the way (e.g. a regular file) or the reason.
+void create_directories(const RuntimeView& runtime, const std::string& path, const std::string& option);
+
+/// Rank 0 renames `from` to `to` and syncs the folder, so the new name
+/// survives a crash. Collective.
+/// @throw qzone::IoError (on every rank) naming both paths and the reason.
+void rename(const RuntimeView& runtime, const std::string& from, const std::string& to);
+
+/// Rank 0 removes `path` if it exists. Collective.
+/// @throw qzone::IoError (on every rank) naming the path and the reason.
+void remove(const RuntimeView& runtime, const std::string& path);
+
+} // namespace qzone::files

@@ -1,0 +1,210 @@
+#include <runtime/files.hpp>
+
+#include <cerrno>
+#include <cstring>
+#include <exception>
+#include <filesystem>
+#include <iostream>
+#include <iterator>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <runtime/errors.hpp>
+
+namespace qzone::files {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string quoted(const std::string& option, const std::string& path) {
+    return option.empty() ? "'" + path + "'" : option + " '" + path + "'";
+}
+
+std::string reason() { return std::strerror(errno); }
+
+/// The path a write lands on: symbolic links followed (a dangling link gives
+/// the path it points to).
+fs::path follow_links(const fs::path& path) {
+    fs::path target = path;
+    for (int hops = 0; hops < 40; ++hops) {
+        std::error_code error;
+        if (!fs::is_symlink(fs::symlink_status(target, error))) return target;
+        const fs::path next = fs::read_symlink(target, error);
+        if (error) return target;
+        target = next.is_absolute() ? next : target.parent_path() / next;
+    }
+    return target; // a loop: the open below reports it
+}
+
+fs::path folder_of(const fs::path& path) { return path.has_parent_path() ? path.parent_path() : fs::path("."); }
+
+/// Why `path` cannot receive output, or "" if it can.
+std::string output_problem(const std::string& path) {
+    if (path.empty()) return "the path is empty";
+    const fs::path target = follow_links(path);
+    struct stat status {};
+    if (::stat(target.c_str(), &status) == 0) {
+        if (S_ISDIR(status.st_mode)) return "it is a directory";
+        if (!S_ISREG(status.st_mode) && !S_ISCHR(status.st_mode) && !S_ISFIFO(status.st_mode))
+            return "it is neither a regular file, a character device nor a FIFO";
+        if (::access(target.c_str(), W_OK) != 0) return "it is not writable (" + reason() + ")";
+        if (S_ISREG(status.st_mode) && ::access(folder_of(target).c_str(), W_OK | X_OK) != 0)
+            return "its folder '" + folder_of(target).string() + "' is not writable (" + reason() + ")";
+        return "";
+    }
+    if (errno != ENOENT) return reason();
+    const fs::path folder = folder_of(target);
+    if (::stat(folder.c_str(), &status) != 0) return "its folder '" + folder.string() + "' does not exist";
+    if (!S_ISDIR(status.st_mode)) return "'" + folder.string() + "' is not a folder";
+    if (::access(folder.c_str(), W_OK | X_OK) != 0)
+        return "its folder '" + folder.string() + "' is not writable (" + reason() + ")";
+    return "";
+}
+
+/// Writes all of `text` to the open descriptor, then syncs it if `sync`.
+/// Returns "" or the reason of the failure.
+std::string write_all(int descriptor, const std::string& text, bool sync) {
+    for (std::size_t done = 0; done < text.size();) {
+        const ssize_t n = ::write(descriptor, text.data() + done, text.size() - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return n < 0 ? reason() : "the write made no progress";
+        done += static_cast<std::size_t>(n);
+    }
+    if (sync && ::fsync(descriptor) != 0) return reason();
+    return "";
+}
+
+/// The mode a replacement of `target` gets: the old file's, or what a plain
+/// open would give a new file (mkstemp's own is 0600).
+mode_t mode_for(const fs::path& target) {
+    struct stat status {};
+    if (::stat(target.c_str(), &status) == 0) return status.st_mode & 07777;
+    const mode_t mask = ::umask(0);
+    ::umask(mask);
+    return 0666 & ~mask;
+}
+
+/// Syncs a folder, so that a rename in it survives a crash.
+void sync_folder(const fs::path& folder) {
+    const int descriptor = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY);
+    if (descriptor < 0) return; // best effort: some file systems refuse to open folders
+    ::fsync(descriptor);
+    ::close(descriptor);
+}
+
+} // namespace
+
+void check_output_path(const RuntimeView& runtime, const std::string& path, const std::string& option) {
+    if (path == "-") return;
+    runtime.on_root([&] {
+        if (const std::string problem = output_problem(path); !problem.empty())
+            throw InputError(quoted(option, path) + " cannot receive the output: " + problem);
+    });
+}
+
+void write_text_here(const std::string& path, const std::string& text, const std::string& option) {
+    if (const std::string problem = output_problem(path); !problem.empty())
+        throw InputError(quoted(option, path) + " cannot receive the output: " + problem);
+    const fs::path target = follow_links(path);
+    struct stat status {};
+    if (::stat(target.c_str(), &status) == 0 && !S_ISREG(status.st_mode)) {
+        // A device or FIFO: written in place, never replaced.
+        const int descriptor = ::open(target.c_str(), O_WRONLY | O_CLOEXEC);
+        if (descriptor < 0) throw IoError("cannot open " + quoted(option, path) + ": " + reason());
+        const std::string problem = write_all(descriptor, text, false);
+        ::close(descriptor);
+        if (!problem.empty()) throw IoError("cannot write " + quoted(option, path) + ": " + problem);
+        return;
+    }
+    const fs::path folder = folder_of(target);
+    std::string temporary = (folder / ("." + target.filename().string() + ".XXXXXX")).string();
+    const int descriptor = ::mkstemp(temporary.data());
+    if (descriptor < 0) throw IoError("cannot create a temporary file in '" + folder.string() + "': " + reason());
+    std::string problem = write_all(descriptor, text, true);
+    if (problem.empty() && ::fchmod(descriptor, mode_for(target)) != 0) problem = reason();
+    if (::close(descriptor) != 0 && problem.empty()) problem = reason();
+    if (problem.empty() && ::rename(temporary.c_str(), target.c_str()) != 0) problem = reason();
+    if (!problem.empty()) {
+        ::unlink(temporary.c_str());
+        throw IoError("cannot write " + quoted(option, path) + ": " + problem);
+    }
+    sync_folder(folder);
+}
+
+void write_text(const RuntimeView& runtime, const std::string& path, const std::string& text,
+                const std::string& option) {
+    runtime.on_root([&] { write_text_here(path, text, option); });
+}
+
+std::string read_text(const RuntimeView& runtime, const std::string& path, std::size_t max_bytes,
+                      const std::string& option) {
+    std::string text;
+    runtime.on_root([&] {
+        const std::string too_big = "it holds more than " + std::to_string(max_bytes) + " bytes";
+        if (path == "-") {
+            text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+            if (text.size() > max_bytes) throw InputError("cannot read standard input: " + too_big);
+            return;
+        }
+        const int descriptor = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+        if (descriptor < 0) throw InputError("cannot open " + quoted(option, path) + ": " + reason());
+        struct stat status {};
+        std::string problem;
+        if (::fstat(descriptor, &status) != 0) problem = reason();
+        else if (S_ISDIR(status.st_mode)) problem = "it is a directory, not a file";
+        else if (!S_ISREG(status.st_mode)) problem = "it is not a regular file";
+        else if (static_cast<std::size_t>(status.st_size) > max_bytes) problem = too_big;
+        for (char buffer[1 << 16]; problem.empty();) {
+            const ssize_t n = ::read(descriptor, buffer, sizeof(buffer));
+            if (n < 0 && errno == EINTR) continue;
+            if (n < 0) problem = reason();
+            if (n <= 0) break;
+            text.append(buffer, static_cast<std::size_t>(n));
+            if (text.size() > max_bytes) problem = too_big;
+        }
+        ::close(descriptor);
+        if (!problem.empty()) throw InputError("cannot read " + quoted(option, path) + ": " + problem);
+    });
+    return runtime.at(0).ram().broadcast(text);
+}
+
+void create_directories(const RuntimeView& runtime, const std::string& path, const std::string& option) {
+    runtime.on_root([&] {
+        if (path.empty()) throw InputError(quoted(option, path) + ": the path is empty");
+        // Walk down the path, so the message names the part that is in the way.
+        fs::path so_far;
+        for (const fs::path& part : fs::path(path)) {
+            so_far /= part;
+            struct stat status {};
+            if (::stat(so_far.c_str(), &status) == 0) {
+                if (!S_ISDIR(status.st_mode))
+                    throw IoError("cannot create " + quoted(option, path) + ": '" + so_far.string() +
+                                  "' exists and is not a folder");
+                continue;
+            }
+            if (::mkdir(so_far.c_str(), 0777) != 0 && errno != EEXIST)
+                throw IoError("cannot create " + quoted(option, path) + ": '" + so_far.string() + "': " + reason());
+        }
+        if (::access(path.c_str(), W_OK | X_OK) != 0)
+            throw IoError(quoted(option, path) + " is not writable: " + reason());
+    });
+}
+
+void rename(const RuntimeView& runtime, const std::string& from, const std::string& to) {
+    runtime.on_root([&] {
+        if (::rename(from.c_str(), to.c_str()) != 0)
+            throw IoError("cannot rename '" + from + "' to '" + to + "': " + reason());
+        sync_folder(folder_of(to));
+    });
+}
+
+void remove(const RuntimeView& runtime, const std::string& path) {
+    runtime.on_root([&] {
+        if (::unlink(path.c_str()) != 0 && errno != ENOENT)
+            throw IoError("cannot remove '" + path + "': " + reason());
+    });
+}
+
+} // namespace qzone::files
