@@ -17,10 +17,6 @@ using Clock = std::chrono::steady_clock;
 
 double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
 
-/// The largest circuit file qzone reads (1 GiB): beyond it a mistake (a
-/// device, a log file) is more likely than a circuit.
-constexpr std::size_t max_circuit_bytes = std::size_t{1} << 30;
-
 /// Writes `text` to `path` ("-": rank 0's standard output). Collective.
 void write_result(const RuntimeView& rt, const std::string& path, const std::string& text, const std::string& option) {
     if (path != "-") return files::write_text(rt, path, text + "\n", option);
@@ -39,7 +35,16 @@ void run(const RuntimeView& rt, const RunCommand& command) {
     // Rank 0 reads the program (standard input reaches rank 0 only) and
     // sends it to all; every rank then parses the same text.
     const std::string text = files::read_text(rt, command.file, max_circuit_bytes, "the circuit");
-    const Circuit circuit = parse_qasm(text, command.file == "-" ? "<stdin>" : command.file);
+    // Every rank parses the same text, but included files are read by each:
+    // a failure on any rank stops all.
+    Circuit circuit;
+    std::exception_ptr failure;
+    try {
+        circuit = parse_qasm(text, command.file == "-" ? "<stdin>" : command.file);
+    } catch (...) {
+        failure = std::current_exception();
+    }
+    rt.raise_together(failure);
     const double parse_seconds = seconds_since(start);
     for (const std::string& warning : circuit.warnings) rt.logger().warn(warning);
 

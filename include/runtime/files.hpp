@@ -46,6 +46,10 @@ void write_text_here(const std::string& path, const std::string& text, const std
 std::string read_text(const RuntimeView& runtime, const std::string& path, std::size_t max_bytes,
                       const std::string& option);
 
+/// The same as read_text, by the calling process alone (not collective).
+/// @throw as read_text, on this process only.
+std::string read_text_here(const std::string& path, std::size_t max_bytes, const std::string& option);
+
 /// Rank 0 creates `path` and its missing parents; every rank returns once it
 /// exists as a writable folder. Collective.
 /// @throw qzone::IoError (on every rank) naming the part of the path that is

@@ -2,6 +2,7 @@
 /// @file qasm.hpp
 /// The OpenQASM 2.0 front end.
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -35,8 +36,13 @@ private:
 /// @throw qzone::QasmError for any malformed input; never crashes or hangs.
 Circuit parse_qasm(std::string_view source, const std::string& file_name = "<input>");
 
-/// Reads and parses a file ("-" reads standard input).
-/// @throw qzone::QasmError, including when the file cannot be read.
+/// The largest program qzone reads (1 GiB): beyond it a mistake (a log,
+/// a device) is likelier than a circuit. Included files may hold 256 MiB.
+inline constexpr std::size_t max_circuit_bytes = std::size_t{1} << 30;
+
+/// Reads and parses a regular file ("-" reads standard input).
+/// @throw qzone::QasmError, including when the file cannot be read, is not a
+///        regular file or holds more than max_circuit_bytes.
 Circuit parse_qasm_file(const std::string& path);
 
 } // namespace qzone

@@ -96,7 +96,7 @@ void bring_into_chunks(DistributedState& state, const std::vector<unsigned>& nee
     if (pairs.size() < outside.size())
         throw ResourceError(what + " needs " + std::to_string(needed.size()) +
                     " of its qubits inside chunks but the layout has only " + std::to_string(local) +
-                    " in-chunk qubits; use a layout with fewer chunks");
+                    " in-chunk qubits; use fewer ranks or a layout with fewer chunks");
     exchange_positions(state, pairs);
 }
 

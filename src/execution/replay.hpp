@@ -3,6 +3,7 @@
 // file or verified against one.
 
 #include <cstdint>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -15,9 +16,10 @@ public:
     /// Checks the recording's path up front: a file a recording run can
     /// write, or a recording of this circuit a verifying run can read (read
     /// now, by rank 0, and shared). Collective.
+    /// A recording of another circuit is compared all the same; a warning
+    /// and every divergence message say so.
     /// @throw qzone::InputError (on every rank) for an unusable path or a
-    ///        malformed recording; qzone::ReplayDivergence for a recording of
-    ///        another circuit.
+    ///        malformed recording.
     Replay(const RuntimeView& runtime, const ReplayOptions& options, std::uint64_t circuit_hash);
 
     /// After `step` (1-based: the number of operations done). Collective.
@@ -35,6 +37,7 @@ private:
     const RuntimeView& runtime_;
     const ReplayOptions& options_;
     std::uint64_t circuit_hash_;
+    std::string foreign_; ///< appended to every verdict when the recording is of another circuit
     std::vector<std::pair<std::uint64_t, std::uint64_t>> expected_, recorded_; // (step, fingerprint)
 };
 

@@ -10,11 +10,12 @@ namespace qzone::execution {
 
 bool condition_holds(const std::optional<ClassicalCondition>& condition, const std::vector<int>& bits) {
     if (!condition) return true;
-    if (condition->width > 64) return false;
-    std::uint64_t value = 0;
-    for (unsigned j = 0; j < condition->width; ++j)
-        value |= static_cast<std::uint64_t>(bits[condition->first_bit + j]) << j;
-    return value == condition->value;
+    // The value has 64 bits: a wider register's higher bits must be 0.
+    for (unsigned j = 0; j < condition->width; ++j) {
+        const std::uint64_t expected = j < 64 ? condition->value >> j & 1 : 0;
+        if (static_cast<std::uint64_t>(bits[condition->first_bit + j]) != expected) return false;
+    }
+    return true;
 }
 
 void run_step(DistributedState& state, const planning::Step& step, std::vector<int>& bits, Rng& rng) {

@@ -138,35 +138,41 @@ void write_text(const RuntimeView& runtime, const std::string& path, const std::
     runtime.on_root([&] { write_text_here(path, text, option); });
 }
 
+std::string read_text_here(const std::string& path, std::size_t max_bytes, const std::string& option) {
+    const std::string too_big = "it holds more than " + std::to_string(max_bytes) + " bytes";
+    std::string text;
+    if (path == "-") {
+        text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+        if (text.size() > max_bytes) throw InputError("cannot read standard input: " + too_big);
+        return text;
+    }
+    // Non-blocking, so that opening a FIFO does not wait for a writer (it is refused below).
+    const int descriptor = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (descriptor < 0) throw InputError("cannot open " + quoted(option, path) + ": " + reason());
+    struct stat status {};
+    std::string problem;
+    if (::fstat(descriptor, &status) != 0) problem = reason();
+    else if (S_ISDIR(status.st_mode)) problem = "it is a directory, not a file";
+    else if (!S_ISREG(status.st_mode)) problem = "it is not a regular file";
+    else if (static_cast<std::size_t>(status.st_size) > max_bytes) problem = too_big;
+    if (problem.empty()) text.reserve(static_cast<std::size_t>(status.st_size));
+    for (char buffer[1 << 16]; problem.empty();) {
+        const ssize_t n = ::read(descriptor, buffer, sizeof(buffer));
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) problem = reason();
+        if (n <= 0) break;
+        text.append(buffer, static_cast<std::size_t>(n));
+        if (text.size() > max_bytes) problem = too_big; // it grew while being read
+    }
+    ::close(descriptor);
+    if (!problem.empty()) throw InputError("cannot read " + quoted(option, path) + ": " + problem);
+    return text;
+}
+
 std::string read_text(const RuntimeView& runtime, const std::string& path, std::size_t max_bytes,
                       const std::string& option) {
     std::string text;
-    runtime.on_root([&] {
-        const std::string too_big = "it holds more than " + std::to_string(max_bytes) + " bytes";
-        if (path == "-") {
-            text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-            if (text.size() > max_bytes) throw InputError("cannot read standard input: " + too_big);
-            return;
-        }
-        const int descriptor = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-        if (descriptor < 0) throw InputError("cannot open " + quoted(option, path) + ": " + reason());
-        struct stat status {};
-        std::string problem;
-        if (::fstat(descriptor, &status) != 0) problem = reason();
-        else if (S_ISDIR(status.st_mode)) problem = "it is a directory, not a file";
-        else if (!S_ISREG(status.st_mode)) problem = "it is not a regular file";
-        else if (static_cast<std::size_t>(status.st_size) > max_bytes) problem = too_big;
-        for (char buffer[1 << 16]; problem.empty();) {
-            const ssize_t n = ::read(descriptor, buffer, sizeof(buffer));
-            if (n < 0 && errno == EINTR) continue;
-            if (n < 0) problem = reason();
-            if (n <= 0) break;
-            text.append(buffer, static_cast<std::size_t>(n));
-            if (text.size() > max_bytes) problem = too_big;
-        }
-        ::close(descriptor);
-        if (!problem.empty()) throw InputError("cannot read " + quoted(option, path) + ": " + problem);
-    });
+    runtime.on_root([&] { text = read_text_here(path, max_bytes, option); });
     return runtime.at(0).ram().broadcast(text);
 }
 

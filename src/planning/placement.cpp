@@ -74,7 +74,7 @@ Plan place(std::vector<Step> steps, const QubitMap& start, unsigned local_qubits
         if (needed.size() > local_qubits)
             throw ResourceError("step '" + steps[i].name() + "' needs " + std::to_string(needed.size()) +
                         " qubits inside chunks but the layout has only " + std::to_string(local_qubits) +
-                        "; use a layout with fewer chunks");
+                        "; use fewer ranks or a layout with fewer chunks");
         std::vector<unsigned> missing;
         for (unsigned q : needed)
             if (map.position(q) >= local_qubits) missing.push_back(q);

@@ -1,5 +1,7 @@
 // agree(): a failure seen by some ranks makes every rank throw the same error.
 
+#include <exception>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -66,4 +68,46 @@ TEST(FirstError, EveryRankGetsTheFirstErrorInRankOrder) {
     // Ranks from 1 on fail, each with its own message: everyone sees rank 1's.
     const std::string mine = my_rank() >= 1 ? "failure on rank " + std::to_string(my_rank()) : "";
     EXPECT_EQ(world().first_error(mine), world().size() > 1 ? "failure on rank 1" : "");
+}
+
+TEST(RaiseTogether, OneRanksFailureIsEveryRanksWithItsKind) {
+    const std::size_t last = world().size() - 1;
+    std::exception_ptr failure;
+    if (my_rank() == last) failure = std::make_exception_ptr(qzone::IoError("disk full on rank " + std::to_string(last)));
+    try {
+        world().raise_together(failure);
+        FAIL() << "no rank threw";
+    } catch (const qzone::IoError& e) {
+        EXPECT_EQ(std::string(e.what()), "disk full on rank " + std::to_string(last));
+    }
+    EXPECT_NO_THROW(world().raise_together(nullptr));
+}
+
+TEST(RaiseTogether, TheLowestFailingRankSpeaksAndOnRootAgrees) {
+    // Every rank fails differently: rank 0's failure is everybody's.
+    const std::string what = my_rank() == 0 ? "plain failure on rank 0" : "rank " + std::to_string(my_rank());
+    const std::exception_ptr failure = std::make_exception_ptr(std::runtime_error(what));
+    try {
+        world().raise_together(failure);
+        FAIL() << "no rank threw";
+    } catch (const qzone::InternalError& e) { // not a qzone error: internal
+        EXPECT_EQ(std::string(e.what()), "plain failure on rank 0");
+    }
+    int ran = 0;
+    try {
+        world().on_root([&] {
+            ++ran;
+            throw qzone::InputError("refused on rank 0");
+        });
+        FAIL() << "on_root returned";
+    } catch (const qzone::InputError& e) {
+        EXPECT_EQ(std::string(e.what()), "refused on rank 0");
+    }
+    EXPECT_EQ(ran, my_rank() == 0 ? 1 : 0);
+    try {
+        world().agree(my_rank() != 0, "no memory", qzone::ErrorKind::resource);
+        FAIL() << "agree returned";
+    } catch (const qzone::AgreementError& e) {
+        EXPECT_EQ(e.kind(), qzone::ErrorKind::resource);
+    }
 }

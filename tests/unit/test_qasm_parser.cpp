@@ -6,6 +6,7 @@
 #include <random>
 #include <utility>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -151,10 +152,13 @@ TEST(QasmReader, TruncatedProgramsAndIncludeCyclesAreErrors) {
     EXPECT_NE(message.find("qzone_cycle_b.inc:1:9: error: include cycle: \"qzone_cycle_a.inc\" is already being read"),
               std::string::npos)
         << message;
-    EXPECT_EQ(first_line(error_of(header + "include \"missing.inc\";\n")).rfind("test.qasm:3:9: error: cannot read included file", 0),
+    EXPECT_EQ(first_line(error_of(header + "include \"missing.inc\";\n")).rfind("test.qasm:3:9: error: cannot open included file", 0),
               0u);    // A directory (here the root, as a fuzzer found with include "////") is named, not a crash.
     EXPECT_EQ(first_line(error_of(header + "include \"////\";\n")),
-              "test.qasm:3:9: error: included \"////\" is a directory, not a file");
+              "test.qasm:3:9: error: cannot read included file '////': it is a directory, not a file");
+    // Only regular files: /dev/zero would grow until memory runs out.
+    EXPECT_EQ(first_line(error_of(header + "include \"/dev/zero\";\n")),
+              "test.qasm:3:9: error: cannot read included file '/dev/zero': it is not a regular file");
 }
 
 TEST(QasmReader, BinaryGarbageIsAnErrorNotACrash) {
@@ -184,5 +188,45 @@ TEST(QasmReader, MissingFileIsAnError) {
                   }
                   return std::string();
               }()),
-              "/nonexistent/circuit.qasm:0:0: error: cannot read the file");
+              "/nonexistent/circuit.qasm:0:0: error: cannot open '/nonexistent/circuit.qasm': No such file or "
+              "directory");
+}
+
+TEST(QasmReader, DeepNestingOfDefinitionsDoesNotExhaustTheStack) {
+    // Each definition applies the one before once: 30,000 levels, one X.
+    constexpr int levels = 30000;
+    std::string text = "OPENQASM 2.0;\nqreg q[1];\ngate g0 a { U(pi,0,pi) a; }\n";
+    for (int i = 1; i < levels; ++i)
+        text += "gate g" + std::to_string(i) + " a { g" + std::to_string(i - 1) + " a; }\n";
+    text += "g" + std::to_string(levels - 1) + " q[0];\n";
+    const Circuit circuit = parse_qasm(text);
+    ASSERT_EQ(circuit.operations.size(), 1u);
+    EXPECT_EQ(circuit.operations[0].qubits, std::vector<unsigned>{0});
+}
+
+TEST(QasmReader, ALongLineIsShownAsAWindowAroundTheColumn) {
+    std::string line;
+    for (int i = 0; i < 30000; ++i) line += "U(0,0,0) q[0]; ";
+    const std::string message = error_of("OPENQASM 2.0;\nqreg q[1];\n" + line + "bogus q[0];\n");
+    const std::size_t column = line.size() + 1;
+    EXPECT_EQ(first_line(message), "test.qasm:3:" + std::to_string(column) +
+                                       ": error: unknown gate 'bogus' (did you forget 'include \"qelib1.inc\";'?)");
+    // The excerpt: "..." + 60 characters before the column + 11 from it; the caret under the 'b'.
+    const std::string excerpt = message.substr(message.find('\n') + 1);
+    const std::string shown = excerpt.substr(0, excerpt.find('\n'));
+    EXPECT_LT(shown.size(), 140u);
+    EXPECT_EQ(shown.substr(shown.size() - 11), "bogus q[0];");
+    const std::string caret = excerpt.substr(excerpt.find('\n') + 1);
+    EXPECT_EQ(caret.find('^'), shown.find("bogus"));
+}
+
+TEST(QasmReader, ConditionsOnRegistersWiderThan64Bits) {
+    const Circuit circuit =
+        parse_qasm(header + "qreg q[1];\ncreg c[70];\nif (c==18446744073709551615) x q[0];\n");
+    ASSERT_EQ(circuit.operations.size(), 1u);
+    ASSERT_TRUE(circuit.operations[0].condition);
+    EXPECT_EQ(circuit.operations[0].condition->width, 70u);
+    EXPECT_EQ(circuit.operations[0].condition->value, ~std::uint64_t{0});
+    EXPECT_EQ(first_line(error_of(header + "qreg q[1];\ncreg c[70];\nif (c==18446744073709551616) x q[0];\n")),
+              "test.qasm:5:8: error: the integer 18446744073709551616 as the value compared with is above 2^64-1");
 }

@@ -7,13 +7,11 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <map>
 #include <memory>
-#include <iostream>
 #include <sstream>
 
+#include <runtime/files.hpp>
 #include <runtime/qasm.hpp>
 
 #include "lexer.hpp"
@@ -25,6 +23,7 @@ namespace {
 
 constexpr unsigned max_expression_depth = 200;
 constexpr unsigned max_include_depth = 32;
+constexpr std::size_t max_include_bytes = std::size_t{256} << 20;
 constexpr unsigned long long max_register_size = 1'000'000;
 
 /// A parameter expression of a gate body (or, evaluated at once, of a
@@ -123,8 +122,16 @@ private:
 
     unsigned long long expect_natural(const std::string& context) {
         const Token& token = expect(TokenKind::number, context);
-        if (!token.integer || token.number > 1e18) fail("expected a non-negative integer " + context, token);
-        return static_cast<unsigned long long>(token.number);
+        if (!token.integer) fail("expected a non-negative integer " + context, token);
+        // From the digits, not the double: values above 2^53 stay exact.
+        unsigned long long value = 0;
+        for (char c : token.text) {
+            const unsigned long long digit = static_cast<unsigned long long>(c - '0');
+            if (c < '0' || c > '9') fail("expected a non-negative integer " + context, token);
+            if (value > (~0ull - digit) / 10) fail("the integer " + token.text + " " + context + " is above 2^64-1", token);
+            value = value * 10 + digit;
+        }
+        return value;
     }
 
     // ---- statements ---------------------------------------------------------
@@ -173,14 +180,11 @@ private:
         if (std::find(include_stack_.begin(), include_stack_.end(), canonical) != include_stack_.end())
             fail("include cycle: \"" + file.text + "\" is already being read", file);
         if (include_stack_.size() >= max_include_depth) fail("includes nested too deeply", keyword);
-        if (fs::is_directory(path, ignored)) fail("included \"" + path.string() + "\" is a directory, not a file", file);
-        std::ifstream stream(path, std::ios::binary);
-        if (!stream) fail("cannot read included file \"" + path.string() + "\"", file);
         std::string text;
-        try { // a read error (a device, a vanished file) throws from inside the stream buffer
-            text.assign(std::istreambuf_iterator<char>(stream), std::istreambuf_iterator<char>());
-        } catch (const std::ios_base::failure& e) {
-            fail("cannot read included file \"" + path.string() + "\": " + e.what(), file);
+        try { // only regular files, of bounded size: not a directory, a device or /dev/zero
+            text = files::read_text_here(path.string(), max_include_bytes, "included file");
+        } catch (const InputError& e) {
+            fail(e.what(), file);
         }
         include_stack_.push_back(canonical);
         read(std::make_shared<SourceFile>(path.string(), std::move(text)), false);
@@ -416,7 +420,7 @@ private:
             std::sort(sorted.begin(), sorted.end());
             if (std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end())
                 fail("gate '" + word + "' is given the same qubit twice", start);
-            apply(word, parameters, qubits, condition, start, 0);
+            apply(word, parameters, qubits, condition, start);
         }
     }
 
@@ -455,34 +459,56 @@ private:
 
     // ---- expansion ----------------------------------------------------------
 
+    /// Expands a gate application into native gates, depth first, with a
+    /// stack of its own rather than recursion: a file may nest definitions as
+    /// deeply as it likes without exhausting the call stack.
     void apply(const std::string& name, const std::vector<double>& parameters, const std::vector<unsigned>& qubits,
-               const std::optional<ClassicalCondition>& condition, const Token& at, unsigned depth) {
-        if (name == "U") return emit(gates::u(qubits[0], parameters[0], parameters[1], parameters[2]), condition, at);
-        if (name == "CX") return emit(gates::cx(qubits[0], qubits[1]), condition, at);
-        const GateDefinition& definition = gates_.at(name);
-        if (definition.opaque)
-            fail("opaque gate '" + name + "' has no definition, so qzone cannot simulate it", at);
-        if (definition.library && options_.native_library_gates)
-            if (std::optional<Gate> native = native_library_gate(name, parameters, qubits)) {
-                native->name = name;
-                return emit(std::move(*native), condition, at);
+               const std::optional<ClassicalCondition>& condition, const Token& at) {
+        struct Frame {
+            const GateDefinition* definition;
+            std::map<std::string, double> values;
+            std::map<std::string, unsigned> bound;
+            std::size_t next = 0; ///< the body call to expand next
+        };
+        std::vector<Frame> stack;
+        // Emits a native gate, or opens a frame for a defined one.
+        const auto enter = [&](const std::string& gate, const std::vector<double>& values,
+                               const std::vector<unsigned>& on) {
+            if (gate == "U") return emit(gates::u(on[0], values[0], values[1], values[2]), condition, at);
+            if (gate == "CX") return emit(gates::cx(on[0], on[1]), condition, at);
+            const GateDefinition& definition = gates_.at(gate);
+            if (definition.opaque)
+                fail("opaque gate '" + gate + "' has no definition, so qzone cannot simulate it", at);
+            if (definition.library && options_.native_library_gates)
+                if (std::optional<Gate> native = native_library_gate(gate, values, on)) {
+                    native->name = gate;
+                    return emit(std::move(*native), condition, at);
+                }
+            Frame frame{&definition, {}, {}};
+            for (std::size_t j = 0; j < values.size(); ++j) frame.values[definition.parameters[j]] = values[j];
+            for (std::size_t j = 0; j < on.size(); ++j) frame.bound[definition.qubits[j]] = on[j];
+            stack.push_back(std::move(frame));
+        };
+        enter(name, parameters, qubits);
+        while (!stack.empty()) {
+            Frame& frame = stack.back();
+            if (frame.next == frame.definition->body.size()) {
+                stack.pop_back();
+                continue;
             }
-        std::map<std::string, double> values;
-        for (std::size_t j = 0; j < parameters.size(); ++j) values[definition.parameters[j]] = parameters[j];
-        std::map<std::string, unsigned> bound;
-        for (std::size_t j = 0; j < qubits.size(); ++j) bound[definition.qubits[j]] = qubits[j];
-        for (const BodyCall& call : definition.body) {
-            std::vector<unsigned> call_qubits;
-            for (const std::string& q : call.qubits) call_qubits.push_back(bound.at(q));
+            const BodyCall& call = frame.definition->body[frame.next++];
             if (call.barrier) continue; // a barrier inside a gate orders nothing for a simulator
+            std::vector<unsigned> call_qubits;
+            for (const std::string& q : call.qubits) call_qubits.push_back(frame.bound.at(q));
             std::vector<double> call_parameters;
-            for (const Expression& e : call.parameters) call_parameters.push_back(evaluate(e, values, definition.source));
+            for (const Expression& e : call.parameters)
+                call_parameters.push_back(evaluate(e, frame.values, frame.definition->source));
             std::vector<unsigned> sorted = call_qubits;
             std::sort(sorted.begin(), sorted.end());
             if (std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end())
-                throw definition.source->error("gate '" + call.name + "' is given the same qubit twice", call.line,
-                                               call.column);
-            apply(call.name, call_parameters, call_qubits, condition, at, depth + 1);
+                throw frame.definition->source->error("gate '" + call.name + "' is given the same qubit twice",
+                                                      call.line, call.column);
+            enter(call.name, call_parameters, call_qubits); // may grow the stack: `frame` is not used after
         }
     }
 
@@ -667,14 +693,12 @@ Circuit parse_qasm(std::string_view source, const std::string& file_name) {
 
 Circuit parse_qasm_file(const std::string& path) {
     std::string text;
-    if (path == "-") {
-        text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-        return parse_qasm(text, "<stdin>");
+    try {
+        text = files::read_text_here(path, max_circuit_bytes, "");
+    } catch (const InputError& e) {
+        throw QasmError(e.what(), SourceLocation{path, 0, 0}, "");
     }
-    std::ifstream stream(path, std::ios::binary);
-    if (!stream) throw QasmError("cannot read the file", SourceLocation{path, 0, 0}, "");
-    text.assign(std::istreambuf_iterator<char>(stream), std::istreambuf_iterator<char>());
-    return parse_qasm(text, path);
+    return parse_qasm(text, path == "-" ? "<stdin>" : path);
 }
 
 } // namespace qzone
