@@ -1,8 +1,8 @@
 #include "lexer.hpp"
 
-#include <cctype>
 #include <cmath>
 #include <cstdlib>
+#include <string>
 
 namespace qzone::qasm {
 
@@ -31,115 +31,135 @@ std::string describe(TokenKind kind) {
     return "a token";
 }
 
-std::vector<Token> tokenize(const SourceFile& source) {
-    const std::string& text = source.text;
-    std::vector<Token> tokens;
-    unsigned line = 1, column = 1;
-    std::size_t at = 0;
-    const auto advance = [&](std::size_t count) {
-        for (std::size_t i = 0; i < count; ++i, ++at) {
-            if (text[at] == '\n') {
-                ++line;
-                column = 1;
-            } else {
-                ++column;
-            }
-        }
-    };
-    const auto single = [](char c) {
-        switch (c) {
-        case ';': return TokenKind::semicolon;
-        case ',': return TokenKind::comma;
-        case '(': return TokenKind::left_paren;
-        case ')': return TokenKind::right_paren;
-        case '[': return TokenKind::left_bracket;
-        case ']': return TokenKind::right_bracket;
-        case '{': return TokenKind::left_brace;
-        case '}': return TokenKind::right_brace;
-        case '+': return TokenKind::plus;
-        case '*': return TokenKind::star;
-        case '/': return TokenKind::slash;
-        case '^': return TokenKind::caret;
-        default: return TokenKind::end;
-        }
-    };
-    while (at < text.size()) {
-        const char c = text[at];
-        const auto uc = static_cast<unsigned char>(c);
-        if (std::isspace(uc)) {
-            advance(1);
-            continue;
-        }
-        if (c == '/' && at + 1 < text.size() && text[at + 1] == '/') {
-            while (at < text.size() && text[at] != '\n') advance(1);
-            continue;
-        }
-        Token token;
-        token.line = line;
-        token.column = column;
-        if (std::isalpha(uc) || c == '_') {
-            std::size_t end = at;
-            while (end < text.size() && (std::isalnum(static_cast<unsigned char>(text[end])) || text[end] == '_')) ++end;
-            token.kind = TokenKind::identifier;
-            token.text = text.substr(at, end - at);
-            advance(end - at);
-        } else if (std::isdigit(uc) || (c == '.' && at + 1 < text.size() && std::isdigit(static_cast<unsigned char>(text[at + 1])))) {
-            std::size_t end = at;
-            while (end < text.size() && std::isdigit(static_cast<unsigned char>(text[end]))) ++end;
-            bool integer = true;
-            if (end < text.size() && text[end] == '.') {
-                integer = false;
-                ++end;
-                while (end < text.size() && std::isdigit(static_cast<unsigned char>(text[end]))) ++end;
-            }
-            if (end < text.size() && (text[end] == 'e' || text[end] == 'E')) {
-                std::size_t exponent = end + 1;
-                if (exponent < text.size() && (text[exponent] == '+' || text[exponent] == '-')) ++exponent;
-                if (exponent < text.size() && std::isdigit(static_cast<unsigned char>(text[exponent]))) {
-                    integer = false;
-                    end = exponent;
-                    while (end < text.size() && std::isdigit(static_cast<unsigned char>(text[end]))) ++end;
-                }
-            }
-            token.kind = TokenKind::number;
-            token.text = text.substr(at, end - at);
-            token.number = std::strtod(token.text.c_str(), nullptr);
-            token.integer = integer;
-            if (!std::isfinite(token.number)) throw source.error("number '" + token.text + "' is too large", line, column);
-            advance(end - at);
-        } else if (c == '"') {
-            std::size_t end = at + 1;
-            while (end < text.size() && text[end] != '"' && text[end] != '\n') ++end;
-            if (end >= text.size() || text[end] != '"') throw source.error("unterminated string", line, column);
-            token.kind = TokenKind::string;
-            token.text = text.substr(at + 1, end - at - 1);
-            advance(end + 1 - at);
-        } else if (c == '-' && at + 1 < text.size() && text[at + 1] == '>') {
-            token.kind = TokenKind::arrow;
-            advance(2);
-        } else if (c == '=' && at + 1 < text.size() && text[at + 1] == '=') {
-            token.kind = TokenKind::equals;
-            advance(2);
-        } else if (c == '-') {
-            token.kind = TokenKind::minus;
-            advance(1);
-        } else if (single(c) != TokenKind::end) {
-            token.kind = single(c);
-            advance(1);
-        } else {
-            const std::string shown = (uc >= 32 && uc < 127) ? std::string("'") + c + "'"
-                                                              : "byte 0x" + std::string{"0123456789abcdef"[uc >> 4]} +
-                                                                    "0123456789abcdef"[uc & 15];
-            throw source.error("unexpected character " + shown, line, column);
-        }
-        tokens.push_back(std::move(token));
+namespace {
+
+TokenKind single(char c) {
+    switch (c) {
+    case ';': return TokenKind::semicolon;
+    case ',': return TokenKind::comma;
+    case '(': return TokenKind::left_paren;
+    case ')': return TokenKind::right_paren;
+    case '[': return TokenKind::left_bracket;
+    case ']': return TokenKind::right_bracket;
+    case '{': return TokenKind::left_brace;
+    case '}': return TokenKind::right_brace;
+    case '+': return TokenKind::plus;
+    case '*': return TokenKind::star;
+    case '/': return TokenKind::slash;
+    case '^': return TokenKind::caret;
+    default: return TokenKind::end;
     }
-    Token end;
-    end.kind = TokenKind::end;
-    end.line = line;
-    end.column = column;
-    tokens.push_back(end);
-    return tokens;
+}
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool starts_identifier(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
+bool continues_identifier(char c) { return starts_identifier(c) || is_digit(c); }
+
+} // namespace
+
+void Lexer::advance(std::size_t count) {
+    const std::string& text = source_.text;
+    for (const std::size_t end = at_ + count; at_ < end; ++at_) {
+        if (text[at_] == '\n') {
+            ++line_;
+            column_ = 1;
+        } else {
+            ++column_;
+        }
+    }
+}
+
+Token Lexer::next() {
+    const std::string& text = source_.text;
+    const std::size_t size = text.size();
+    // Blanks and comments; lines are counted as they pass.
+    while (at_ < size) {
+        const char c = text[at_];
+        if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v') {
+            ++at_;
+            ++column_;
+        } else if (c == '\n') {
+            ++at_;
+            ++line_;
+            column_ = 1;
+        } else if (c == '/' && at_ + 1 < size && text[at_ + 1] == '/') {
+            while (at_ < size && text[at_] != '\n') ++at_;
+        } else {
+            break;
+        }
+    }
+    Token token;
+    token.line = line_;
+    token.column = column_;
+    if (at_ >= size) return token; // the end
+    const char c = text[at_];
+    const auto view = [&](std::size_t from, std::size_t to) { return std::string_view(text).substr(from, to - from); };
+    if (starts_identifier(c)) {
+        std::size_t end = at_;
+        while (end < size && continues_identifier(text[end])) ++end;
+        token.kind = TokenKind::identifier;
+        token.text = view(at_, end);
+        column_ += static_cast<unsigned>(end - at_);
+        at_ = end;
+    } else if (is_digit(c) || (c == '.' && at_ + 1 < size && is_digit(text[at_ + 1]))) {
+        std::size_t end = at_;
+        while (end < size && is_digit(text[end])) ++end;
+        bool integer = true;
+        if (end < size && text[end] == '.') {
+            integer = false;
+            ++end;
+            while (end < size && is_digit(text[end])) ++end;
+        }
+        if (end < size && (text[end] == 'e' || text[end] == 'E')) {
+            std::size_t exponent = end + 1;
+            if (exponent < size && (text[exponent] == '+' || text[exponent] == '-')) ++exponent;
+            if (exponent < size && is_digit(text[exponent])) {
+                integer = false;
+                end = exponent;
+                while (end < size && is_digit(text[end])) ++end;
+            }
+        }
+        token.kind = TokenKind::number;
+        token.text = view(at_, end);
+        token.integer = integer;
+        if (integer && end - at_ <= 15) { // exact in a double: no need for strtod
+            double value = 0;
+            for (std::size_t i = at_; i < end; ++i) value = value * 10 + (text[i] - '0');
+            token.number = value;
+        } else {
+            token.number = std::strtod(std::string(token.text).c_str(), nullptr);
+        }
+        if (!std::isfinite(token.number))
+            throw source_.error("number '" + std::string(token.text) + "' is too large", line_, column_);
+        column_ += static_cast<unsigned>(end - at_);
+        at_ = end;
+    } else if (c == '"') {
+        std::size_t end = at_ + 1;
+        while (end < size && text[end] != '"' && text[end] != '\n') ++end;
+        if (end >= size || text[end] != '"') throw source_.error("unterminated string", line_, column_);
+        token.kind = TokenKind::string;
+        token.text = view(at_ + 1, end);
+        advance(end + 1 - at_);
+    } else if (c == '-' && at_ + 1 < size && text[at_ + 1] == '>') {
+        token.kind = TokenKind::arrow;
+        advance(2);
+    } else if (c == '=' && at_ + 1 < size && text[at_ + 1] == '=') {
+        token.kind = TokenKind::equals;
+        advance(2);
+    } else if (c == '-') {
+        token.kind = TokenKind::minus;
+        advance(1);
+    } else if (single(c) != TokenKind::end) {
+        token.kind = single(c);
+        advance(1);
+    } else {
+        const auto uc = static_cast<unsigned char>(c);
+        const std::string shown = (uc >= 32 && uc < 127) ? std::string("'") + c + "'"
+                                                          : "byte 0x" + std::string{"0123456789abcdef"[uc >> 4]} +
+                                                                "0123456789abcdef"[uc & 15];
+        throw source_.error("unexpected character " + shown, line_, column_);
+    }
+    return token;
 }
 
 } // namespace qzone::qasm

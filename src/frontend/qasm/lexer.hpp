@@ -2,6 +2,7 @@
 // Private (OpenQASM front end): the tokens of one source file.
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "source_file.hpp"
@@ -16,18 +17,32 @@ enum class TokenKind {
 
 struct Token {
     TokenKind kind = TokenKind::end;
-    std::string text;     ///< identifier name, number or string contents
-    double number = 0;    ///< for numbers
-    bool integer = false; ///< a number written without '.' or exponent
+    std::string_view text; ///< identifier name, number or string contents: a view of the source text
+    double number = 0;     ///< for numbers
+    bool integer = false;  ///< a number written without '.' or exponent
     unsigned line = 0, column = 0;
 };
 
-/// Splits `source` into tokens ending with TokenKind::end; "//" comments and
-/// white space are dropped.
-/// @throw QasmError at the first character that starts no token.
-std::vector<Token> tokenize(const SourceFile& source);
+/// The tokens of one source, made as the reader asks for them, so that a
+/// large program never exists as a second, larger list of tokens.
+class Lexer {
+public:
+    /// `source` must outlive the lexer and every token it made.
+    explicit Lexer(const SourceFile& source) : source_(source) {}
 
-/// How a token kind reads in messages, e.g. "';'".
+    /// The next token; at the end, an end token every time.
+    /// @throw qzone::QasmError for a character no token starts with, an
+    ///        unterminated string or a number too large for a double.
+    Token next();
+
+private:
+    void advance(std::size_t count);
+
+    const SourceFile& source_;
+    std::size_t at_ = 0;
+    unsigned line_ = 1, column_ = 1;
+};
+
 std::string describe(TokenKind kind);
 
 } // namespace qzone::qasm

@@ -5,6 +5,7 @@
 #include "reader.hpp"
 
 #include <algorithm>
+#include <deque>
 #include <cmath>
 #include <filesystem>
 #include <map>
@@ -70,17 +71,23 @@ public:
     void read(SourceHandle source, bool top_level) {
         // Save the position of an including file while an include is read.
         SourceHandle saved_source = std::move(source_);
-        std::vector<Token> saved_tokens = std::move(tokens_);
+        std::unique_ptr<Lexer> saved_lexer = std::move(lexer_);
+        std::deque<Token> saved_tokens = std::move(tokens_);
         const std::size_t saved_position = position_;
         const bool saved_library = in_library_;
 
         source_ = std::move(source);
-        tokens_ = tokenize(*source_);
+        lexer_ = std::make_unique<Lexer>(*source_);
+        tokens_.clear();
         position_ = 0;
         if (top_level) version_header();
-        while (peek().kind != TokenKind::end) statement();
+        while (peek().kind != TokenKind::end) {
+            forget_read_tokens();
+            statement();
+        }
 
         source_ = std::move(saved_source);
+        lexer_ = std::move(saved_lexer);
         tokens_ = std::move(saved_tokens);
         position_ = saved_position;
         in_library_ = saved_library;
@@ -89,11 +96,24 @@ public:
 private:
     // ---- tokens -------------------------------------------------------------
 
-    const Token& peek(std::size_t ahead = 0) const { return tokens_[std::min(position_ + ahead, tokens_.size() - 1)]; }
+    // Tokens are made as they are needed and kept in a deque, whose
+    // references stay valid as it grows: a statement may hold on to its
+    // tokens. Between statements the ones read are dropped.
+    const Token& peek(std::size_t ahead = 0) {
+        while (tokens_.size() <= position_ + ahead) {
+            if (!tokens_.empty() && tokens_.back().kind == TokenKind::end) return tokens_.back();
+            tokens_.push_back(lexer_->next());
+        }
+        return tokens_[position_ + ahead];
+    }
     const Token& next() {
         const Token& token = peek();
-        if (position_ + 1 < tokens_.size()) ++position_;
+        if (token.kind != TokenKind::end) ++position_;
         return token;
+    }
+    void forget_read_tokens() {
+        tokens_.erase(tokens_.begin(), tokens_.begin() + static_cast<std::ptrdiff_t>(position_));
+        position_ = 0;
     }
     [[noreturn]] void fail(const std::string& message, const Token& at) const {
         throw source_->error(message, at.line, at.column);
@@ -106,11 +126,11 @@ private:
             fail("expected " + describe(kind) + " " + context + ", found " + found(peek()), peek());
         return next();
     }
-    std::string expect_identifier(const std::string& context) { return expect(TokenKind::identifier, context).text; }
+    std::string expect_identifier(const std::string& context) { return std::string(expect(TokenKind::identifier, context).text); }
     static std::string found(const Token& token) {
-        if (token.kind == TokenKind::identifier) return "'" + token.text + "'";
-        if (token.kind == TokenKind::number) return "'" + token.text + "'";
-        if (token.kind == TokenKind::string) return "\"" + token.text + "\"";
+        if (token.kind == TokenKind::identifier || token.kind == TokenKind::number)
+            return "'" + std::string(token.text) + "'";
+        if (token.kind == TokenKind::string) return "\"" + std::string(token.text) + "\"";
         return describe(token.kind);
     }
     bool accept(TokenKind kind) {
@@ -118,7 +138,7 @@ private:
         next();
         return true;
     }
-    bool at_keyword(const char* word) const { return peek().kind == TokenKind::identifier && peek().text == word; }
+    bool at_keyword(const char* word) { return peek().kind == TokenKind::identifier && peek().text == word; }
 
     unsigned long long expect_natural(const std::string& context) {
         const Token& token = expect(TokenKind::number, context);
@@ -128,7 +148,7 @@ private:
         for (char c : token.text) {
             const unsigned long long digit = static_cast<unsigned long long>(c - '0');
             if (c < '0' || c > '9') fail("expected a non-negative integer " + context, token);
-            if (value > (~0ull - digit) / 10) fail("the integer " + token.text + " " + context + " is above 2^64-1", token);
+            if (value > (~0ull - digit) / 10) fail("the integer " + std::string(token.text) + " " + context + " is above 2^64-1", token);
             value = value * 10 + digit;
         }
         return value;
@@ -144,14 +164,14 @@ private:
         next();
         const Token& version = expect(TokenKind::number, "after OPENQASM");
         if (version.text != "2.0" && version.text != "2")
-            fail("OpenQASM " + version.text + " is not supported; qzone reads OpenQASM 2.0", version);
+            fail("OpenQASM " + std::string(version.text) + " is not supported; qzone reads OpenQASM 2.0", version);
         expect(TokenKind::semicolon, "after the OpenQASM version");
     }
 
     void statement() {
         const Token& first = peek();
         if (first.kind != TokenKind::identifier) fail("expected a statement, found " + found(first), first);
-        const std::string& word = first.text;
+        const std::string_view word = first.text;
         if (word == "OPENQASM") fail("'OPENQASM' may only be the first statement", first);
         if (word == "include") return include();
         if (word == "qreg" || word == "creg") return declare_register(word == "qreg");
@@ -174,11 +194,11 @@ private:
         }
         namespace fs = std::filesystem;
         const fs::path base = fs::path(source_->name).parent_path();
-        const fs::path path = fs::path(file.text).is_absolute() ? fs::path(file.text) : base / file.text;
+        const fs::path path = fs::path(file.text).is_absolute() ? fs::path(file.text) : base / fs::path(file.text);
         std::error_code ignored;
         const std::string canonical = fs::weakly_canonical(path, ignored).string();
         if (std::find(include_stack_.begin(), include_stack_.end(), canonical) != include_stack_.end())
-            fail("include cycle: \"" + file.text + "\" is already being read", file);
+            fail("include cycle: \"" + std::string(file.text) + "\" is already being read", file);
         if (include_stack_.size() >= max_include_depth) fail("includes nested too deeply", keyword);
         std::string text;
         try { // only regular files, of bounded size: not a directory, a device or /dev/zero
@@ -194,7 +214,7 @@ private:
     void declare_register(bool quantum) {
         next();
         const Token& name_token = expect(TokenKind::identifier, "(the register name)");
-        const std::string name = name_token.text;
+        const std::string name(name_token.text);
         expect(TokenKind::left_bracket, "after the register name");
         const Token& size_token = peek();
         const unsigned long long size = expect_natural("as the register size");
@@ -217,7 +237,7 @@ private:
     void gate_definition(bool opaque) {
         next();
         const Token& name_token = expect(TokenKind::identifier, "(the gate name)");
-        const std::string name = name_token.text;
+        const std::string name(name_token.text);
         if (gates_.count(name) || name == "U" || name == "CX")
             fail("gate '" + name + "' is already defined", name_token);
         GateDefinition definition;
@@ -323,15 +343,15 @@ private:
         next();
         expect(TokenKind::left_paren, "after 'if'");
         const Token& name_token = expect(TokenKind::identifier, "(a classical register) in the condition");
-        const auto reg = classical_registers_.find(name_token.text);
+        const auto reg = classical_registers_.find(std::string(name_token.text));
         if (reg == classical_registers_.end())
-            fail("'" + name_token.text + "' is not a classical register", name_token);
+            fail("'" + std::string(name_token.text) + "' is not a classical register", name_token);
         expect(TokenKind::equals, "in the condition");
         const unsigned long long value = expect_natural("as the value compared with");
         expect(TokenKind::right_paren, "after the condition");
         if (at_keyword("if") || at_keyword("barrier") || at_keyword("gate") || at_keyword("qreg") ||
             at_keyword("creg"))
-            fail("expected a quantum operation after the condition, found '" + peek().text + "'", peek());
+            fail("expected a quantum operation after the condition, found '" + std::string(peek().text) + "'", peek());
         quantum_operation(ClassicalCondition{reg->second.offset, reg->second.size, value});
     }
 
@@ -426,7 +446,7 @@ private:
 
     Argument argument() {
         const Token& name = expect(TokenKind::identifier, "(a register or bit)");
-        Argument result{name.text, std::nullopt, name.line, name.column};
+        Argument result{std::string(name.text), std::nullopt, name.line, name.column};
         if (accept(TokenKind::left_bracket)) {
             result.index = expect_natural("as the index");
             expect(TokenKind::right_bracket, "after the index");
@@ -594,11 +614,11 @@ private:
             next();
             static const char* functions[] = {"sin", "cos", "tan", "exp", "ln", "sqrt"};
             if (std::find(std::begin(functions), std::end(functions), token.text) != std::end(functions)) {
-                expect(TokenKind::left_paren, "after the function '" + token.text + "'");
+                expect(TokenKind::left_paren, "after the function '" + std::string(token.text) + "'");
                 e.kind = Expression::Kind::call;
-                e.name = token.text;
+                e.name = std::string(token.text);
                 e.operands.push_back(expression(parameters, depth + 1));
-                expect(TokenKind::right_paren, "to close the call of '" + token.text + "'");
+                expect(TokenKind::right_paren, "to close the call of '" + std::string(token.text) + "'");
                 return e;
             }
             if (token.text == "pi") {
@@ -607,10 +627,10 @@ private:
             }
             if (parameters && std::find(parameters->begin(), parameters->end(), token.text) != parameters->end()) {
                 e.kind = Expression::Kind::parameter;
-                e.name = token.text;
+                e.name = std::string(token.text);
                 return e;
             }
-            fail("undefined identifier '" + token.text + "' in an expression", token);
+            fail("undefined identifier '" + std::string(token.text) + "' in an expression", token);
         }
         fail("expected an expression, found " + found(token), token);
     }
@@ -664,7 +684,8 @@ private:
     Circuit& circuit_;
     const ReadOptions& options_;
     SourceHandle source_;
-    std::vector<Token> tokens_;
+    std::unique_ptr<Lexer> lexer_;
+    std::deque<Token> tokens_; ///< made but not yet dropped; position_ indexes the next one
     std::size_t position_ = 0;
     bool in_library_ = false;
     bool library_included_ = false;
