@@ -5,7 +5,6 @@
 #include "reader.hpp"
 
 #include <algorithm>
-#include <deque>
 #include <cmath>
 #include <filesystem>
 #include <map>
@@ -72,7 +71,7 @@ public:
         // Save the position of an including file while an include is read.
         SourceHandle saved_source = std::move(source_);
         std::unique_ptr<Lexer> saved_lexer = std::move(lexer_);
-        std::deque<Token> saved_tokens = std::move(tokens_);
+        std::vector<Token> saved_tokens = std::move(tokens_);
         const std::size_t saved_position = position_;
         const bool saved_library = in_library_;
 
@@ -81,10 +80,7 @@ public:
         tokens_.clear();
         position_ = 0;
         if (top_level) version_header();
-        while (peek().kind != TokenKind::end) {
-            forget_read_tokens();
-            statement();
-        }
+        while (peek().kind != TokenKind::end) statement();
 
         source_ = std::move(saved_source);
         lexer_ = std::move(saved_lexer);
@@ -96,9 +92,9 @@ public:
 private:
     // ---- tokens -------------------------------------------------------------
 
-    // Tokens are made as they are needed and kept in a deque, whose
-    // references stay valid as it grows: a statement may hold on to its
-    // tokens. Between statements the ones read are dropped.
+    // Tokens are made as they are needed: a few of look-ahead, never the
+    // whole file. peek()'s reference is valid until the next call that reads
+    // tokens; next() and expect() give copies, which a statement may keep.
     const Token& peek(std::size_t ahead = 0) {
         while (tokens_.size() <= position_ + ahead) {
             if (!tokens_.empty() && tokens_.back().kind == TokenKind::end) return tokens_.back();
@@ -106,14 +102,13 @@ private:
         }
         return tokens_[position_ + ahead];
     }
-    const Token& next() {
-        const Token& token = peek();
-        if (token.kind != TokenKind::end) ++position_;
+    Token next() {
+        const Token token = peek();
+        if (token.kind != TokenKind::end && ++position_ == tokens_.size()) {
+            tokens_.clear(); // all read: start the buffer over
+            position_ = 0;
+        }
         return token;
-    }
-    void forget_read_tokens() {
-        tokens_.erase(tokens_.begin(), tokens_.begin() + static_cast<std::ptrdiff_t>(position_));
-        position_ = 0;
     }
     [[noreturn]] void fail(const std::string& message, const Token& at) const {
         throw source_->error(message, at.line, at.column);
@@ -121,7 +116,7 @@ private:
     [[noreturn]] void fail(const std::string& message, unsigned line, unsigned column) const {
         throw source_->error(message, line, column);
     }
-    const Token& expect(TokenKind kind, const std::string& context) {
+    Token expect(TokenKind kind, const std::string& context) {
         if (peek().kind != kind)
             fail("expected " + describe(kind) + " " + context + ", found " + found(peek()), peek());
         return next();
@@ -141,7 +136,7 @@ private:
     bool at_keyword(const char* word) { return peek().kind == TokenKind::identifier && peek().text == word; }
 
     unsigned long long expect_natural(const std::string& context) {
-        const Token& token = expect(TokenKind::number, context);
+        const Token token = expect(TokenKind::number, context);
         if (!token.integer) fail("expected a non-negative integer " + context, token);
         // From the digits, not the double: values above 2^53 stay exact.
         unsigned long long value = 0;
@@ -162,14 +157,14 @@ private:
             return;
         }
         next();
-        const Token& version = expect(TokenKind::number, "after OPENQASM");
+        const Token version = expect(TokenKind::number, "after OPENQASM");
         if (version.text != "2.0" && version.text != "2")
             fail("OpenQASM " + std::string(version.text) + " is not supported; qzone reads OpenQASM 2.0", version);
         expect(TokenKind::semicolon, "after the OpenQASM version");
     }
 
     void statement() {
-        const Token& first = peek();
+        const Token first = peek();
         if (first.kind != TokenKind::identifier) fail("expected a statement, found " + found(first), first);
         const std::string_view word = first.text;
         if (word == "OPENQASM") fail("'OPENQASM' may only be the first statement", first);
@@ -182,8 +177,8 @@ private:
     }
 
     void include() {
-        const Token& keyword = next();
-        const Token& file = expect(TokenKind::string, "(the file name) after include");
+        const Token keyword = next();
+        const Token file = expect(TokenKind::string, "(the file name) after include");
         expect(TokenKind::semicolon, "after the include");
         if (file.text == "qelib1.inc") {
             if (library_included_) return; // including it twice changes nothing
@@ -213,10 +208,10 @@ private:
 
     void declare_register(bool quantum) {
         next();
-        const Token& name_token = expect(TokenKind::identifier, "(the register name)");
+        const Token name_token = expect(TokenKind::identifier, "(the register name)");
         const std::string name(name_token.text);
         expect(TokenKind::left_bracket, "after the register name");
-        const Token& size_token = peek();
+        const Token size_token = peek();
         const unsigned long long size = expect_natural("as the register size");
         if (size == 0 || size > max_register_size)
             fail("register size " + std::to_string(size) + " is out of range (1 to " +
@@ -236,7 +231,7 @@ private:
 
     void gate_definition(bool opaque) {
         next();
-        const Token& name_token = expect(TokenKind::identifier, "(the gate name)");
+        const Token name_token = expect(TokenKind::identifier, "(the gate name)");
         const std::string name(name_token.text);
         if (gates_.count(name) || name == "U" || name == "CX")
             fail("gate '" + name + "' is already defined", name_token);
@@ -276,7 +271,7 @@ private:
 
     BodyCall body_call(const GateDefinition& definition) {
         BodyCall call;
-        const Token& start = peek();
+        const Token start = peek();
         call.line = start.line;
         call.column = start.column;
         if (start.kind == TokenKind::end) fail("the gate body is not closed with '}'", start);
@@ -296,7 +291,7 @@ private:
             check_gate_shape(call.name, call.parameters.size(), start);
         }
         do {
-            const Token& argument = peek();
+            const Token argument = peek();
             const std::string qubit = expect_identifier("(a qubit argument of the gate)");
             if (peek().kind == TokenKind::left_bracket)
                 fail("qubit arguments inside a gate body cannot be indexed", peek());
@@ -342,7 +337,7 @@ private:
     void conditional() {
         next();
         expect(TokenKind::left_paren, "after 'if'");
-        const Token& name_token = expect(TokenKind::identifier, "(a classical register) in the condition");
+        const Token name_token = expect(TokenKind::identifier, "(a classical register) in the condition");
         const auto reg = classical_registers_.find(std::string(name_token.text));
         if (reg == classical_registers_.end())
             fail("'" + std::string(name_token.text) + "' is not a classical register", name_token);
@@ -356,7 +351,7 @@ private:
     }
 
     void top_level_barrier() {
-        const Token& start = next();
+        const Token start = next();
         std::vector<unsigned> qubits;
         do {
             for (unsigned q : resolve(argument(), true)) qubits.push_back(q);
@@ -370,7 +365,7 @@ private:
     }
 
     void quantum_operation(const std::optional<ClassicalCondition>& condition) {
-        const Token& start = peek();
+        const Token start = peek();
         const std::string word = expect_identifier("(a gate, measure or reset)");
         if (word == "measure") {
             const Argument qubit = argument();
@@ -445,7 +440,7 @@ private:
     }
 
     Argument argument() {
-        const Token& name = expect(TokenKind::identifier, "(a register or bit)");
+        const Token name = expect(TokenKind::identifier, "(a register or bit)");
         Argument result{std::string(name.text), std::nullopt, name.line, name.column};
         if (accept(TokenKind::left_bracket)) {
             result.index = expect_natural("as the index");
@@ -559,7 +554,7 @@ private:
         if (depth > max_expression_depth) fail("expression nested too deeply", peek());
         Expression left = term(parameters, depth);
         while (peek().kind == TokenKind::plus || peek().kind == TokenKind::minus) {
-            const Token& op = next();
+            const Token op = next();
             left = binary(op.kind == TokenKind::plus ? '+' : '-', std::move(left), term(parameters, depth), op);
         }
         return left;
@@ -567,7 +562,7 @@ private:
     Expression term(const std::vector<std::string>* parameters, unsigned depth) {
         Expression left = unary(parameters, depth);
         while (peek().kind == TokenKind::star || peek().kind == TokenKind::slash) {
-            const Token& op = next();
+            const Token op = next();
             left = binary(op.kind == TokenKind::star ? '*' : '/', std::move(left), unary(parameters, depth), op);
         }
         return left;
@@ -575,7 +570,7 @@ private:
     Expression unary(const std::vector<std::string>* parameters, unsigned depth) {
         if (depth > max_expression_depth) fail("expression nested too deeply", peek());
         if (peek().kind == TokenKind::minus || peek().kind == TokenKind::plus) {
-            const Token& op = next();
+            const Token op = next();
             Expression operand = unary(parameters, depth + 1);
             if (op.kind == TokenKind::plus) return operand;
             Expression negated;
@@ -590,13 +585,13 @@ private:
     Expression power(const std::vector<std::string>* parameters, unsigned depth) {
         Expression base = primary(parameters, depth);
         if (peek().kind == TokenKind::caret) {
-            const Token& op = next();
+            const Token op = next();
             return binary('^', std::move(base), unary(parameters, depth + 1), op); // right-associative
         }
         return base;
     }
     Expression primary(const std::vector<std::string>* parameters, unsigned depth) {
-        const Token& token = peek();
+        const Token token = peek();
         Expression e;
         e.line = token.line;
         e.column = token.column;
@@ -685,7 +680,7 @@ private:
     const ReadOptions& options_;
     SourceHandle source_;
     std::unique_ptr<Lexer> lexer_;
-    std::deque<Token> tokens_; ///< made but not yet dropped; position_ indexes the next one
+    std::vector<Token> tokens_; ///< made and not yet all read; position_ indexes the next one
     std::size_t position_ = 0;
     bool in_library_ = false;
     bool library_included_ = false;
@@ -699,8 +694,13 @@ private:
 Circuit read_program(std::string_view source, const std::string& file_name, const ReadOptions& options) {
     Circuit circuit;
     circuit.name = std::filesystem::path(file_name).stem().string();
+    // One operation per statement, about: room for them all at once spares
+    // the copies (and fresh pages) of a vector that doubles its way up.
+    const auto statements = static_cast<std::size_t>(std::count(source.begin(), source.end(), ';'));
+    circuit.operations.reserve(std::min(statements, options.max_operations));
     Reader reader(circuit, options);
     reader.read(std::make_shared<SourceFile>(file_name, std::string(source)), true);
+    if (circuit.operations.capacity() > 2 * circuit.operations.size() + 1024) circuit.operations.shrink_to_fit();
     return circuit;
 }
 
