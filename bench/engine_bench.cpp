@@ -29,17 +29,15 @@
 #include <string>
 #include <vector>
 
-
 #include <nlohmann/json.hpp>
 
 #include <runtime/apply_gate.hpp>
 #include <runtime/distributed_state.hpp>
-
-#include "timing.hpp"
 #include <runtime/errors.hpp>
 
-namespace {
+#include "timing.hpp"
 
+namespace {
 
 struct Options {
     std::string mode = "kernel";

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
-#include <stdexcept>
 
 #include <spdlog/logger.h>
 #include <spdlog/sinks/basic_file_sink.h>

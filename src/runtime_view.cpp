@@ -1,11 +1,10 @@
 #include <runtime/runtime_view.hpp>
 
-#include <stdexcept>
+#include <runtime/errors.hpp>
 
 #include "detail/agreement.hpp"
 #include "detail/mpi_check.hpp"
 #include "detail/runtime_view_pimpl.hpp"
-#include <runtime/errors.hpp>
 
 namespace qzone {
 

@@ -6,8 +6,8 @@
 #include <vector>
 
 #include <runtime/distributed_state.hpp>
-#include <runtime/gate.hpp>
 #include <runtime/errors.hpp>
+#include <runtime/gate.hpp>
 
 namespace qzone {
 

@@ -11,10 +11,10 @@
 
 #include <Kokkos_Core.hpp>
 
+#include <runtime/errors.hpp>
 #include <runtime/partition_layout.hpp>
 #include <runtime/qubit_map.hpp>
 #include <runtime/runtime_view.hpp>
-#include <runtime/errors.hpp>
 
 namespace qzone {
 namespace detail {

@@ -9,9 +9,9 @@
 #include <vector>
 
 #include <runtime/distributed_state.hpp>
+#include <runtime/errors.hpp>
 #include <runtime/pauli.hpp>
 #include <runtime/rng.hpp>
-#include <runtime/errors.hpp>
 
 namespace qzone {
 

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <vector>
+
 #include <runtime/errors.hpp>
 
 namespace qzone {

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <vector>
+
 #include <runtime/errors.hpp>
 
 namespace qzone {

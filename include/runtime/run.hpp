@@ -12,10 +12,10 @@
 
 #include <runtime/circuit.hpp>
 #include <runtime/distributed_state.hpp>
+#include <runtime/errors.hpp>
 #include <runtime/metrics.hpp>
 #include <runtime/pauli.hpp>
 #include <runtime/runtime_view.hpp>
-#include <runtime/errors.hpp>
 
 namespace qzone {
 

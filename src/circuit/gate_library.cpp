@@ -3,7 +3,7 @@
 #include <cmath>
 #include <functional>
 #include <map>
-#include <stdexcept>
+
 #include <runtime/errors.hpp>
 
 namespace qzone::gates {

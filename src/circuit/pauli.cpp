@@ -2,7 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
-#include <stdexcept>
+
 #include <runtime/errors.hpp>
 
 namespace qzone {

@@ -1,10 +1,9 @@
 #include <runtime/detail/collective_core.hpp>
+#include <runtime/errors.hpp>
 
 #include <algorithm>
 #include <cstring>
 #include <limits>
-
-#include <runtime/errors.hpp>
 
 #include "mpi_check.hpp"
 

@@ -2,12 +2,12 @@
 
 #include <algorithm>
 #include <climits>
-#include <stdexcept>
 #include <string>
 #include <utility>
 
-#include "mpi_check.hpp"
 #include <runtime/errors.hpp>
+
+#include "mpi_check.hpp"
 
 namespace qzone::detail {
 

@@ -9,6 +9,7 @@
 
 #include <Kokkos_Core.hpp>
 #include <mpi.h>
+
 #include <runtime/errors.hpp>
 
 namespace qzone::detail {

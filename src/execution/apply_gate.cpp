@@ -3,15 +3,14 @@
 // between chunks inside them, where they stay (no swap back).
 
 #include <runtime/apply_gate.hpp>
+#include <runtime/errors.hpp>
 
 #include <algorithm>
-#include <stdexcept>
 #include <string>
 
 #include "../planning/gate_matrix.hpp"
 #include "apply_at_positions.hpp"
 #include "remap.hpp"
-#include <runtime/errors.hpp>
 
 namespace qzone {
 

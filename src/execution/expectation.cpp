@@ -1,15 +1,15 @@
 #include <runtime/measurement.hpp>
 
 #include <functional>
-#include <stdexcept>
 #include <string>
 
 #include <pair_gates.hpp>
 #include <reductions.hpp>
 
+#include <runtime/errors.hpp>
+
 #include "../detail/exchange_buffers.hpp"
 #include "chunk_visits.hpp"
-#include <runtime/errors.hpp>
 
 namespace qzone {
 

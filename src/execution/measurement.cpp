@@ -2,16 +2,15 @@
 
 #include <cmath>
 #include <functional>
-#include <stdexcept>
 #include <string>
 
 #include <runtime/apply_gate.hpp>
+#include <runtime/errors.hpp>
 
 #include <local_gates.hpp>
 #include <reductions.hpp>
 
 #include "chunk_visits.hpp"
-#include <runtime/errors.hpp>
 
 namespace qzone {
 namespace {

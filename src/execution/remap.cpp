@@ -1,14 +1,14 @@
 #include "remap.hpp"
 
 #include <algorithm>
-#include <stdexcept>
 #include <string>
 
 #include <pair_gates.hpp>
 
+#include <runtime/errors.hpp>
+
 #include "../detail/exchange_buffers.hpp"
 #include "chunk_visits.hpp"
-#include <runtime/errors.hpp>
 
 namespace qzone::execution {
 

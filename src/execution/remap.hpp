@@ -8,9 +8,9 @@
 #include <vector>
 
 #include <runtime/distributed_state.hpp>
+#include <runtime/errors.hpp>
 
 #include <kernel_types.hpp>
-#include <runtime/errors.hpp>
 
 namespace qzone::execution {
 

@@ -4,11 +4,10 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <functional>
-#include <stdexcept>
 
 #include <runtime/checkpoint.hpp>
+#include <runtime/errors.hpp>
 #include <runtime/files.hpp>
 #include <runtime/fingerprint.hpp>
 #include <runtime/measurement.hpp>
@@ -17,7 +16,6 @@
 #include "metrics_recorder.hpp"
 #include "replay.hpp"
 #include "run_plan.hpp"
-#include <runtime/errors.hpp>
 
 namespace qzone {
 namespace {

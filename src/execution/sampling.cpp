@@ -9,6 +9,7 @@
 // rank adds up the masses of its amplitudes under that prefix by the value
 // of the group's bits, and one all-reduce sums the ranks.
 
+#include <runtime/errors.hpp>
 #include <runtime/measurement.hpp>
 
 #include <algorithm>
@@ -16,7 +17,6 @@
 #include <numeric>
 
 #include <kernel_types.hpp>
-#include <runtime/errors.hpp>
 
 namespace qzone {
 namespace {

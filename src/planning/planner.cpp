@@ -1,13 +1,13 @@
 #include "planner.hpp"
 
 #include <algorithm>
-#include <stdexcept>
 #include <string>
+
+#include <runtime/errors.hpp>
 
 #include "cost_model.hpp"
 #include "fusion.hpp"
 #include "placement.hpp"
-#include <runtime/errors.hpp>
 
 namespace qzone::planning {
 

@@ -6,11 +6,11 @@
 #include <functional>
 
 #include <runtime/circuit.hpp>
+#include <runtime/errors.hpp>
 #include <runtime/qubit_map.hpp>
 #include <runtime/run.hpp>
 
 #include "plan.hpp"
-#include <runtime/errors.hpp>
 
 namespace qzone::planning {
 

@@ -1,4 +1,5 @@
 #include <runtime/checkpoint.hpp>
+#include <runtime/errors.hpp>
 
 #include <algorithm>
 #include <cerrno>
@@ -7,7 +8,6 @@
 #include <filesystem>
 #include <functional>
 #include <map>
-#include <stdexcept>
 
 #include <runtime/files.hpp>
 #include <runtime/fingerprint.hpp>
@@ -15,7 +15,6 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <runtime/errors.hpp>
 
 namespace qzone {
 namespace {

@@ -1,10 +1,10 @@
 #include <runtime/distributed_state.hpp>
+#include <runtime/errors.hpp>
 
 #include <algorithm>
 #include <cmath>
 #include <functional>
 #include <sstream>
-#include <stdexcept>
 #include <string>
 #include <tuple>
 
@@ -16,7 +16,6 @@
 #include "../detail/exchange_buffers.hpp"
 #include "../detail/mpi_device_memory.hpp"
 #include "../detail/node_shared_memory.hpp"
-#include <runtime/errors.hpp>
 
 namespace qzone {
 namespace {

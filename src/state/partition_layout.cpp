@@ -3,11 +3,10 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
-#include <stdexcept>
 #include <string>
 
-#include <runtime/runtime_view.hpp>
 #include <runtime/errors.hpp>
+#include <runtime/runtime_view.hpp>
 
 namespace qzone {
 namespace {

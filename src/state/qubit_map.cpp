@@ -1,8 +1,8 @@
 #include <runtime/qubit_map.hpp>
 
-#include <stdexcept>
 #include <string>
 #include <utility>
+
 #include <runtime/errors.hpp>
 
 namespace qzone {

@@ -9,9 +9,9 @@
 #include <gtest/gtest.h>
 
 #include <runtime/distributed_state.hpp>
+#include <runtime/errors.hpp>
 
 #include "test_world.hpp"
-#include <runtime/errors.hpp>
 
 using namespace qzone;
 using qzone::testing::my_rank;

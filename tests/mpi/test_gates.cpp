@@ -9,11 +9,11 @@
 
 #include <runtime/apply_gate.hpp>
 #include <runtime/distributed_state.hpp>
+#include <runtime/errors.hpp>
 
 #include "dense_reference.hpp"
 #include "random_circuit.hpp"
 #include "test_world.hpp"
-#include <runtime/errors.hpp>
 
 using namespace qzone;
 using qzone::testing::Complex;

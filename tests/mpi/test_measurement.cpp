@@ -10,12 +10,12 @@
 #include <gtest/gtest.h>
 
 #include <runtime/apply_gate.hpp>
+#include <runtime/errors.hpp>
 #include <runtime/measurement.hpp>
 
 #include "dense_reference.hpp"
 #include "random_circuit.hpp"
 #include "test_world.hpp"
-#include <runtime/errors.hpp>
 
 using namespace qzone;
 using qzone::testing::Complex;

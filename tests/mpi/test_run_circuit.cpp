@@ -7,12 +7,12 @@
 
 #include <gtest/gtest.h>
 
+#include <runtime/errors.hpp>
 #include <runtime/qasm.hpp>
 #include <runtime/run.hpp>
 
 #include "dense_reference.hpp"
 #include "test_world.hpp"
-#include <runtime/errors.hpp>
 
 using namespace qzone;
 using qzone::testing::my_rank;

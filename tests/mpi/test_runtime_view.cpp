@@ -3,17 +3,16 @@
 
 #include <fstream>
 #include <set>
-#include <stdexcept>
 #include <string>
 
 #include <unistd.h>
 
 #include <gtest/gtest.h>
 
+#include <runtime/errors.hpp>
 #include <runtime/runtime_view.hpp>
 
 #include "test_world.hpp"
-#include <runtime/errors.hpp>
 
 using qzone::testing::my_rank;
 using qzone::testing::world;

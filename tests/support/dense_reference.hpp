@@ -7,11 +7,10 @@
 #include <complex>
 #include <cstdint>
 #include <random>
-#include <stdexcept>
 #include <vector>
 
-#include <runtime/gate.hpp>
 #include <runtime/errors.hpp>
+#include <runtime/gate.hpp>
 
 namespace qzone::testing {
 

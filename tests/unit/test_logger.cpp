@@ -3,13 +3,12 @@
 #include <cstdio>
 #include <fstream>
 #include <sstream>
-#include <stdexcept>
 #include <string>
 
 #include <gtest/gtest.h>
 
-#include <runtime/logger.hpp>
 #include <runtime/errors.hpp>
+#include <runtime/logger.hpp>
 
 using qzone::LogLevel;
 

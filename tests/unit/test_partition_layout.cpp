@@ -1,12 +1,11 @@
 // PartitionLayout: placement rules, automatic chunk counts and errors.
 
 #include <numeric>
-#include <stdexcept>
 
 #include <gtest/gtest.h>
 
-#include <runtime/partition_layout.hpp>
 #include <runtime/errors.hpp>
+#include <runtime/partition_layout.hpp>
 
 using qzone::PartitionLayout;
 

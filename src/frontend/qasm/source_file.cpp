@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <sstream>
+
 #include <runtime/errors.hpp>
 
 namespace qzone {
