@@ -104,11 +104,13 @@ CommandLine::CommandLine()
                 "  qzone run ghz.qasm --expect \"Z0 Z1\" --expect \"0.5*X0X1 + Y2\"\n"
                 "  cat circuit.qasm | mpirun -np 3 qzone run -\n"
                 "  mpirun -np 2 qzone info\n"
+                "  mpirun -np 4 qzone batch tasks.jsonl --output results.jsonl --group-size 2\n"
                 "  mpirun -np 8 qzone run big.qasm --checkpoint-dir ckpt --checkpoint-every 500 --resume ckpt\n"
                 "  qzone run circuit.qasm --replay record steps.txt   (later: --replay verify steps.txt)\n"
                 "Exit codes, the same on every rank: 0 success; 1 MPI failure or a bug; 2 bad input (options,\n"
                 "circuit, request, unusable checkpoints); 3 stopped by SIGTERM/SIGUSR1 after writing a checkpoint;\n"
-                "4 replay diverged; 5 a file could not be written; 6 not enough memory or devices.");
+                "4 replay diverged; 5 a file could not be written; 6 not enough memory or devices;\n"
+                "7 (batch) some tasks failed.");
     const CLI::Validator log_level_check = checked_by(
         [](const std::string& value) {
             try {
@@ -183,6 +185,31 @@ CommandLine::CommandLine()
                     "refuse --probabilities/--amplitudes above this many qubits (default 24)")
         ->check(CLI::Range(1u, 62u));
     info = app->add_subcommand("info", "print ranks, nodes, memory and devices as JSON");
+
+    batch = app->add_subcommand("batch", "run the tasks of a JSON Lines manifest over groups of ranks (docs/batch.md)");
+    RunOptions& defaults = batch_command.defaults;
+    batch->add_option("manifest", batch_command.manifest, "one task per line: circuit or qasm, shots, seed, ...")
+        ->required()
+        ->check(a_path);
+    batch->add_option("--output", batch_command.output,
+                      "results, one JSON line per task, appended as each finishes; running the same command again "
+                      "skips the tasks already there")
+        ->required()
+        ->check(a_path);
+    batch->add_option("--group-size", batch_command.group_size,
+                      "ranks per group; each group runs one task at a time (default 1; the last group takes the "
+                      "remainder)")
+        ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 20));
+    batch->add_option("--retries", batch_command.retries, "run a failed task again up to N times (default 0)")
+        ->check(CLI::Range(0u, 100u));
+    batch->add_option("--exchange-buffer", batch_exchange_buffer_, "as for run (default 64MiB)")
+        ->check(checked_by(parse_bytes, "SIZE"));
+    batch->add_option("--max-memory", batch_max_memory_, "as for run: most memory per rank for one task's state")
+        ->check(checked_by(parse_bytes, "SIZE"));
+    batch->add_flag("--no-node-shared-memory", batch_no_shared_memory_, "as for run");
+    batch->add_flag("--no-fusion", batch_no_fusion_, "as for run");
+    batch->add_option("--fusion-max-qubits", defaults.plan.fusion_max_qubits, "as for run, 1 to 6")
+        ->check(CLI::Range(1u, 6u));
 }
 
 void CommandLine::finish() {
@@ -195,6 +222,11 @@ void CommandLine::finish() {
     options.state.share_node_memory = !no_shared_memory_;
     options.plan.fusion = !no_fusion_;
     options.metrics = !command.metrics.empty();
+    RunOptions& defaults = batch_command.defaults;
+    defaults.state.exchange_buffer_bytes = parse_bytes(batch_exchange_buffer_);
+    if (!batch_max_memory_.empty()) defaults.state.max_memory_bytes = parse_bytes(batch_max_memory_);
+    defaults.state.share_node_memory = !batch_no_shared_memory_;
+    defaults.plan.fusion = !batch_no_fusion_;
     if (!replay_.empty()) {
         if (replay_[0] != "record" && replay_[0] != "verify")
             throw CLI::ValidationError("--replay", "'" + replay_[0] + "' is neither 'record' nor 'verify'");

@@ -11,6 +11,8 @@
 
 #include <runtime/run.hpp>
 
+#include "batch_command.hpp"
+
 namespace qzone::app {
 
 /// What `qzone run` was asked to do.
@@ -27,7 +29,9 @@ struct CommandLine {
     std::unique_ptr<CLI::App> app;
     CLI::App* run = nullptr;
     CLI::App* info = nullptr;
+    CLI::App* batch = nullptr;
     RunCommand command;
+    BatchCommand batch_command;
     std::string log_level;
     std::size_t threads = 0;
 
@@ -41,6 +45,8 @@ private:
     std::string shots_ = "1024", seed_ = "1", checkpoint_every_ = "0", exchange_buffer_ = "64MiB", max_memory_;
     std::vector<std::string> replay_;
     bool no_shared_memory_ = false, no_fusion_ = false;
+    std::string batch_exchange_buffer_ = "64MiB", batch_max_memory_;
+    bool batch_no_shared_memory_ = false, batch_no_fusion_ = false;
 };
 
 /// "64MiB", "1.5GiB", "512KiB", "1000000" -> bytes.

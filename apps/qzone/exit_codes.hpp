@@ -13,6 +13,7 @@ enum ExitCode : int {
     exit_replay_diverged = 4,  ///< --replay verify: the run does not match the recording
     exit_io = 5,               ///< a file could not be written: output, checkpoint, replay (ErrorKind::io)
     exit_resources = 6,        ///< the run does not fit: memory, devices (ErrorKind::resource)
+    exit_tasks_failed = 7,     ///< qzone batch: every task ran, some failed (their results say why)
 };
 
 /// The exit code of a failure of `kind`.

@@ -14,6 +14,7 @@
 #include <runtime/run.hpp>
 #include <runtime/runtime_view.hpp>
 
+#include "batch_command.hpp"
 #include "command_line.hpp"
 #include "exit_codes.hpp"
 #include "info_command.hpp"
@@ -42,6 +43,13 @@ int execute(const RuntimeView& rt, CommandLine& line) {
         const std::string text = dump(describe_machine(rt));
         if (rt.my_resource_set().mpi_rank() == 0) std::cout << text << std::endl;
         return exit_success;
+    }
+    if (line.batch->parsed()) {
+        switch (run_batch_command(rt, line.batch_command)) {
+        case BatchEnd::all_completed: return exit_success;
+        case BatchEnd::some_failed: return exit_tasks_failed;
+        case BatchEnd::stopped: return exit_interrupted;
+        }
     }
     run(rt, line.command);
     return exit_success;

@@ -24,4 +24,7 @@ std::string metrics_summary(const RunMetrics& metrics);
 /// that are not UTF-8 (they are replaced).
 std::string dump(const nlohmann::json& json);
 
+/// The same on one line, with its newline: a JSON Lines record.
+std::string dump_line(const nlohmann::json& json);
+
 } // namespace qzone::app

@@ -14,7 +14,7 @@ extern "C" void request_stop(int) { stop_signal = 1; }
 void catch_stop_signals(int argc, char** argv) {
     for (int i = 1; i < argc; ++i) {
         const std::string argument = argv[i];
-        if (argument == "--checkpoint-dir" || argument.rfind("--checkpoint-dir=", 0) == 0) {
+        if (argument == "batch" || argument == "--checkpoint-dir" || argument.rfind("--checkpoint-dir=", 0) == 0) {
             std::signal(SIGTERM, request_stop);
             std::signal(SIGUSR1, request_stop);
             return;

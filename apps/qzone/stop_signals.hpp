@@ -5,8 +5,9 @@
 namespace qzone::app {
 
 /// Catches SIGTERM and SIGUSR1 from now on, if the command line asks for
-/// checkpoints (otherwise they keep their default action: exit). Call first
-/// thing in main: a batch system may signal before MPI is even up.
+/// checkpoints or runs a batch (otherwise they keep their default action:
+/// exit). Call first thing in main: a batch system may signal before MPI is
+/// even up.
 void catch_stop_signals(int argc, char** argv);
 
 /// Whether a stop signal arrived.

@@ -37,6 +37,12 @@ void write_text(const RuntimeView& runtime, const std::string& path, const std::
 /// @throw as write_text, on this process only.
 void write_text_here(const std::string& path, const std::string& text, const std::string& option);
 
+/// Appends `text` to the file at `path` (created if missing) in one write
+/// and syncs it, by the calling process alone: appends of several processes
+/// to one file on a local file system do not interleave. Not collective.
+/// @throw qzone::IoError naming the path and the reason.
+void append_text_here(const std::string& path, const std::string& text);
+
 /// Rank 0 reads the whole regular file `path` ("-": standard input) and
 /// every rank returns its content. Collective. `option` names the path in
 /// messages.

@@ -1,0 +1,229 @@
+#include "batch_command.hpp"
+
+#include <filesystem>
+#include <iostream>
+#include <algorithm>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+
+#include <runtime/batch.hpp>
+#include <runtime/files.hpp>
+
+#include "result_json.hpp"
+#include "stop_signals.hpp"
+
+namespace qzone::app {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::size_t max_manifest_bytes = std::size_t{1} << 30;
+constexpr std::uint64_t max_shots = 1'000'000'000;
+
+/// A manifest line that cannot become a task: reported as a failed task.
+struct BrokenTask {
+    std::string id;
+    std::size_t line = 0;
+    std::string error;
+};
+
+struct Manifest {
+    std::vector<BatchTask> tasks;
+    std::vector<std::size_t> lines; ///< the manifest line of each task
+    std::vector<BrokenTask> broken;
+};
+
+/// One manifest line as a task; throws std::string naming the problem.
+BatchTask task_of(const nlohmann::json& line, const fs::path& folder, const RunOptions& defaults) {
+    if (!line.is_object()) throw std::string("a task is a JSON object");
+    BatchTask task;
+    task.options = defaults;
+    for (const auto& [key, value] : line.items()) {
+        const auto expect = [&](bool ok, const char* what) {
+            if (!ok) throw "'" + key + "' must be " + what;
+        };
+        if (key == "id") {
+            expect(value.is_string() || value.is_number_unsigned(), "a string or a whole number");
+            task.id = value.is_string() ? value.get<std::string>() : std::to_string(value.get<std::uint64_t>());
+        } else if (key == "circuit") {
+            expect(value.is_string() && !value.get<std::string>().empty(), "a file name");
+            const fs::path path = value.get<std::string>();
+            task.circuit_path = (path.is_absolute() || folder.empty() ? path : folder / path).string();
+        } else if (key == "qasm") {
+            expect(value.is_string(), "the program as a string");
+            task.qasm = value.get<std::string>();
+        } else if (key == "shots") {
+            expect(value.is_number_unsigned() && value.get<std::uint64_t>() <= max_shots, "a whole number from 0 to 10^9");
+            task.options.shots = value.get<std::size_t>();
+        } else if (key == "seed") {
+            expect(value.is_number_unsigned(), "a whole number from 0 to 2^64-1");
+            task.options.seed = value.get<std::uint64_t>();
+        } else if (key == "expect") {
+            expect(value.is_array() && std::all_of(value.begin(), value.end(), [](const auto& v) { return v.is_string(); }),
+                   "a list of observables (strings)");
+            task.options.expectations = value.get<std::vector<std::string>>();
+        } else if (key == "probabilities" || key == "amplitudes") {
+            expect(value.is_boolean(), "true or false");
+            (key == "probabilities" ? task.options.probabilities : task.options.amplitudes) = value.get<bool>();
+        } else {
+            throw "unknown field '" + key + "' (fields: id, circuit, qasm, shots, seed, expect, probabilities, amplitudes)";
+        }
+    }
+    if (task.circuit_path.empty() == task.qasm.empty()) throw std::string("give either 'circuit' (a file) or 'qasm' (the program)");
+    return task;
+}
+
+/// Every rank parses the same text, so every rank reaches the same manifest.
+Manifest read_manifest(const RuntimeView& rt, const std::string& path, const RunOptions& defaults) {
+    std::istringstream text(files::read_text(rt, path, max_manifest_bytes, "the manifest"));
+    const fs::path folder = fs::path(path).parent_path(); // circuit files are relative to the manifest
+    Manifest manifest;
+    std::set<std::string> ids;
+    std::string line;
+    for (std::size_t number = 1; std::getline(text, line); ++number) {
+        if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+        const nlohmann::json json = nlohmann::json::parse(line, nullptr, false);
+        std::string id = std::to_string(number);
+        if (json.is_object() && json.contains("id") && (json["id"].is_string() || json["id"].is_number_unsigned()))
+            id = json["id"].is_string() ? json["id"].get<std::string>() : std::to_string(json["id"].get<std::uint64_t>());
+        if (!ids.insert(id).second)
+            throw InputError("the manifest '" + path + "', line " + std::to_string(number) + ": task id '" + id +
+                             "' is used twice (ids name tasks in the results and on restart)");
+        try {
+            if (json.is_discarded()) throw std::string("not JSON");
+            BatchTask task = task_of(json, folder, defaults);
+            task.id = id;
+            manifest.tasks.push_back(std::move(task));
+            manifest.lines.push_back(number);
+        } catch (const std::string& problem) {
+            manifest.broken.push_back({id, number, "the manifest '" + path + "', line " + std::to_string(number) + ": " + problem});
+        }
+    }
+    return manifest;
+}
+
+/// The tasks already in the results of an earlier run, and whether each
+/// completed. A last line cut short
+/// (the run was killed while writing it) is removed; any other line that is
+/// not a result makes the file someone else's. By rank 0, agreed.
+std::map<std::string, bool> tasks_already_done(const RuntimeView& rt, const std::string& output) {
+    std::vector<std::pair<std::string, bool>> done;
+    rt.on_root([&] {
+        struct stat status {};
+        if (::stat(output.c_str(), &status) != 0) return; // a new file
+        if (!S_ISREG(status.st_mode)) throw InputError("--output '" + output + "': batch results need a regular file");
+        const std::string text = files::read_text_here(output, max_manifest_bytes, "--output");
+        std::size_t good = 0; // bytes up to the end of the last whole result
+        for (std::size_t start = 0; start < text.size();) {
+            const std::size_t end = text.find('\n', start);
+            const nlohmann::json line =
+                nlohmann::json::parse(text.substr(start, end == std::string::npos ? std::string::npos : end - start),
+                                      nullptr, false);
+            const bool result = !line.is_discarded() && line.is_object() && line.contains("id") && line["id"].is_string();
+            if (end == std::string::npos || !result) {
+                if (end != std::string::npos && text.find('\n', end + 1) != std::string::npos)
+                    throw InputError("--output '" + output + "' holds lines that are not qzone batch results; give "
+                                     "another file");
+                break; // the last line, cut short: dropped below
+            }
+            done.emplace_back(line["id"].get<std::string>(), line.value("status", "") == "completed");
+            good = start = end + 1;
+        }
+        if (good < text.size() && ::truncate(output.c_str(), static_cast<off_t>(good)) != 0)
+            throw IoError("cannot cut the unfinished last line of '" + output + "'");
+    });
+    done = rt.at(0).ram().broadcast(done);
+    return {done.begin(), done.end()};
+}
+
+nlohmann::json outcome_json(const RuntimeView& group, const TaskOutcome& outcome, const BatchTask& task,
+                            std::size_t line) {
+    nlohmann::json json = outcome.completed
+                              ? result_json(group, *outcome.circuit, task.options, outcome.result, 0, outcome.seconds)
+                              : nlohmann::json::object();
+    json["id"] = outcome.id;
+    json["line"] = line;
+    json["status"] = outcome.completed ? "completed" : "failed";
+    json["attempt"] = outcome.attempt;
+    json["group"] = outcome.group;
+    json["group_ranks"] = outcome.group_ranks;
+    json["seconds"] = outcome.seconds;
+    if (!outcome.completed) {
+        json["error"] = outcome.error;
+        json["error_kind"] = to_string(outcome.error_kind);
+    }
+    return json;
+}
+
+} // namespace
+
+BatchEnd run_batch_command(const RuntimeView& rt, const BatchCommand& command) {
+    const bool root = rt.my_resource_set().mpi_rank() == 0;
+    files::check_output_path(rt, command.output, "--output");
+    const Manifest manifest = read_manifest(rt, command.manifest, command.defaults);
+    const std::map<std::string, bool> done = tasks_already_done(rt, command.output);
+    const auto failed_before = static_cast<std::size_t>(
+        std::count_if(done.begin(), done.end(), [](const auto& task) { return !task.second; }));
+
+    // Tasks the manifest could not describe are failed results at once.
+    std::size_t broken_now = 0;
+    rt.on_root([&] {
+        for (const BrokenTask& broken : manifest.broken) {
+            if (done.count(broken.id)) continue;
+            const nlohmann::json json = {{"id", broken.id},       {"line", broken.line},   {"status", "failed"},
+                                         {"attempt", 0},          {"error", broken.error}, {"error_kind", "input"}};
+            files::append_text_here(command.output, dump_line(json));
+            ++broken_now;
+        }
+    });
+    std::vector<BatchTask> remaining;
+    std::vector<std::size_t> lines;
+    for (std::size_t i = 0; i < manifest.tasks.size(); ++i)
+        if (!done.count(manifest.tasks[i].id)) {
+            remaining.push_back(manifest.tasks[i]);
+            lines.push_back(manifest.lines[i]);
+        }
+    if (!done.empty()) rt.logger().info("batch: ", done.size(), " task(s) already in ", command.output, ", ",
+                                        remaining.size(), " to run");
+
+    BatchOptions options;
+    options.group_size = command.group_size;
+    options.retries = command.retries;
+    options.stop_requested = [] { return stop_requested(); };
+    const BatchSummary summary =
+        run_batch(rt, remaining, options, [&](const RuntimeView& group, const TaskOutcome& outcome) {
+            if (group.my_resource_set().mpi_rank() != 0) return;
+            files::append_text_here(command.output,
+                                    dump_line(outcome_json(group, outcome, remaining[outcome.index], lines[outcome.index])));
+        });
+
+    const std::size_t failed_now = summary.failed + rt.at(0).ram().broadcast(broken_now);
+    if (root) {
+        const nlohmann::json json = {
+            {"tasks", {{"in_manifest", manifest.tasks.size() + manifest.broken.size()},
+                       {"already_done", done.size()},
+                       {"completed", summary.completed},
+                       {"failed", failed_now},
+                       {"failed_before", failed_before},
+                       {"not_run", summary.not_run}}},
+            {"groups", summary.groups},
+            {"group_size", command.group_size},
+            {"seconds", summary.seconds},
+            {"tasks_per_second", summary.seconds > 0 ? (summary.completed + summary.failed) / summary.seconds : 0.0},
+            {"task_seconds", {{"min", summary.task_seconds_min}, {"mean", summary.task_seconds_mean},
+                              {"max", summary.task_seconds_max}}},
+            {"group_busy_fraction", summary.group_busy_fraction}};
+        std::cout << dump(json) << std::endl;
+    }
+    if (summary.not_run > 0) return BatchEnd::stopped;
+    return failed_now + failed_before > 0 ? BatchEnd::some_failed : BatchEnd::all_completed;
+}
+
+} // namespace qzone::app

@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# batch_check.sh QZONE CIRCUITS WORK_DIR
+# qzone batch (docs/batch.md):
+#  1. every completed task equals `qzone run` of its circuit, seed and shots
+#     (counts and fingerprint), on 1-4 ranks with groups of 1 and 2;
+#  2. broken tasks fail with their message, the others complete, exit code 7;
+#  3. kill -9 of one rank mid-batch, then the same command: every task in the
+#     results exactly once, with the uninterrupted results; a last line cut
+#     short is dropped and its task run again.
+set -uo pipefail
+qzone=$1 circuits=$2 work=$3
+rm -rf "$work" && mkdir -p "$work" && cd "$work" || exit 1
+failures=0
+fail() { echo "batch_check: FAILED: $*"; failures=$((failures + 1)); }
+cp "$circuits/ghz.qasm" "$circuits/qft.qasm" "$circuits/teleport.qasm" .
+python3 "$circuits/random_circuit.py" --qubits 12 --depth 20 --seed 3 > r12.qasm
+cat > manifest.jsonl <<'JSON'
+{"id": "ghz", "circuit": "ghz.qasm", "shots": 100, "seed": 3}
+{"id": "qft", "circuit": "qft.qasm", "shots": 200, "seed": 4, "expect": ["Z0 Z1"]}
+{"id": "teleport", "circuit": "teleport.qasm", "shots": 50, "seed": 5}
+{"id": "r12-1", "circuit": "r12.qasm", "seed": 1}
+{"id": "r12-2", "circuit": "r12.qasm", "seed": 2}
+{"id": "bad-qasm", "qasm": "OPENQASM 2.0; qreg q[2]; bogus q[0];"}
+{"id": "missing", "circuit": "nope.qasm"}
+not json
+{"id": "unknown-field", "circuit": "ghz.qasm", "colour": "red"}
+JSON
+# What `qzone run` gives for each good task.
+declare -A reference
+while read -r id file shots seed; do
+  timeout 60 mpiexec -n 1 "$qzone" run "$file" --shots "$shots" --seed "$seed" --output "run-$id.json" < /dev/null > /dev/null 2>&1 \
+    || fail "qzone run of $id"
+done <<'LIST'
+ghz ghz.qasm 100 3
+qft qft.qasm 200 4
+teleport teleport.qasm 50 5
+r12-1 r12.qasm 1024 1
+r12-2 r12.qasm 1024 2
+LIST
+compare() { # results.jsonl: each completed task as qzone run; the broken ones failed with their message
+  python3 - "$1" <<'PY'
+import json, sys
+results = {}
+for line in open(sys.argv[1]):
+    r = json.loads(line)
+    if r["id"] in results: sys.exit("task %s appears twice" % r["id"])
+    results[r["id"]] = r
+expected_failures = {"bad-qasm": "unknown gate 'bogus'", "missing": "cannot open the circuit", "8": "line 8: not JSON",
+                     "unknown-field": "unknown field 'colour'"}
+for id, text in expected_failures.items():
+    r = results.get(id)
+    if not r or r["status"] != "failed" or text not in r["error"]: sys.exit("task %s: expected a failure with %r, got %r" % (id, text, r))
+for id in ["ghz", "qft", "teleport", "r12-1", "r12-2"]:
+    r, run = results.get(id), json.load(open("run-%s.json" % id))
+    if not r or r["status"] != "completed": sys.exit("task %s did not complete: %r" % (id, r))
+    if r["counts"] != run["counts"] or r.get("fingerprint") != run.get("fingerprint"):
+        sys.exit("task %s differs from qzone run" % id)
+if len(results) != 9: sys.exit("%d results, expected 9" % len(results))
+PY
+}
+for setting in "1 1" "2 1" "3 1" "4 1" "2 2" "3 2" "4 2"; do
+  read -r ranks group <<<"$setting"
+  rm -f results.jsonl
+  timeout --kill-after=5 120 mpiexec -n "$ranks" "$qzone" batch manifest.jsonl --output results.jsonl \
+    --group-size "$group" > summary.json 2> log.txt
+  status=$?
+  [ "$status" -eq 7 ] || { fail "np$ranks groups of $group: exit code $status, expected 7"; cat log.txt; }
+  problem=$(compare results.jsonl 2>&1) || fail "np$ranks groups of $group: $problem"
+  echo "batch_check: $ranks rank(s) in groups of $group: results equal qzone run, broken tasks failed, exit 7"
+done
+
+# 3. kill -9 of one rank, then the same command.
+python3 "$circuits/random_circuit.py" --qubits 18 --depth 40 --seed 6 > r18.qasm
+for i in $(seq 1 60); do echo "{\"id\": \"r18-$i\", \"circuit\": \"r18.qasm\", \"shots\": 100, \"seed\": $i}"; done > long.jsonl
+timeout 300 mpiexec -n 2 "$qzone" batch long.jsonl --output uninterrupted.jsonl > /dev/null 2>&1 || fail "the uninterrupted batch"
+mpiexec -n 3 "$qzone" batch long.jsonl --output killed.jsonl > /dev/null 2> killed.log &
+sleep 1.5
+victim=$(pgrep -f "qzone batch long.jsonl --output killed.jsonl" | grep -v "^$$\$" | tail -1)
+[ -n "$victim" ] && kill -9 "$victim" || fail "no rank to kill: the batch ended too soon"
+wait
+before=$(wc -l < killed.jsonl)
+printf '{"id": "r18-60", "status": "compl' >> killed.jsonl # a line cut short by the kill
+timeout 300 mpiexec -n 2 "$qzone" batch long.jsonl --output killed.jsonl > resumed.json 2> resumed.log \
+  || fail "the batch run again after kill -9: $(cat resumed.log)"
+python3 - <<'PY' || fail "after kill -9 and a restart the results are not every task once, as uninterrupted"
+import json, sys
+def load(name):
+    out = {}
+    for line in open(name):
+        r = json.loads(line)
+        if r["id"] in out: sys.exit("task %s appears twice in %s" % (r["id"], name))
+        out[r["id"]] = (r["status"], r.get("counts"), r.get("fingerprint"))
+    return out
+a, b = load("uninterrupted.jsonl"), load("killed.jsonl")
+if len(a) != 60 or a != b: sys.exit("differ: %d vs %d tasks" % (len(a), len(b)))
+PY
+echo "batch_check: kill -9 after $before of 60 results; the same command completed the rest, every task once"
+[ "$failures" -eq 0 ] || { echo "batch_check: $failures failure(s)"; exit 1; }
+echo "batch_check: all checks passed"
