@@ -196,6 +196,7 @@ BatchEnd run_batch_command(const RuntimeView& rt, const BatchCommand& command) {
     BatchOptions options;
     options.group_size = command.group_size;
     options.retries = command.retries;
+    options.task_timeout_seconds = command.task_timeout_seconds;
     options.stop_requested = [] { return stop_requested(); };
     const BatchSummary summary =
         run_batch(rt, remaining, options, [&](const RuntimeView& group, const TaskOutcome& outcome) {

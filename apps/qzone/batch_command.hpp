@@ -16,6 +16,7 @@ struct BatchCommand {
     std::string output;
     std::size_t group_size = 1;
     unsigned retries = 0;
+    double task_timeout_seconds = 0;
     RunOptions defaults; ///< state and plan options for every task
 };
 

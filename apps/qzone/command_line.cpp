@@ -202,6 +202,9 @@ CommandLine::CommandLine()
         ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 20));
     batch->add_option("--retries", batch_command.retries, "run a failed task again up to N times (default 0)")
         ->check(CLI::Range(0u, 100u));
+    batch->add_option("--task-timeout", batch_command.task_timeout_seconds,
+                      "fail a task attempt that runs longer than this many seconds; its group goes on (default: none)")
+        ->check(CLI::PositiveNumber);
     batch->add_option("--exchange-buffer", batch_exchange_buffer_, "as for run (default 64MiB)")
         ->check(checked_by(parse_bytes, "SIZE"));
     batch->add_option("--max-memory", batch_max_memory_, "as for run: most memory per rank for one task's state")

@@ -34,6 +34,10 @@ struct BatchOptions {
     /// Polled by every group between tasks (reduced over the group): true
     /// ends the group's work; tasks in flight finish first.
     std::function<bool()> stop_requested;
+    /// A task attempt running longer than this many seconds is stopped (at
+    /// its next plan boundary, within 64 operations, or shot) and fails;
+    /// its group goes on with the next task. 0: no limit.
+    double task_timeout_seconds = 0;
 };
 
 /// What became of one task (after its last attempt).

@@ -51,7 +51,7 @@ private:
 };
 
 /// Thrown (on every rank) when stop_requested() asked a run to stop: the
-/// checkpoint written at that step boundary.
+/// checkpoint written at that step boundary ("" when checkpoints are off).
 class RunInterrupted : public Error {
 public:
     RunInterrupted(const std::string& message, std::string checkpoint, std::uint64_t step)
@@ -94,10 +94,12 @@ struct RunOptions {
     ReplayOptions replay;
     bool metrics = false; ///< time every plan step and count exchanged bytes (RunResult::metrics)
     PlanOptions plan;
-    /// Polled on every rank at each plan boundary (every 64 operations) when
-    /// checkpoints are on; if
-    /// it returns true on any rank, every rank writes a checkpoint and the run
-    /// throws RunInterrupted.
+    /// Polled on every rank at each plan boundary (every 64 operations) of a
+    /// sampling run and after each shot of a trajectory run; if it returns
+    /// true on any rank, every rank stops together and the run throws
+    /// RunInterrupted: after writing a checkpoint when checkpoints are on,
+    /// with no checkpoint (an empty path) otherwise. Each poll costs one
+    /// all-reduce of a bool.
     std::function<bool()> stop_requested;
 };
 

@@ -6,6 +6,7 @@
 #include <functional>
 #include <limits>
 #include <map>
+#include <sstream>
 
 #include <runtime/files.hpp>
 #include <runtime/qasm.hpp>
@@ -122,9 +123,21 @@ BatchSummary run_batch(const RuntimeView& world, const std::vector<BatchTask>& t
                 // Library errors reach every rank of the group together.
                 try {
                     const Circuit& circuit = cache.circuit_of(group, task);
-                    outcome.result = run_circuit(group, circuit, task.options);
+                    RunOptions run_options = task.options;
+                    if (options.task_timeout_seconds > 0) {
+                        const auto attempt_start = Clock::now();
+                        run_options.stop_requested = [&options, attempt_start] {
+                            return seconds_since(attempt_start) > options.task_timeout_seconds;
+                        };
+                    }
+                    outcome.result = run_circuit(group, circuit, run_options);
                     outcome.circuit = &circuit;
                     outcome.completed = true;
+                } catch (const RunInterrupted& e) {
+                    outcome.error_kind = ErrorKind::resource;
+                    std::ostringstream message;
+                    message << "timed out after " << options.task_timeout_seconds << " s (" << e.what() << ")";
+                    outcome.error = message.str();
                 } catch (const Error& e) {
                     outcome.error_kind = e.kind();
                     outcome.error = e.what();

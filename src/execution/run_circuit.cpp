@@ -219,11 +219,14 @@ RunResult run_circuit(const RuntimeView& runtime, const Circuit& circuit, const 
             const std::size_t at = *step.completes, previous = last_boundary;
             last_boundary = at;
             replay.after(at, state);
-            if (!writes || at == steps) continue;
+            if (at == steps) continue;
             // Step boundary: a stop asked on any rank stops every rank; a
             // checkpoint is due at the first boundary past each multiple of `every`.
             const bool stop = options.stop_requested &&
                               state.runtime().reduce(options.stop_requested(), std::logical_or<>{});
+            if (stop && !writes)
+                throw RunInterrupted("stopped at step " + std::to_string(at) + " of " + std::to_string(steps), "", at);
+            if (!writes) continue;
             const std::size_t every = options.checkpoint.every;
             if (stop || (every > 0 && at / every != previous / every)) {
                 const std::string path = save(state, options, hash, at, rng, result);
@@ -296,6 +299,11 @@ RunResult run_circuit(const RuntimeView& runtime, const Circuit& circuit, const 
         done = prefix_length + (shot + 1) * (circuit.operations.size() - prefix_length);
         if (options.progress) options.progress(done, total);
         ++result.counts[counts_key(circuit, bits)];
+        if (shot + 1 < options.shots && options.stop_requested &&
+            runtime.reduce(options.stop_requested(), std::logical_or<>{}))
+            throw RunInterrupted("stopped after shot " + std::to_string(shot + 1) + " of " +
+                                     std::to_string(options.shots),
+                                 "", done);
     }
     result.simulate_seconds = seconds_since(start);
     if (recorder.enabled()) result.metrics = recorder.finish(runtime);

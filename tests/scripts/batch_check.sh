@@ -69,6 +69,21 @@ for setting in "1 1" "2 1" "3 1" "4 1" "2 2" "3 2" "4 2"; do
   echo "batch_check: $ranks rank(s) in groups of $group: results equal qzone run, broken tasks failed, exit 7"
 done
 
+# --task-timeout: a long task fails, its group goes on with the next.
+python3 "$circuits/random_circuit.py" --qubits 18 --depth 600 --seed 7 > slow.qasm
+printf '%s\n' '{"id": "slow", "circuit": "slow.qasm"}' '{"id": "quick", "circuit": "ghz.qasm", "shots": 100, "seed": 3}' \
+  > timeout.jsonl
+timeout 120 mpiexec -n 1 "$qzone" batch timeout.jsonl --output timeout-results.jsonl --task-timeout 0.5 > /dev/null 2>&1
+status=$?
+[ "$status" -eq 7 ] || fail "--task-timeout: exit code $status, expected 7"
+python3 - <<'PY' || fail "--task-timeout: the slow task did not time out or the quick one did not run after it"
+import json, sys
+r = {j["id"]: j for j in map(json.loads, open("timeout-results.jsonl"))}
+assert r["slow"]["status"] == "failed" and "timed out after 0.5 s (stopped at step" in r["slow"]["error"], r["slow"]
+assert r["slow"]["seconds"] < 5 and r["quick"]["status"] == "completed", r
+PY
+echo "batch_check: --task-timeout 0.5 failed the slow task within $(python3 -c 'import json; print(round([json.loads(l) for l in open("timeout-results.jsonl") if "slow" in l][0]["seconds"], 2))') s; the next ran"
+
 # 3. kill -9 of one rank, then the same command.
 python3 "$circuits/random_circuit.py" --qubits 18 --depth 40 --seed 6 > r18.qasm
 for i in $(seq 1 60); do echo "{\"id\": \"r18-$i\", \"circuit\": \"r18.qasm\", \"shots\": 100, \"seed\": $i}"; done > long.jsonl
