@@ -40,11 +40,43 @@ struct Manifest {
     std::vector<BrokenTask> broken;
 };
 
-/// One manifest line as a task; throws std::string naming the problem.
-BatchTask task_of(const nlohmann::json& line, const fs::path& folder, const RunOptions& defaults) {
+constexpr std::size_t max_sweep_tasks = 1'000'000;
+
+/// The values of one swept parameter: a list of numbers, or
+/// {"start": a, "stop": b, "num": n} for n evenly spaced values from a to b.
+std::vector<double> sweep_values(const std::string& name, const nlohmann::json& spec) {
+    const auto fail = [&](const std::string& why) { return "sweep of '" + name + "': " + why; };
+    std::vector<double> values;
+    if (spec.is_array()) {
+        for (const auto& v : spec) {
+            if (!v.is_number()) throw fail("a list of numbers expected");
+            values.push_back(v.get<double>());
+        }
+    } else if (spec.is_object() && spec.size() == 3 && spec.contains("start") && spec.contains("stop") &&
+               spec.contains("num") && spec["start"].is_number() && spec["stop"].is_number() &&
+               spec["num"].is_number_unsigned()) {
+        const double start = spec["start"].get<double>(), stop = spec["stop"].get<double>();
+        const std::size_t num = spec["num"].get<std::size_t>();
+        if (num > max_sweep_tasks) throw fail("more than 10^6 values");
+        for (std::size_t i = 0; i < num; ++i)
+            values.push_back(num == 1 ? start : start + (stop - start) * static_cast<double>(i) / static_cast<double>(num - 1));
+    } else {
+        throw fail("a list of numbers or {\"start\": a, \"stop\": b, \"num\": n} expected");
+    }
+    if (values.empty()) throw fail("no values");
+    return values;
+}
+
+/// One manifest line as its tasks: one, or one per point of its sweep's
+/// grid (ids "ID#0", "ID#1", ...: the last swept name varies fastest).
+/// Throws std::string naming the problem.
+std::vector<BatchTask> tasks_of(const nlohmann::json& line, const std::string& id, const fs::path& folder,
+                                const RunOptions& defaults) {
     if (!line.is_object()) throw std::string("a task is a JSON object");
     BatchTask task;
+    task.id = id;
     task.options = defaults;
+    std::vector<std::pair<std::string, std::vector<double>>> sweep;
     for (const auto& [key, value] : line.items()) {
         const auto expect = [&](bool ok, const char* what) {
             if (!ok) throw "'" + key + "' must be " + what;
@@ -72,12 +104,40 @@ BatchTask task_of(const nlohmann::json& line, const fs::path& folder, const RunO
         } else if (key == "probabilities" || key == "amplitudes") {
             expect(value.is_boolean(), "true or false");
             (key == "probabilities" ? task.options.probabilities : task.options.amplitudes) = value.get<bool>();
+        } else if (key == "parameters") {
+            expect(value.is_object(), "an object of numbers, e.g. {\"theta\": 0.5}");
+            for (const auto& [name, number] : value.items()) {
+                if (!number.is_number()) throw "parameter '" + name + "' must be a number";
+                task.parameters[name] = number.get<double>();
+            }
+        } else if (key == "sweep") {
+            expect(value.is_object() && !value.empty(), "an object of swept parameters");
+            for (const auto& [name, spec] : value.items()) sweep.emplace_back(name, sweep_values(name, spec));
         } else {
-            throw "unknown field '" + key + "' (fields: id, circuit, qasm, shots, seed, expect, probabilities, amplitudes)";
+            throw "unknown field '" + key +
+                "' (fields: id, circuit, qasm, shots, seed, expect, probabilities, amplitudes, parameters, sweep)";
         }
     }
     if (task.circuit_path.empty() == task.qasm.empty()) throw std::string("give either 'circuit' (a file) or 'qasm' (the program)");
-    return task;
+    std::size_t points = 1;
+    for (const auto& [name, values] : sweep) {
+        if (task.parameters.count(name)) throw "'" + name + "' is both a parameter and swept";
+        points *= values.size();
+        if (points > max_sweep_tasks) throw std::string("the sweep has more than 10^6 points");
+    }
+    if (sweep.empty()) return {task};
+    std::vector<BatchTask> tasks;
+    for (std::size_t point = 0; point < points; ++point) {
+        BatchTask one = task;
+        one.id = id + "#" + std::to_string(point);
+        std::size_t rest = point;
+        for (auto axis = sweep.rbegin(); axis != sweep.rend(); ++axis) {
+            one.parameters[axis->first] = axis->second[rest % axis->second.size()];
+            rest /= axis->second.size();
+        }
+        tasks.push_back(std::move(one));
+    }
+    return tasks;
 }
 
 /// Every rank parses the same text, so every rank reaches the same manifest.
@@ -98,10 +158,13 @@ Manifest read_manifest(const RuntimeView& rt, const std::string& path, const Run
                              "' is used twice (ids name tasks in the results and on restart)");
         try {
             if (json.is_discarded()) throw std::string("not JSON");
-            BatchTask task = task_of(json, folder, defaults);
-            task.id = id;
-            manifest.tasks.push_back(std::move(task));
-            manifest.lines.push_back(number);
+            for (BatchTask& task : tasks_of(json, id, folder, defaults)) {
+                if (task.id != id && !ids.insert(task.id).second)
+                    throw InputError("the manifest '" + path + "', line " + std::to_string(number) + ": task id '" +
+                                     task.id + "' is used twice");
+                manifest.tasks.push_back(std::move(task));
+                manifest.lines.push_back(number);
+            }
         } catch (const std::string& problem) {
             manifest.broken.push_back({id, number, "the manifest '" + path + "', line " + std::to_string(number) + ": " + problem});
         }
@@ -150,6 +213,7 @@ nlohmann::json outcome_json(const RuntimeView& group, const TaskOutcome& outcome
                               : nlohmann::json::object();
     json["id"] = outcome.id;
     json["line"] = line;
+    if (!task.parameters.empty()) json["parameters"] = task.parameters;
     json["status"] = outcome.completed ? "completed" : "failed";
     json["attempt"] = outcome.attempt;
     json["group"] = outcome.group;

@@ -1,6 +1,7 @@
 #include "command_line.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <limits>
 
@@ -75,6 +76,26 @@ std::uint64_t parse_count(const std::string& text, std::uint64_t max) {
     return value;
 }
 
+std::pair<std::string, double> parse_parameter(const std::string& text) {
+    const std::size_t equals = text.find('=');
+    const std::string name = text.substr(0, equals);
+    const bool identifier = !name.empty() && !std::isdigit(static_cast<unsigned char>(name[0])) &&
+                            std::all_of(name.begin(), name.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
+    if (equals == std::string::npos || !identifier)
+        throw CLI::ValidationError("'" + text + "' is not NAME=VALUE (e.g. theta=0.25)");
+    const std::string value = text.substr(equals + 1);
+    std::size_t used = 0;
+    double number = 0;
+    try {
+        number = std::stod(value, &used);
+    } catch (const std::exception&) {
+        used = 0;
+    }
+    if (value.empty() || used != value.size() || !std::isfinite(number))
+        throw CLI::ValidationError("'" + text + "': '" + value + "' is not a number");
+    return {name, number};
+}
+
 std::optional<std::string> threads_argument(int argc, char** argv) {
     for (int i = 1; i < argc; ++i) {
         const std::string argument = argv[i];
@@ -135,6 +156,9 @@ CommandLine::CommandLine()
         ->check(checked_by([](const std::string& v) { parse_count(v, max_shots); }, "N"));
     run->add_option("--seed", seed_, "random seed, 0 to 2^64-1; the same counts for any rank count (default 1)")
         ->check(checked_by([](const std::string& v) { parse_count(v, max_u64); }, "N"));
+    run->add_option("--param", parameters_,
+                    "NAME=VALUE: the value of the program's input NAME (`input float NAME;`), repeatable")
+        ->check(checked_by([](const std::string& v) { parse_parameter(v); }, "NAME=VALUE"));
     run->add_option("--output", command.output, "where the JSON result goes ('-': standard output)")->check(a_path);
     run->add_flag("--probabilities", options.probabilities,
                   "list the probabilities of all basis states of the final state");
@@ -225,6 +249,11 @@ void CommandLine::finish() {
     options.state.share_node_memory = !no_shared_memory_;
     options.plan.fusion = !no_fusion_;
     options.metrics = !command.metrics.empty();
+    for (const std::string& text : parameters_) {
+        const auto [name, value] = parse_parameter(text);
+        if (!command.parameters.emplace(name, value).second)
+            throw CLI::ValidationError("--param", "'" + name + "' is given twice");
+    }
     RunOptions& defaults = batch_command.defaults;
     defaults.state.exchange_buffer_bytes = parse_bytes(batch_exchange_buffer_);
     if (!batch_max_memory_.empty()) defaults.state.max_memory_bytes = parse_bytes(batch_max_memory_);

@@ -2,6 +2,7 @@
 // The command line: `qzone run FILE [options]` and `qzone info`.
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -21,6 +22,7 @@ struct RunCommand {
     std::string output = "-";
     std::string metrics;
     bool progress = false;
+    std::map<std::string, double> parameters; ///< --param NAME=VALUE: values of the program's inputs
     RunOptions options;
 };
 
@@ -43,7 +45,7 @@ struct CommandLine {
 
 private:
     std::string shots_ = "1024", seed_ = "1", checkpoint_every_ = "0", exchange_buffer_ = "64MiB", max_memory_;
-    std::vector<std::string> replay_;
+    std::vector<std::string> replay_, parameters_;
     bool no_shared_memory_ = false, no_fusion_ = false;
     std::string batch_exchange_buffer_ = "64MiB", batch_max_memory_;
     bool batch_no_shared_memory_ = false, batch_no_fusion_ = false;
@@ -58,6 +60,10 @@ std::size_t parse_bytes(const std::string& text);
 /// @throw CLI::ValidationError naming the text if it is empty, signed, not a
 ///        number or above `max`.
 std::uint64_t parse_count(const std::string& text, std::uint64_t max);
+
+/// "theta=0.25" -> (theta, 0.25).
+/// @throw CLI::ValidationError unless it is an identifier, '=' and a finite number.
+std::pair<std::string, double> parse_parameter(const std::string& text);
 
 /// The value of --threads N (or --threads=N) when it is a positive number,
 /// looked up before MPI and Kokkos start: Kokkos reads its thread count only

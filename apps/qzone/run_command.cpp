@@ -40,7 +40,7 @@ void run(const RuntimeView& rt, const RunCommand& command) {
     Circuit circuit;
     std::exception_ptr failure;
     try {
-        circuit = parse_qasm(text, command.file == "-" ? "<stdin>" : command.file);
+        circuit = parse_qasm(text, command.file == "-" ? "<stdin>" : command.file, command.parameters);
     } catch (...) {
         failure = std::current_exception();
     }

@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,7 @@ struct BatchTask {
     std::string id;           ///< names the task in outcomes; unique within a batch
     std::string circuit_path; ///< an OpenQASM file, read by the group's rank 0 ...
     std::string qasm;         ///< ... or the program itself (when circuit_path is empty)
+    std::map<std::string, double> parameters; ///< values of the program's inputs (see parse_qasm)
     RunOptions options;       ///< shots, seed, probabilities, expectations, state and plan options
 };
 
@@ -67,9 +69,10 @@ struct BatchSummary {
 
 /// Runs `tasks` over groups of `options.group_size` ranks of `world`.
 /// A free group claims the next task with an MPI one-sided fetch-and-add on
-/// rank 0 of `world`; each group keeps the circuits it parsed (by path or
-/// text), so a circuit shared by many tasks is read and parsed once per
-/// group. A task's failure (bad QASM, a file that cannot be read, too many
+/// rank 0 of `world`; each group keeps the files it read and the circuits it
+/// parsed (by text and parameter values), so a file shared by many tasks is
+/// read once per group, and a circuit shared with the same values parsed
+/// once. A task's failure (bad QASM, a file that cannot be read, too many
 /// qubits for the group's memory) is caught, retried as asked, and reported
 /// in its outcome; it never stops the batch. `on_outcome` is called once per
 /// task on every rank of the group that ran it, with the group's view (write

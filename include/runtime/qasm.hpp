@@ -3,6 +3,7 @@
 /// The OpenQASM 2.0 front end.
 
 #include <cstddef>
+#include <map>
 #include <string>
 #include <string_view>
 
@@ -35,6 +36,16 @@ private:
 /// @param file_name  used in messages and to resolve includes.
 /// @throw qzone::QasmError for any malformed input; never crashes or hangs.
 Circuit parse_qasm(std::string_view source, const std::string& file_name = "<input>");
+
+/// The same, for a program with inputs (a qzone extension from OpenQASM 3:
+/// `input float theta;`, `input float[64] theta;` or `input angle theta;` at
+/// top level, usable in the parameters of gates applied at top level), each
+/// given its value here.
+/// @throw qzone::QasmError as parse_qasm, and for an input without a value
+///        (at its declaration) or a value for a name the program does not
+///        declare.
+Circuit parse_qasm(std::string_view source, const std::string& file_name,
+                   const std::map<std::string, double>& parameters);
 
 /// The largest program qzone reads (1 GiB): beyond it a mistake (a log,
 /// a device) is likelier than a circuit. Included files may hold 256 MiB.

@@ -22,35 +22,45 @@ using Clock = std::chrono::steady_clock;
 
 double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
 
-/// The circuits a group has parsed, by file or text. Bounded: a batch of
-/// many different circuits must not keep them all.
+/// The files a group has read and the circuits it has parsed (by text and
+/// parameter values). Bounded: a batch of many different circuits must not
+/// keep them all.
 class CircuitCache {
 public:
-    /// The task's circuit, read (by the group's rank 0) and parsed once.
-    /// Collective over the group.
+    /// The task's circuit, its file read (by the group's rank 0) and the
+    /// circuit parsed once. Collective over the group.
     /// @throw qzone::InputError (on every rank of the group) if it cannot be
     ///        read or parsed.
     const Circuit& circuit_of(const RuntimeView& group, const BatchTask& task) {
-        const std::string key = task.circuit_path.empty() ? "qasm:" + task.qasm : "file:" + task.circuit_path;
+        const std::string& text = task.circuit_path.empty() ? task.qasm : text_of(group, task.circuit_path);
+        std::string key = text;
+        for (const auto& [name, value] : task.parameters) {
+            key += '\0' + name + '=';
+            key.append(reinterpret_cast<const char*>(&value), sizeof(value)); // exact, not printed
+        }
         if (const auto found = circuits_.find(key); found != circuits_.end()) return found->second;
         if (circuits_.size() >= capacity) circuits_.clear();
-        const std::string text = task.circuit_path.empty()
-                                     ? task.qasm
-                                     : files::read_text(group, task.circuit_path, max_circuit_bytes, "the circuit");
         // Every rank parses the same text, but included files are read by each.
         Circuit circuit;
         std::exception_ptr failure;
         try {
-            circuit = parse_qasm(text, task.circuit_path.empty() ? "task " + task.id : task.circuit_path);
+            circuit = parse_qasm(text, task.circuit_path.empty() ? "task " + task.id : task.circuit_path, task.parameters);
         } catch (...) {
             failure = std::current_exception();
         }
         group.raise_together(failure);
-        return circuits_.emplace(key, std::move(circuit)).first->second;
+        return circuits_.emplace(std::move(key), std::move(circuit)).first->second;
     }
 
 private:
+    const std::string& text_of(const RuntimeView& group, const std::string& path) {
+        if (const auto found = texts_.find(path); found != texts_.end()) return found->second;
+        if (texts_.size() >= capacity) texts_.clear();
+        return texts_.emplace(path, files::read_text(group, path, max_circuit_bytes, "the circuit")).first->second;
+    }
+
     static constexpr std::size_t capacity = 16;
+    std::map<std::string, std::string> texts_;
     std::map<std::string, Circuit> circuits_;
 };
 

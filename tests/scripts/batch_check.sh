@@ -69,6 +69,33 @@ for setting in "1 1" "2 1" "3 1" "4 1" "2 2" "3 2" "4 2"; do
   echo "batch_check: $ranks rank(s) in groups of $group: results equal qzone run, broken tasks failed, exit 7"
 done
 
+# Parameters: a sweep of ry(theta) gives P(1) = sin^2(theta/2) within 5 sigma,
+# and its middle point equals qzone run with --param.
+printf 'OPENQASM 2.0;\ninclude "qelib1.inc";\ninput float theta;\nqreg q[1];\ncreg c[1];\nry(theta) q[0];\nmeasure q[0] -> c[0];\n' > ry.qasm
+cat > sweep.jsonl <<'JSON'
+{"id": "ry", "circuit": "ry.qasm", "shots": 4000, "seed": 2, "sweep": {"theta": {"start": 0, "stop": 3.141592653589793, "num": 5}}}
+{"id": "unbound", "circuit": "ry.qasm"}
+{"id": "extra", "circuit": "ry.qasm", "parameters": {"theta": 1, "phi": 2}}
+JSON
+timeout 120 mpiexec -n 2 "$qzone" batch sweep.jsonl --output sweep-results.jsonl > /dev/null 2>&1
+[ $? -eq 7 ] || fail "sweep: exit code, expected 7 (two tasks fail)"
+timeout 60 mpiexec -n 1 "$qzone" run ry.qasm --param theta=1.5707963267948966 --shots 4000 --seed 2 --output ry-run.json \
+  < /dev/null > /dev/null 2>&1 || fail "qzone run --param"
+python3 - <<'PY' || fail "sweep: results"
+import json, math
+r = {j["id"]: j for j in map(json.loads, open("sweep-results.jsonl"))}
+for k in range(5):
+    t = r["ry#%d" % k]
+    theta = math.pi * k / 4
+    assert t["status"] == "completed" and abs(t["parameters"]["theta"] - theta) < 1e-15, t
+    p = math.sin(theta / 2) ** 2
+    assert abs(t["counts"].get("1", 0) / 4000 - p) <= 5 * math.sqrt(p * (1 - p) / 4000) + 1e-12, (k, t["counts"])
+assert r["ry#2"]["counts"] == json.load(open("ry-run.json"))["counts"]
+assert "input 'theta' has no value" in r["unbound"]["error"], r["unbound"]
+assert "declares no input 'phi'" in r["extra"]["error"], r["extra"]
+PY
+echo "batch_check: a 5-point sweep matches sin^2(theta/2) and qzone run --param; unbound and unknown parameters fail"
+
 # --task-timeout: a long task fails, its group goes on with the next.
 python3 "$circuits/random_circuit.py" --qubits 18 --depth 600 --seed 7 > slow.qasm
 printf '%s\n' '{"id": "slow", "circuit": "slow.qasm"}' '{"id": "quick", "circuit": "ghz.qasm", "shots": 100, "seed": 3}' \

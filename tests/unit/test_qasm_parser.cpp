@@ -7,6 +7,7 @@
 #include <utility>
 #include <string>
 #include <vector>
+#include <map>
 
 #include <gtest/gtest.h>
 
@@ -190,6 +191,30 @@ TEST(QasmReader, MissingFileIsAnError) {
               }()),
               "/nonexistent/circuit.qasm:0:0: error: cannot open '/nonexistent/circuit.qasm': No such file or "
               "directory");
+}
+
+TEST(QasmReader, InputsAreBoundByTheCaller) {
+    const std::string program = header + "input float theta;\ninput float[64] phi;\ninput angle lambda;\nqreg q[1];\n"
+                                          "u3(theta, 2*phi, -lambda/2) q[0];\n";
+    const Circuit circuit = parse_qasm(program, "test.qasm", {{"theta", 0.5}, {"phi", 0.25}, {"lambda", 1.0}});
+    ASSERT_EQ(circuit.operations.size(), 1u);
+    const Gate expected = gates::u(0, 0.5, 0.5, -0.5);
+    EXPECT_EQ(circuit.operations[0].gate.matrix, expected.matrix);
+    const auto message = [&](const std::map<std::string, double>& values) {
+        try {
+            parse_qasm(program, "test.qasm", values);
+        } catch (const QasmError& e) {
+            return first_line(e.what());
+        }
+        return std::string();
+    };
+    EXPECT_EQ(message({{"theta", 0.5}, {"lambda", 1.0}}),
+              "test.qasm:4:17: error: input 'phi' has no value: bind it (qzone run --param phi=VALUE, or a batch "
+              "task's \"parameters\")");
+    EXPECT_EQ(message({{"theta", 0.5}, {"phi", 0.25}, {"lambda", 1.0}, {"mu", 2.0}}),
+              "test.qasm:0:0: error: a value is given for 'mu', but the program declares no input 'mu' (input float mu;)");
+    EXPECT_EQ(first_line(error_of(header + "input int n;\n")),
+              "test.qasm:3:7: error: an input is a float or an angle, not 'int'");
 }
 
 TEST(QasmReader, DeepNestingOfDefinitionsDoesNotExhaustTheStack) {

@@ -171,6 +171,7 @@ private:
         if (word == "include") return include();
         if (word == "qreg" || word == "creg") return declare_register(word == "qreg");
         if (word == "gate" || word == "opaque") return gate_definition(word == "opaque");
+        if (word == "input") return input_declaration();
         if (word == "if") return conditional();
         if (word == "barrier") return top_level_barrier();
         quantum_operation(std::nullopt);
@@ -206,6 +207,38 @@ private:
         include_stack_.pop_back();
     }
 
+    /// `input float NAME;`, `input float[64] NAME;` or `input angle NAME;`
+    /// (from OpenQASM 3): a parameter of the program, bound by the caller and
+    /// usable in the parameters of gates applied at top level.
+    void input_declaration() {
+        next();
+        const Token type = expect(TokenKind::identifier, "(the type: float or angle) after 'input'");
+        if (type.text != "float" && type.text != "angle")
+            fail("an input is a float or an angle, not '" + std::string(type.text) + "'", type);
+        if (type.text == "float" && accept(TokenKind::left_bracket)) {
+            const Token width = peek();
+            if (expect_natural("as the width of the float") != 64) fail("only float[64] inputs are supported", width);
+            expect(TokenKind::right_bracket, "after the width");
+        }
+        const Token name = expect(TokenKind::identifier, "(the input's name)");
+        expect(TokenKind::semicolon, "after the input");
+        const std::string text(name.text);
+        if (text == "pi" || std::find(inputs_.begin(), inputs_.end(), text) != inputs_.end())
+            fail("input '" + text + "' is declared twice (or is pi)", name);
+        const auto value = options_.parameters.find(text);
+        if (value == options_.parameters.end())
+            fail("input '" + text + "' has no value: bind it (qzone run --param " + text +
+                     "=VALUE, or a batch task's \"parameters\")",
+                 name);
+        inputs_.push_back(text);
+        input_values_[text] = value->second;
+    }
+
+public:
+    /// The inputs the program declared, in order.
+    const std::vector<std::string>& inputs() const { return inputs_; }
+
+private:
     void declare_register(bool quantum) {
         next();
         const Token name_token = expect(TokenKind::identifier, "(the register name)");
@@ -405,8 +438,8 @@ private:
         std::vector<double> parameters;
         if (accept(TokenKind::left_paren)) {
             if (peek().kind != TokenKind::right_paren) {
-                parameters.push_back(evaluate(expression(nullptr), {}));
-                while (accept(TokenKind::comma)) parameters.push_back(evaluate(expression(nullptr), {}));
+                parameters.push_back(evaluate(expression(&inputs_), input_values_));
+                while (accept(TokenKind::comma)) parameters.push_back(evaluate(expression(&inputs_), input_values_));
             }
             expect(TokenKind::right_paren, "after the gate's parameters");
         }
@@ -679,6 +712,8 @@ private:
     Circuit& circuit_;
     const ReadOptions& options_;
     SourceHandle source_;
+    std::vector<std::string> inputs_;              ///< declared inputs
+    std::map<std::string, double> input_values_;  ///< their values
     std::unique_ptr<Lexer> lexer_;
     std::vector<Token> tokens_; ///< made and not yet all read; position_ indexes the next one
     std::size_t position_ = 0;
@@ -700,6 +735,11 @@ Circuit read_program(std::string_view source, const std::string& file_name, cons
     circuit.operations.reserve(std::min(statements, options.max_operations));
     Reader reader(circuit, options);
     reader.read(std::make_shared<SourceFile>(file_name, std::string(source)), true);
+    for (const auto& [name, value] : options.parameters)
+        if (std::find(reader.inputs().begin(), reader.inputs().end(), name) == reader.inputs().end())
+            throw QasmError("a value is given for '" + name + "', but the program declares no input '" + name +
+                                "' (input float " + name + ";)",
+                            SourceLocation{file_name, 0, 0}, "");
     if (circuit.operations.capacity() > 2 * circuit.operations.size() + 1024) circuit.operations.shrink_to_fit();
     return circuit;
 }
@@ -710,6 +750,13 @@ namespace qzone {
 
 Circuit parse_qasm(std::string_view source, const std::string& file_name) {
     return qasm::read_program(source, file_name, qasm::ReadOptions{});
+}
+
+Circuit parse_qasm(std::string_view source, const std::string& file_name,
+                   const std::map<std::string, double>& parameters) {
+    qasm::ReadOptions options;
+    options.parameters = parameters;
+    return qasm::read_program(source, file_name, options);
 }
 
 Circuit parse_qasm_file(const std::string& path) {

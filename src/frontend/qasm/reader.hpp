@@ -2,6 +2,8 @@
 // Private (OpenQASM front end): parsing with options the tests need.
 
 #include <string>
+#include <map>
+#include <string>
 #include <string_view>
 
 #include <runtime/circuit.hpp>
@@ -14,6 +16,8 @@ struct ReadOptions {
     bool native_library_gates = true;
     /// Refuse programs that expand to more operations than this.
     std::size_t max_operations = 100'000'000;
+    /// Values of the program's inputs (`input float theta;`), by name.
+    std::map<std::string, double> parameters;
 };
 
 /// parse_qasm with options; see <runtime/qasm.hpp>.
