@@ -1,5 +1,7 @@
 #include "batch_command.hpp"
 
+#include <chrono>
+#include <exception>
 #include <filesystem>
 #include <iostream>
 #include <algorithm>
@@ -243,7 +245,7 @@ BatchEnd run_batch_command(const RuntimeView& rt, const BatchCommand& command) {
             if (done.count(broken.id)) continue;
             const nlohmann::json json = {{"id", broken.id},       {"line", broken.line},   {"status", "failed"},
                                          {"attempt", 0},          {"error", broken.error}, {"error_kind", "input"}};
-            files::append_text_here(command.output, dump_line(json));
+            files::append_text_here(command.output, dump_line(json), true);
             ++broken_now;
         }
     });
@@ -262,12 +264,27 @@ BatchEnd run_batch_command(const RuntimeView& rt, const BatchCommand& command) {
     options.retries = command.retries;
     options.task_timeout_seconds = command.task_timeout_seconds;
     options.stop_requested = [] { return stop_requested(); };
+    // Each result is written as soon as its task ends (it survives the
+    // process being killed) and synced at most a second later: a sync per
+    // task would cost more than a small task.
+    auto last_sync = std::chrono::steady_clock::now();
     const BatchSummary summary =
         run_batch(rt, remaining, options, [&](const RuntimeView& group, const TaskOutcome& outcome) {
             if (group.my_resource_set().mpi_rank() != 0) return;
-            files::append_text_here(command.output,
-                                    dump_line(outcome_json(group, outcome, remaining[outcome.index], lines[outcome.index])));
+            const bool sync = std::chrono::steady_clock::now() - last_sync >= std::chrono::seconds(1);
+            if (sync) last_sync = std::chrono::steady_clock::now();
+            files::append_text_here(
+                command.output, dump_line(outcome_json(group, outcome, remaining[outcome.index], lines[outcome.index])),
+                sync);
         });
+    // The rest reaches the disk: each rank syncs the file its group wrote to.
+    std::exception_ptr failure;
+    try {
+        files::append_text_here(command.output, "", true);
+    } catch (...) {
+        failure = std::current_exception();
+    }
+    rt.raise_together(failure);
 
     const std::size_t failed_now = summary.failed + rt.at(0).ram().broadcast(broken_now);
     if (root) {

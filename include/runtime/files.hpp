@@ -37,11 +37,13 @@ void write_text(const RuntimeView& runtime, const std::string& path, const std::
 /// @throw as write_text, on this process only.
 void write_text_here(const std::string& path, const std::string& text, const std::string& option);
 
-/// Appends `text` to the file at `path` (created if missing) in one write
-/// and syncs it, by the calling process alone: appends of several processes
-/// to one file on a local file system do not interleave. Not collective.
+/// Appends `text` to the file at `path` (created if missing) in one write,
+/// by the calling process alone: appends of several processes to one file on
+/// a local file system do not interleave, and what is written survives the
+/// process being killed. With `sync`, the file is also synced to disk (it
+/// then survives the machine failing). Not collective.
 /// @throw qzone::IoError naming the path and the reason.
-void append_text_here(const std::string& path, const std::string& text);
+void append_text_here(const std::string& path, const std::string& text, bool sync);
 
 /// Rank 0 reads the whole regular file `path` ("-": standard input) and
 /// every rank returns its content. Collective. `option` names the path in

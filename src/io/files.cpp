@@ -133,10 +133,10 @@ void write_text_here(const std::string& path, const std::string& text, const std
     sync_folder(folder);
 }
 
-void append_text_here(const std::string& path, const std::string& text) {
+void append_text_here(const std::string& path, const std::string& text, bool sync) {
     const int descriptor = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0666);
     if (descriptor < 0) throw IoError("cannot open '" + path + "' to append: " + reason());
-    std::string problem = write_all(descriptor, text, true);
+    std::string problem = write_all(descriptor, text, sync);
     if (::close(descriptor) != 0 && problem.empty()) problem = reason();
     if (!problem.empty()) throw IoError("cannot append to '" + path + "': " + problem);
 }
