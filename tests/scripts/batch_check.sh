@@ -137,5 +137,27 @@ a, b = load("uninterrupted.jsonl"), load("killed.jsonl")
 if len(a) != 60 or a != b: sys.exit("differ: %d vs %d tasks" % (len(a), len(b)))
 PY
 echo "batch_check: kill -9 after $before of 60 results; the same command completed the rest, every task once"
+
+# SIGUSR1 (what Slurm sends before a time limit): the tasks in flight finish,
+# no group claims another, exit 3; the same command completes the rest.
+mpiexec -n 2 "$qzone" batch long.jsonl --output signalled.jsonl > /dev/null 2> signalled.log &
+pid=$!
+sleep 1.5
+kill -USR1 "$pid"
+wait "$pid"
+status=$?
+[ "$status" -eq 3 ] || fail "exit code $status after SIGUSR1, expected 3: $(tail -3 signalled.log)"
+stopped=$(wc -l < signalled.jsonl)
+[ "$stopped" -lt 60 ] || fail "SIGUSR1 came after the batch ended; nothing was tested"
+python3 -c 'import json,sys; [json.loads(l) for l in open("signalled.jsonl")]' || fail "a result cut short after SIGUSR1"
+timeout 300 mpiexec -n 3 "$qzone" batch long.jsonl --output signalled.jsonl > /dev/null 2>&1 || fail "the batch after SIGUSR1"
+python3 - <<'PY' || fail "after SIGUSR1 and a restart the results are not every task once, as uninterrupted"
+import json, sys
+a = {j["id"]: (j["counts"], j["fingerprint"]) for j in map(json.loads, open("uninterrupted.jsonl"))}
+lines = [json.loads(l) for l in open("signalled.jsonl")]
+b = {j["id"]: (j["counts"], j["fingerprint"]) for j in lines}
+if len(lines) != 60 or a != b: sys.exit("differ")
+PY
+echo "batch_check: SIGUSR1 after $stopped of 60 results: exit 3; the same command on 3 ranks completed the rest"
 [ "$failures" -eq 0 ] || { echo "batch_check: $failures failure(s)"; exit 1; }
 echo "batch_check: all checks passed"
