@@ -5,7 +5,9 @@
 #  - simple.sbatch: the adder's counts, and the Slurm job id in the result;
 #  - sweep.sbatch: four array tasks, each with Grover's answer;
 #  - requeue.sbatch: survives its time limit by checkpointing and requeueing
-#    itself, and ends with the fingerprint and counts of an uninterrupted run.
+#    itself, and ends with the fingerprint and counts of an uninterrupted run;
+#  - batch.sbatch: a batch that outlives its time limit: stopped, requeued,
+#    and every task in the results once, as `qzone run` gives it.
 # Exit 77 (skipped, with the reason) without root or the Slurm packages.
 set -uo pipefail
 qzone=$1 source=$2 work=$3
@@ -73,4 +75,27 @@ restarts=$(field "$job" Restarts)
 mpiexec -n 2 "$qzone" run long.qasm --shots 300 --output reference.json > /dev/null || fail "reference run"
 [ "$(counts_of "long-$job.json")" = "$(counts_of reference.json)" ] || fail "the requeued job's result differs from an uninterrupted run"
 echo "slurm_check: requeue.sbatch: requeued $restarts time(s) at its time limit, same fingerprint and counts as an uninterrupted run"
+# A batch of ~35 s on 2 tasks: past the warning at 20 s, requeued, completed.
+python3 "$circuits/random_circuit.py" --qubits 19 --depth 120 --seed 8 > task.qasm
+for i in $(seq 1 64); do echo "{\"id\": \"t$i\", \"circuit\": \"task.qasm\", \"shots\": 50, \"seed\": $i}"; done > tasks.jsonl
+job=$(sbatch --parsable "$scripts/batch.sbatch" tasks.jsonl) || fail "sbatch batch.sbatch"
+wait_for "$job" 900 || fail "batch job $job: $(field "$job" JobState)"
+restarts=$(field "$job" Restarts)
+[ "${restarts:-0}" -ge 1 ] || fail "the batch job was never stopped and requeued"
+for i in 1 32 64; do
+  mpiexec -n 1 "$qzone" run task.qasm --shots 50 --seed "$i" --output "task-$i.json" < /dev/null > /dev/null 2>&1 \
+    || fail "qzone run of task t$i"
+done
+python3 - "batch-$job.jsonl" <<'PY' || fail "the requeued batch's results are not every task once, as qzone run gives them"
+import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1])]
+ids = [r["id"] for r in lines]
+assert sorted(ids) == sorted("t%d" % i for i in range(1, 65)), "tasks missing or twice"
+r = {x["id"]: x for x in lines}
+assert all(x["status"] == "completed" for x in lines)
+for i in (1, 32, 64):
+    run = json.load(open("task-%d.json" % i))
+    assert r["t%d" % i]["counts"] == run["counts"] and r["t%d" % i]["fingerprint"] == run["fingerprint"], i
+PY
+echo "slurm_check: batch.sbatch: requeued $restarts time(s) at its time limit, 64 tasks each once, equal to qzone run"
 echo "slurm_check: all checks passed"
