@@ -7,6 +7,8 @@
 #include <cstddef>
 #include <functional>
 #include <map>
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -60,26 +62,76 @@ struct TaskOutcome {
 /// The batch as a whole, the same on every rank.
 struct BatchSummary {
     std::size_t completed = 0, failed = 0;
-    std::size_t not_run = 0;         ///< left when a stop was requested
+    std::size_t not_run = 0;         ///< cancelled, or left when a stop was requested
     std::size_t groups = 0;
     double seconds = 0;              ///< wall time of the batch
     double task_seconds_min = 0, task_seconds_mean = 0, task_seconds_max = 0; ///< over tasks run
     std::vector<double> group_busy_fraction; ///< per group: time in tasks / the batch's wall time
 };
 
-/// Runs `tasks` over groups of `options.group_size` ranks of `world`.
-/// A free group claims the next task with an MPI one-sided fetch-and-add on
-/// rank 0 of `world`; each group keeps the files it read and the circuits it
-/// parsed (by text and parameter values), so a file shared by many tasks is
-/// read once per group, and a circuit shared with the same values parsed
-/// once. A task's failure (bad QASM, a file that cannot be read, too many
-/// qubits for the group's memory) is caught, retried as asked, and reported
-/// in its outcome; it never stops the batch. `on_outcome` is called once per
-/// task on every rank of the group that ran it, with the group's view (write
-/// results from its rank 0). Collective over `world`.
-/// If `on_outcome` throws on any rank, no group starts another task and every
-/// rank of `world` throws that error (see RuntimeView::raise_together) once
-/// the tasks in flight are done.
+/// A batch an embedding program drives: submit tasks, start, then take each
+/// group's outcomes as they complete with next(), cancel tasks no group has
+/// started, finish. A free group claims the next pending task with MPI
+/// one-sided atomics on rank 0 of `world` (no rank serves requests while it
+/// simulates), so tasks of uneven cost balance. Each group keeps the files
+/// it read and the circuits it parsed (by text and parameter values). A
+/// task's failure (bad QASM, an unreadable file, too many qubits for the
+/// group's memory, a timeout) is caught, retried as asked and reported in its
+/// outcome; it never stops the batch.
+///
+///     qzone::BatchRunner runner(world, options);
+///     for (const auto& task : tasks) runner.submit(task); // every rank, same order
+///     runner.start();
+///     while (auto outcome = runner.next())                // this rank's group
+///         if (runner.group().my_resource_set().mpi_rank() == 0) record(*outcome);
+///     const qzone::BatchSummary summary = runner.finish();
+class BatchRunner {
+public:
+    /// Splits `world` into groups (see BatchOptions::group_size), each with
+    /// its own RuntimeView. Collective over `world`.
+    /// @throw qzone::InputError for a group size of 0; qzone::MpiError.
+    BatchRunner(const RuntimeView& world, BatchOptions options);
+    /// Collective over `world`: destroy it on every rank together.
+    ~BatchRunner();
+    BatchRunner(const BatchRunner&) = delete;
+    BatchRunner& operator=(const BatchRunner&) = delete;
+
+    /// Adds a task; returns its index. Every rank submits the same tasks in
+    /// the same order, all before start(). @throw qzone::InputError after start().
+    std::size_t submit(BatchTask task);
+    /// Opens the submitted tasks to the groups. Collective over `world`.
+    /// @throw qzone::MpiError if MPI fails.
+    void start();
+    /// Cancels task `index` if no group has claimed it: none will. Any rank,
+    /// any time after start(); not collective. Returns false if it was
+    /// claimed (or cancelled) already.
+    bool cancel(std::size_t index);
+    /// Runs the next task this rank's group claims and returns its outcome,
+    /// the same on every rank of the group (its circuit pointer is valid
+    /// until the next call); std::nullopt once no task is left for the group,
+    /// after close(), or when BatchOptions::stop_requested says so. Collective
+    /// over the group.
+    std::optional<TaskOutcome> next();
+    /// Stops every group from claiming more tasks; tasks in flight finish.
+    /// Not collective.
+    void close();
+    /// The view of this rank's group.
+    const RuntimeView& group() const;
+    /// The summary, the same on every rank; call it after next() returned
+    /// std::nullopt. Collective over `world`.
+    BatchSummary finish();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+/// Runs `tasks` with a BatchRunner and calls `on_outcome` once per task on
+/// every rank of the group that ran it, with the group's view (write results
+/// from its rank 0). If `on_outcome` throws on any rank, no group starts
+/// another task and every rank of `world` throws that error (see
+/// RuntimeView::raise_together) once the tasks in flight are done.
+/// Collective over `world`.
 /// @throw qzone::InputError for a group size of 0; qzone::MpiError if MPI
 ///        fails; what `on_outcome` threw, as above.
 BatchSummary run_batch(const RuntimeView& world, const std::vector<BatchTask>& tasks, const BatchOptions& options,

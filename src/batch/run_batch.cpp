@@ -13,7 +13,7 @@
 #include <runtime/reduce_ops.hpp>
 
 #include "../detail/mpi_check.hpp"
-#include "task_counter.hpp"
+#include "task_board.hpp"
 
 namespace qzone {
 namespace {
@@ -70,115 +70,185 @@ struct Tally {
     double busy = 0, task_min = std::numeric_limits<double>::infinity(), task_max = 0, task_sum = 0;
 };
 
-BatchSummary summarize(const RuntimeView& world, const Tally& mine, bool leader, std::size_t group, std::size_t groups,
-                       std::size_t tasks, double seconds) {
-    // Only group leaders count tasks: every rank of a group saw the same ones.
-    const Tally counted = leader ? mine : Tally{};
-    BatchSummary summary;
-    summary.groups = groups;
-    summary.seconds = world.reduce(seconds, max_op{});
-    summary.completed = world.reduce(counted.completed, std::plus<>{});
-    summary.failed = world.reduce(counted.failed, std::plus<>{});
-    summary.not_run = tasks - summary.completed - summary.failed;
-    const std::size_t run = summary.completed + summary.failed;
-    if (run > 0) {
-        summary.task_seconds_min = world.reduce(counted.task_min, min_op{});
-        summary.task_seconds_max = world.reduce(counted.task_max, max_op{});
-        summary.task_seconds_mean = world.reduce(counted.task_sum, std::plus<>{}) / static_cast<double>(run);
+} // namespace
+
+struct BatchRunner::Impl {
+    Impl(const RuntimeView& world_view, BatchOptions batch_options, std::size_t index, RuntimeView group_view)
+        : world(world_view), options(std::move(batch_options)), group_index(index), group(std::move(group_view)) {}
+
+    RuntimeView world;
+    BatchOptions options;
+    std::size_t group_index;
+    RuntimeView group;
+    std::vector<BatchTask> tasks;
+    std::unique_ptr<batch::TaskBoard> board; ///< from start()
+    CircuitCache cache;
+    Tally tally;
+    bool done = false;
+    Clock::time_point start = Clock::now();
+
+    bool leader() const { return group.my_resource_set().mpi_rank() == 0; }
+
+    /// One attempt after another until one completes or none is left.
+    TaskOutcome run(std::uint64_t index) {
+        const BatchTask& task = tasks[index];
+        TaskOutcome outcome;
+        outcome.index = index;
+        outcome.id = task.id;
+        outcome.group = group_index;
+        outcome.group_ranks = group.size();
+        const auto task_start = Clock::now();
+        for (unsigned attempt = 1; attempt <= options.retries + 1 && !outcome.completed; ++attempt) {
+            outcome.attempt = attempt;
+            // Library errors reach every rank of the group together.
+            try {
+                const Circuit& circuit = cache.circuit_of(group, task);
+                RunOptions run_options = task.options;
+                if (options.task_timeout_seconds > 0) {
+                    const auto attempt_start = Clock::now();
+                    run_options.stop_requested = [limit = options.task_timeout_seconds, attempt_start] {
+                        return seconds_since(attempt_start) > limit;
+                    };
+                }
+                outcome.result = run_circuit(group, circuit, run_options);
+                outcome.circuit = &circuit;
+                outcome.completed = true;
+            } catch (const RunInterrupted& e) {
+                std::ostringstream message;
+                message << "timed out after " << options.task_timeout_seconds << " s (" << e.what() << ")";
+                outcome.error_kind = ErrorKind::resource;
+                outcome.error = message.str();
+            } catch (const Error& e) {
+                outcome.error_kind = e.kind();
+                outcome.error = e.what();
+            }
+        }
+        outcome.seconds = seconds_since(task_start);
+        tally.busy += outcome.seconds;
+        tally.task_min = std::min(tally.task_min, outcome.seconds);
+        tally.task_max = std::max(tally.task_max, outcome.seconds);
+        tally.task_sum += outcome.seconds;
+        ++(outcome.completed ? tally.completed : tally.failed);
+        return outcome;
     }
-    summary.group_busy_fraction.assign(groups, 0.0);
-    std::vector<double> busy(groups, 0.0);
-    if (leader) busy[group] = mine.busy;
-    busy = world.reduce(std::move(busy), std::plus<>{});
-    for (std::size_t g = 0; g < groups; ++g)
-        summary.group_busy_fraction[g] = summary.seconds > 0 ? busy[g] / summary.seconds : 0.0;
-    return summary;
+};
+
+namespace {
+
+/// This rank's group: rank r of `world` joins group r / size.
+RuntimeView group_of(const RuntimeView& world, std::size_t size) {
+    const std::size_t rank = world.my_resource_set().mpi_rank();
+    MPI_Comm split = MPI_COMM_NULL;
+    detail::check_mpi(MPI_Comm_split(world.mpi_comm(), static_cast<int>(rank / size), static_cast<int>(rank), &split),
+                      "MPI_Comm_split");
+    RuntimeView group(split); // works on its own duplicate
+    MPI_Comm_free(&split);
+    return group;
+}
+
+std::size_t checked_group_size(std::size_t size) {
+    if (size == 0) throw InputError("group size 0: a group needs at least one rank");
+    return size;
 }
 
 } // namespace
 
+BatchRunner::BatchRunner(const RuntimeView& world, BatchOptions options)
+    : impl_(std::make_unique<Impl>(world, options, world.my_resource_set().mpi_rank() / checked_group_size(options.group_size),
+                                   group_of(world, options.group_size))) {}
+
+BatchRunner::~BatchRunner() = default;
+
+std::size_t BatchRunner::submit(BatchTask task) {
+    if (impl_->board) throw InputError("BatchRunner::submit: the batch has started; submit every task before start()");
+    impl_->tasks.push_back(std::move(task));
+    return impl_->tasks.size() - 1;
+}
+
+void BatchRunner::start() {
+    impl_->board = std::make_unique<batch::TaskBoard>(impl_->world.mpi_comm(), impl_->tasks.size());
+    impl_->start = Clock::now();
+}
+
+bool BatchRunner::cancel(std::size_t index) {
+    if (!impl_->board) throw InputError("BatchRunner::cancel: the batch has not started");
+    return impl_->board->cancel(index);
+}
+
+void BatchRunner::close() {
+    if (impl_->board) impl_->board->close();
+}
+
+const RuntimeView& BatchRunner::group() const { return impl_->group; }
+
+std::optional<TaskOutcome> BatchRunner::next() {
+    Impl& batch = *impl_;
+    if (!batch.board) throw InputError("BatchRunner::next: the batch has not started");
+    if (batch.done) return std::nullopt;
+    if (batch.options.stop_requested &&
+        batch.group.reduce(batch.options.stop_requested(), std::logical_or<>{})) {
+        batch.done = true;
+        return std::nullopt;
+    }
+    std::uint64_t index = batch.leader() ? batch.board->claim() : 0;
+    index = batch.group.at(0).ram().broadcast(index);
+    if (index >= batch.tasks.size()) {
+        batch.done = true;
+        return std::nullopt;
+    }
+    return batch.run(index);
+}
+
+BatchSummary BatchRunner::finish() {
+    const Impl& batch = *impl_;
+    const RuntimeView& world = batch.world;
+    const std::size_t groups = (world.size() + batch.options.group_size - 1) / batch.options.group_size;
+    // Only group leaders count tasks: every rank of a group saw the same ones.
+    const Tally counted = batch.leader() ? batch.tally : Tally{};
+    BatchSummary summary;
+    summary.groups = groups;
+    summary.seconds = world.reduce(seconds_since(batch.start), max_op{});
+    summary.completed = world.reduce(counted.completed, std::plus<>{});
+    summary.failed = world.reduce(counted.failed, std::plus<>{});
+    summary.not_run = batch.tasks.size() - summary.completed - summary.failed;
+    if (summary.completed + summary.failed > 0) {
+        summary.task_seconds_min = world.reduce(counted.task_min, min_op{});
+        summary.task_seconds_max = world.reduce(counted.task_max, max_op{});
+        summary.task_seconds_mean = world.reduce(counted.task_sum, std::plus<>{}) /
+                                    static_cast<double>(summary.completed + summary.failed);
+    }
+    std::vector<double> busy(groups, 0.0);
+    if (batch.leader()) busy[batch.group_index] = batch.tally.busy;
+    busy = world.reduce(std::move(busy), std::plus<>{});
+    for (double b : busy) summary.group_busy_fraction.push_back(summary.seconds > 0 ? b / summary.seconds : 0.0);
+    return summary;
+}
+
 BatchSummary run_batch(const RuntimeView& world, const std::vector<BatchTask>& tasks, const BatchOptions& options,
                        const std::function<void(const RuntimeView& group, const TaskOutcome&)>& on_outcome) {
-    if (options.group_size == 0) throw InputError("group size 0: a group needs at least one rank");
-    const auto start = Clock::now();
-    const std::size_t rank = world.my_resource_set().mpi_rank();
-    const std::size_t group_index = rank / options.group_size;
-    const std::size_t groups = (world.size() + options.group_size - 1) / options.group_size;
-    MPI_Comm split = MPI_COMM_NULL;
-    detail::check_mpi(MPI_Comm_split(world.mpi_comm(), static_cast<int>(group_index), static_cast<int>(rank), &split),
-                      "MPI_Comm_split");
-    Tally tally;
-    bool leader = false;
+    BatchRunner runner(world, options);
+    for (const BatchTask& task : tasks) runner.submit(task);
+    runner.start();
     std::exception_ptr failure; // of on_outcome: ends the batch for every group
-    {
-        const RuntimeView group(split); // works on its own duplicate
-        MPI_Comm_free(&split);
-        leader = group.my_resource_set().mpi_rank() == 0;
-        batch::TaskCounter counter(world.mpi_comm());
-        CircuitCache cache;
-        for (;;) {
-            if (options.stop_requested && group.reduce(options.stop_requested(), std::logical_or<>{})) break;
-            std::uint64_t next = leader ? counter.claim() : 0;
-            next = group.at(0).ram().broadcast(next);
-            if (next >= tasks.size()) break;
-            const BatchTask& task = tasks[next];
-            TaskOutcome outcome;
-            outcome.index = next;
-            outcome.id = task.id;
-            outcome.group = group_index;
-            outcome.group_ranks = group.size();
-            const auto task_start = Clock::now();
-            for (unsigned attempt = 1; attempt <= options.retries + 1 && !outcome.completed; ++attempt) {
-                outcome.attempt = attempt;
-                // Library errors reach every rank of the group together.
-                try {
-                    const Circuit& circuit = cache.circuit_of(group, task);
-                    RunOptions run_options = task.options;
-                    if (options.task_timeout_seconds > 0) {
-                        const auto attempt_start = Clock::now();
-                        run_options.stop_requested = [&options, attempt_start] {
-                            return seconds_since(attempt_start) > options.task_timeout_seconds;
-                        };
-                    }
-                    outcome.result = run_circuit(group, circuit, run_options);
-                    outcome.circuit = &circuit;
-                    outcome.completed = true;
-                } catch (const RunInterrupted& e) {
-                    outcome.error_kind = ErrorKind::resource;
-                    std::ostringstream message;
-                    message << "timed out after " << options.task_timeout_seconds << " s (" << e.what() << ")";
-                    outcome.error = message.str();
-                } catch (const Error& e) {
-                    outcome.error_kind = e.kind();
-                    outcome.error = e.what();
-                }
-            }
-            outcome.seconds = seconds_since(task_start);
-            tally.busy += outcome.seconds;
-            tally.task_min = std::min(tally.task_min, outcome.seconds);
-            tally.task_max = std::max(tally.task_max, outcome.seconds);
-            tally.task_sum += outcome.seconds;
-            ++(outcome.completed ? tally.completed : tally.failed);
-            // A failure to take the outcome (its rank 0 writes it) stops the
-            // group together, and the other groups at their next claim.
+    while (const std::optional<TaskOutcome> outcome = runner.next()) {
+        // A failure to take the outcome (its rank 0 writes it) stops the
+        // group together, and the other groups at their next claim.
+        try {
+            std::exception_ptr mine;
             try {
-                std::exception_ptr mine;
-                try {
-                    on_outcome(group, outcome);
-                } catch (...) {
-                    mine = std::current_exception();
-                }
-                group.raise_together(mine);
+                on_outcome(runner.group(), *outcome);
             } catch (...) {
-                failure = std::current_exception();
-                if (leader) counter.close();
-                break;
+                mine = std::current_exception();
             }
+            runner.group().raise_together(mine);
+        } catch (...) {
+            failure = std::current_exception();
+            runner.close();
+            break;
         }
-        // The counter's window is freed collectively over the world here.
     }
     world.raise_together(failure);
-    return summarize(world, tally, leader, group_index, groups, tasks.size(), seconds_since(start));
+    return runner.finish();
 }
 
 } // namespace qzone
