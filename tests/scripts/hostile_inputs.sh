@@ -46,6 +46,7 @@ open('incdir.qasm', 'w').write('OPENQASM 2.0;\ninclude "somedir";\nqreg q[2];\n'
 open('longline.qasm', 'w').write('OPENQASM 2.0;\nqreg q[2];\n' + 'U(0,0,0) q[0]; ' * 30000 + 'bogus q[0];\n')
 PY
 python3 "$circuits/random_circuit.py" --qubits 8 --depth 30 --seed 1 > long1.qasm
+python3 "$circuits/random_circuit.py" --qubits 20 --depth 400 --seed 1 > progress.qasm # over 2 s on 1-3 ranks
 python3 "$circuits/random_circuit.py" --qubits 8 --depth 30 --seed 2 > long2.qasm
 mpiexec -n 1 "$qzone" run "$qft" --shots 10 --replay record recording.txt --output /tmp/hostile-qft.$$.json \
   || fail "recording the reference replay"
@@ -116,6 +117,11 @@ for ranks in "$@"; do
     expect "$ranks" 0 "" run "$ghz" --output null
     expect "$ranks" 5 "cannot write --output 'full': No space left on device" run "$ghz" --output full
     [ -c null ] && [ -c full ] || fail "np$ranks: a device node was replaced by a regular file"
+    # 7. With --progress, an error after the bar was drawn starts on a line of its own.
+    timeout 120 mpiexec -n "$ranks" "$qzone" run progress.qasm --progress --output full > /dev/null 2> progress.log
+    grep -q "operations" progress.log || fail "np$ranks: no progress bar was drawn (the run took under 2 s?)"
+    grep -q "^qzone: error: cannot write --output 'full': No space left on device" progress.log \
+      || fail "np$ranks: the error is glued to the progress bar: $(tr '\r' '|' < progress.log | tail -c 300)"
   else
     echo "hostile_inputs: device nodes not tested (mknod needs root)"
   fi
