@@ -1,15 +1,14 @@
 #include "batch_command.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <exception>
 #include <filesystem>
 #include <iostream>
-#include <algorithm>
 #include <map>
 #include <set>
 #include <sstream>
 
-#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 

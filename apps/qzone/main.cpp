@@ -1,6 +1,8 @@
-// qzone: run an OpenQASM 2.0 circuit on all ranks, or describe the machine.
+// qzone: run an OpenQASM 2.0 circuit on all ranks, run a batch of circuits
+// over groups of ranks, or describe the machine.
 //
 //   mpirun -np 4 qzone run circuit.qasm --shots 1000 --seed 7 --output result.json
+//   mpirun -np 4 qzone batch tasks.jsonl --output results.jsonl --group-size 2
 //   mpirun -np 2 qzone info
 //
 // Every failure is agreed by all ranks before anyone exits: one message from
