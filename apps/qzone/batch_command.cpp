@@ -174,9 +174,9 @@ Manifest read_manifest(const RuntimeView& rt, const std::string& path, const Run
 }
 
 /// The tasks already in the results of an earlier run, and whether each
-/// completed. A last line cut short
-/// (the run was killed while writing it) is removed; any other line that is
-/// not a result makes the file someone else's. By rank 0, agreed.
+/// completed. A last line without its newline (cut short: the run was killed
+/// while writing it) is removed; a whole line that is not a result makes the
+/// file someone else's. By rank 0, agreed.
 std::map<std::string, bool> tasks_already_done(const RuntimeView& rt, const std::string& output) {
     std::vector<std::pair<std::string, bool>> done;
     rt.on_root([&] {
@@ -191,12 +191,10 @@ std::map<std::string, bool> tasks_already_done(const RuntimeView& rt, const std:
                 nlohmann::json::parse(text.substr(start, end == std::string::npos ? std::string::npos : end - start),
                                       nullptr, false);
             const bool result = !line.is_discarded() && line.is_object() && line.contains("id") && line["id"].is_string();
-            if (end == std::string::npos || !result) {
-                if (end != std::string::npos && text.find('\n', end + 1) != std::string::npos)
-                    throw InputError("--output '" + output + "' holds lines that are not qzone batch results; give "
-                                     "another file");
-                break; // the last line, cut short: dropped below
-            }
+            if (end == std::string::npos) break; // the last line, cut short: dropped below
+            if (!result)
+                throw InputError("--output '" + output + "' holds lines that are not qzone batch results; give "
+                                 "another file");
             done.emplace_back(line["id"].get<std::string>(), line.value("status", "") == "completed");
             good = start = end + 1;
         }

@@ -126,6 +126,17 @@ for ranks in "$@"; do
     echo "hostile_inputs: device nodes not tested (mknod needs root)"
   fi
   grep -qx 'earlier result' kept.json || fail "np$ranks: kept.json was changed by a failed run"
+  # Batch: unusable manifest, output and options; a file of other lines is never cut.
+  printf '%s\n' '{"id": "a", "circuit": "wide.qasm", "shots": 5}' '{"id": "a", "circuit": "wide.qasm"}' > twice.jsonl
+  printf '%s\n' '{"id": "a", "circuit": "wide.qasm", "shots": 5}' > one.jsonl
+  expect "$ranks" 2 "cannot read the manifest 'somedir': it is a directory" batch somedir --output out.jsonl
+  expect "$ranks" 2 "--output 'somedir' cannot receive the output: it is a directory" batch one.jsonl --output somedir
+  expect "$ranks" 2 "--output 'kept.json' holds lines that are not qzone batch results" batch one.jsonl --output kept.json
+  grep -qx 'earlier result' kept.json || fail "np$ranks: a batch changed a file that is not its results"
+  expect "$ranks" 2 "task id 'a' is used twice" batch twice.jsonl --output out.jsonl
+  expect "$ranks" 2 "--group-size: Value 0 not in range" batch one.jsonl --output out.jsonl --group-size 0
+  : > empty.jsonl; rm -f empty-results.jsonl
+  expect "$ranks" 0 "" batch empty.jsonl --output empty-results.jsonl
   # 6. Checkpoints: one folder, two circuits; resuming with another seed.
   rm -rf shared
   expect "$ranks" 0 "" run long1.qasm --checkpoint-dir shared --checkpoint-every 64 --output out.json
