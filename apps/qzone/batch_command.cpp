@@ -28,6 +28,12 @@ namespace fs = std::filesystem;
 constexpr std::size_t max_manifest_bytes = std::size_t{1} << 30;
 constexpr std::uint64_t max_shots = 1'000'000'000;
 
+/// Why a manifest line cannot become a task (it becomes a failed task).
+class BrokenLine : public InputError {
+public:
+    using InputError::InputError;
+};
+
 /// A manifest line that cannot become a task: reported as a failed task.
 struct BrokenTask {
     std::string id;
@@ -46,7 +52,7 @@ constexpr std::size_t max_sweep_tasks = 1'000'000;
 /// The values of one swept parameter: a list of numbers, or
 /// {"start": a, "stop": b, "num": n} for n evenly spaced values from a to b.
 std::vector<double> sweep_values(const std::string& name, const nlohmann::json& spec) {
-    const auto fail = [&](const std::string& why) { return "sweep of '" + name + "': " + why; };
+    const auto fail = [&](const std::string& why) { return BrokenLine("sweep of '" + name + "': " + why); };
     std::vector<double> values;
     if (spec.is_array()) {
         for (const auto& v : spec) {
@@ -70,17 +76,17 @@ std::vector<double> sweep_values(const std::string& name, const nlohmann::json& 
 
 /// One manifest line as its tasks: one, or one per point of its sweep's
 /// grid (ids "ID#0", "ID#1", ...: the last swept name varies fastest).
-/// Throws std::string naming the problem.
+/// @throw BrokenLine naming the problem.
 std::vector<BatchTask> tasks_of(const nlohmann::json& line, const std::string& id, const fs::path& folder,
                                 const RunOptions& defaults) {
-    if (!line.is_object()) throw std::string("a task is a JSON object");
+    if (!line.is_object()) throw BrokenLine("a task is a JSON object");
     BatchTask task;
     task.id = id;
     task.options = defaults;
     std::vector<std::pair<std::string, std::vector<double>>> sweep;
     for (const auto& [key, value] : line.items()) {
         const auto expect = [&](bool ok, const char* what) {
-            if (!ok) throw "'" + key + "' must be " + what;
+            if (!ok) throw BrokenLine("'" + key + "' must be " + what);
         };
         if (key == "id") {
             expect(value.is_string() || value.is_number_unsigned(), "a string or a whole number");
@@ -108,23 +114,24 @@ std::vector<BatchTask> tasks_of(const nlohmann::json& line, const std::string& i
         } else if (key == "parameters") {
             expect(value.is_object(), "an object of numbers, e.g. {\"theta\": 0.5}");
             for (const auto& [name, number] : value.items()) {
-                if (!number.is_number()) throw "parameter '" + name + "' must be a number";
+                if (!number.is_number()) throw BrokenLine("parameter '" + name + "' must be a number");
                 task.parameters[name] = number.get<double>();
             }
         } else if (key == "sweep") {
             expect(value.is_object() && !value.empty(), "an object of swept parameters");
             for (const auto& [name, spec] : value.items()) sweep.emplace_back(name, sweep_values(name, spec));
         } else {
-            throw "unknown field '" + key +
-                "' (fields: id, circuit, qasm, shots, seed, expect, probabilities, amplitudes, parameters, sweep)";
+            throw BrokenLine("unknown field '" + key +
+                             "' (fields: id, circuit, qasm, shots, seed, expect, probabilities, amplitudes, parameters, "
+                             "sweep)");
         }
     }
-    if (task.circuit_path.empty() == task.qasm.empty()) throw std::string("give either 'circuit' (a file) or 'qasm' (the program)");
+    if (task.circuit_path.empty() == task.qasm.empty()) throw BrokenLine("give either 'circuit' (a file) or 'qasm' (the program)");
     std::size_t points = 1;
     for (const auto& [name, values] : sweep) {
-        if (task.parameters.count(name)) throw "'" + name + "' is both a parameter and swept";
+        if (task.parameters.count(name)) throw BrokenLine("'" + name + "' is both a parameter and swept");
         points *= values.size();
-        if (points > max_sweep_tasks) throw std::string("the sweep has more than 10^6 points");
+        if (points > max_sweep_tasks) throw BrokenLine("the sweep has more than 10^6 points");
     }
     if (sweep.empty()) return {task};
     std::vector<BatchTask> tasks;
@@ -158,7 +165,7 @@ Manifest read_manifest(const RuntimeView& rt, const std::string& path, const Run
             throw InputError("the manifest '" + path + "', line " + std::to_string(number) + ": task id '" + id +
                              "' is used twice (ids name tasks in the results and on restart)");
         try {
-            if (json.is_discarded()) throw std::string("not JSON");
+            if (json.is_discarded()) throw BrokenLine("not JSON");
             for (BatchTask& task : tasks_of(json, id, folder, defaults)) {
                 if (task.id != id && !ids.insert(task.id).second)
                     throw InputError("the manifest '" + path + "', line " + std::to_string(number) + ": task id '" +
@@ -166,8 +173,9 @@ Manifest read_manifest(const RuntimeView& rt, const std::string& path, const Run
                 manifest.tasks.push_back(std::move(task));
                 manifest.lines.push_back(number);
             }
-        } catch (const std::string& problem) {
-            manifest.broken.push_back({id, number, "the manifest '" + path + "', line " + std::to_string(number) + ": " + problem});
+        } catch (const BrokenLine& problem) {
+            manifest.broken.push_back(
+                {id, number, "the manifest '" + path + "', line " + std::to_string(number) + ": " + problem.what()});
         }
     }
     return manifest;

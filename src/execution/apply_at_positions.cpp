@@ -187,8 +187,8 @@ void apply_matrix_gate(DistributedState& state, const Gate& gate) {
     const unsigned local = state.layout().local_qubits();
     for (unsigned target : gate.targets)
         if (target >= local)
-            throw std::logic_error("apply_at_positions: gate '" + gate.name + "' has its target at chunk-index position " +
-                                   std::to_string(target));
+            throw InternalError("apply_at_positions: gate '" + gate.name +
+                                "' has its target at chunk-index position " + std::to_string(target));
     apply_local_matrix(state, gate);
 }
 

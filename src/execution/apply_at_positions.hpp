@@ -11,7 +11,7 @@ namespace qzone::execution {
 /// stored amplitudes. Targets of matrix gates, and the X and Y targets of
 /// Pauli rotations, must lie inside chunks; diagonal gates, swaps and
 /// controls may use any position. Collective.
-/// @throw std::logic_error for a matrix target at a chunk-index position;
+/// @throw qzone::InternalError for a matrix target at a chunk-index position;
 ///        qzone::MpiError if MPI fails.
 void apply_at_positions(DistributedState& state, const Gate& gate);
 
