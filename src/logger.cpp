@@ -45,7 +45,7 @@ LogLevel parse_log_level(std::string_view text) {
     for (std::size_t i = 0; i < std::size(level_names); ++i)
         if (lower == level_names[i]) return static_cast<LogLevel>(i);
     throw InputError("'" + std::string(text) +
-                                "' is not a log level; use trace, debug, info, warn, error, critical or off");
+                     "' is not a log level; use trace, debug, info, warn, error, critical or off");
 }
 
 std::string_view to_string(LogLevel level) noexcept { return level_names[static_cast<std::size_t>(level)]; }

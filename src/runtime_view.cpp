@@ -21,7 +21,7 @@ RuntimeView::size_type RuntimeView::size() const noexcept { return pimpl_->topol
 const ResourceSet& RuntimeView::at(size_type rank) const {
     if (rank >= size())
         throw InputError("RuntimeView::at: rank " + std::to_string(rank) + " is out of range for a view of " +
-                                std::to_string(size()) + " ranks");
+                         std::to_string(size()) + " ranks");
     return pimpl_->topology.resource_sets[rank];
 }
 

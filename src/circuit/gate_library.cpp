@@ -167,9 +167,9 @@ Gate by_name(std::string_view name, const std::vector<unsigned>& qubits, const s
     if (entry == library.end()) throw InputError("unknown gate '" + std::string(name) + "'");
     if (qubits.size() != entry->second.qubits || parameters.size() != entry->second.parameters)
         throw InputError("gate '" + std::string(name) + "' takes " + std::to_string(entry->second.qubits) +
-                                    " qubit(s) and " + std::to_string(entry->second.parameters) +
-                                    " parameter(s), got " + std::to_string(qubits.size()) + " and " +
-                                    std::to_string(parameters.size()));
+                         " qubit(s) and " + std::to_string(entry->second.parameters) +
+                         " parameter(s), got " + std::to_string(qubits.size()) + " and " +
+                         std::to_string(parameters.size()));
     return entry->second.make(qubits, parameters);
 }
 

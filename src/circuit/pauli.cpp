@@ -11,7 +11,7 @@ PauliString::PauliString(std::vector<unsigned> qubits, std::string letters)
     : qubits_(std::move(qubits)), letters_(std::move(letters)) {
     if (qubits_.size() != letters_.size())
         throw InputError("PauliString: " + std::to_string(letters_.size()) + " letters for " +
-                                    std::to_string(qubits_.size()) + " qubits");
+                         std::to_string(qubits_.size()) + " qubits");
     for (char letter : letters_)
         if (letter != 'X' && letter != 'Y' && letter != 'Z' && letter != 'I')
             throw InputError(std::string("PauliString: '") + letter + "' is not X, Y, Z or I");
@@ -27,7 +27,7 @@ PauliString PauliString::parse(std::string_view text) {
     std::size_t at = 0;
     const auto fail = [&](const std::string& problem) {
         throw InputError("Pauli string '" + std::string(text) + "', column " + std::to_string(at + 1) +
-                                    ": " + problem);
+                         ": " + problem);
     };
     while (at < text.size()) {
         const char c = static_cast<char>(std::toupper(static_cast<unsigned char>(text[at])));
@@ -64,7 +64,7 @@ PauliSum parse_pauli_sum(std::string_view text) {
     std::size_t at = 0;
     const auto fail = [&](const std::string& problem) {
         throw InputError("observable '" + std::string(text) + "', column " + std::to_string(at + 1) + ": " +
-                                    problem);
+                         problem);
     };
     const auto skip_spaces = [&] {
         while (at < text.size() && std::isspace(static_cast<unsigned char>(text[at]))) ++at;

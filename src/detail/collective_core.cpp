@@ -156,7 +156,7 @@ void require_same_length(MPI_Comm comm, std::uint64_t length) {
     const std::uint64_t shortest = std::numeric_limits<std::uint64_t>::max() - bounds[1];
     if (shortest != longest)
         throw InputError("reduce: vector lengths differ across ranks (shortest " + std::to_string(shortest) +
-                    ", longest " + std::to_string(longest) + " elements)");
+                         ", longest " + std::to_string(longest) + " elements)");
 }
 
 } // namespace qzone::detail

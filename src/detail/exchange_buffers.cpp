@@ -22,8 +22,8 @@ std::uint64_t piece_size(std::size_t bytes, std::uint64_t max_piece_amplitudes) 
     const std::uint64_t per_buffer = bytes / 4 / amplitude_bytes;
     if (per_buffer == 0)
         throw InputError("exchange buffer of " + std::to_string(bytes) +
-                                    " bytes is too small: it needs at least 64 bytes (two pieces of one amplitude "
-                                    "each way)");
+                         " bytes is too small: it needs at least 64 bytes (two pieces of one amplitude "
+                         "each way)");
     // One piece must fit MPI's int count of bytes.
     const std::uint64_t mpi_limit = INT_MAX / amplitude_bytes;
     return std::min({per_buffer, std::max<std::uint64_t>(max_piece_amplitudes, 1), mpi_limit});

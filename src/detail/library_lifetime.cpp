@@ -52,7 +52,7 @@ void LibraryLifetime::start_kokkos(int argc, char** argv) {
     // Kokkos aborts without a device; say why instead.
     if (const GpuQuery gpus = query_gpus(); gpus.devices.empty())
         throw ResourceError("RuntimeView: Kokkos was built for CUDA but no CUDA device is usable (" + gpus.why_none +
-                    "); run on a GPU node or use a Kokkos build with the Serial or OpenMP backend");
+                            "); run on a GPU node or use a Kokkos build with the Serial or OpenMP backend");
 #endif
     if (argv != nullptr) {
         // Kokkos removes its own --kokkos-* arguments; it works on a copy so

@@ -38,7 +38,7 @@ void apply_gate(DistributedState& state, std::string_view name, const std::vecto
 void align_qubit_map(DistributedState& state, const QubitMap& map) {
     if (map.qubits() != state.qubits())
         throw InputError("align_qubit_map: a map of " + std::to_string(map.qubits()) +
-                                    " qubits for a state of " + std::to_string(state.qubits()));
+                         " qubits for a state of " + std::to_string(state.qubits()));
     for (unsigned target = 0; target < map.qubits(); ++target) {
         const unsigned now = state.qubit_map().position(map.qubit_at(target));
         if (now == target) continue;

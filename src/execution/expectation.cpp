@@ -25,8 +25,8 @@ double expectation(const DistributedState& state, const PauliString& observable)
         const unsigned q = observable.qubits()[j];
         if (q >= state.qubits())
             throw InputError("expectation: qubit " + std::to_string(q) + " of '" + observable.to_string() +
-                                        "' is out of range for a state of " + std::to_string(state.qubits()) +
-                                        " qubits");
+                             "' is out of range for a state of " + std::to_string(state.qubits()) +
+                             " qubits");
         const char letter = observable.letters()[j];
         const Index bit = Index{1} << state.qubit_map().position(q);
         if (letter == 'X' || letter == 'Y') flip |= bit;

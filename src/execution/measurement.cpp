@@ -20,7 +20,7 @@ using kernels::Index;
 void check_qubit(const DistributedState& state, unsigned qubit, const char* function) {
     if (qubit >= state.qubits())
         throw InputError(std::string(function) + ": qubit " + std::to_string(qubit) +
-                                    " is out of range for a state of " + std::to_string(state.qubits()) + " qubits");
+                         " is out of range for a state of " + std::to_string(state.qubits()) + " qubits");
 }
 
 struct QubitMass {
@@ -81,14 +81,14 @@ std::vector<double> marginal_probabilities(const DistributedState& state, const 
     constexpr std::size_t max_marginal_qubits = 30;
     if (qubits.size() > max_marginal_qubits)
         throw InputError("marginal_probabilities: " + std::to_string(qubits.size()) +
-                                    " qubits; at most " + std::to_string(max_marginal_qubits));
+                         " qubits; at most " + std::to_string(max_marginal_qubits));
     Kokkos::Array<unsigned, kernels::max_pattern_bits> positions{};
     for (std::size_t j = 0; j < qubits.size(); ++j) {
         check_qubit(state, qubits[j], "marginal_probabilities");
         for (std::size_t i = 0; i < j; ++i)
             if (qubits[i] == qubits[j])
                 throw InputError("marginal_probabilities: qubit " + std::to_string(qubits[j]) +
-                                            " appears twice");
+                                 " appears twice");
         positions[j] = state.qubit_map().position(qubits[j]);
     }
     Kokkos::View<double*> histogram("qzone::marginal", std::size_t{1} << qubits.size());

@@ -55,7 +55,7 @@ void exchange_positions(DistributedState& state, const std::vector<std::pair<uns
         if (global < local || global >= state.qubits() || in_chunk >= local || (used >> global & 1) ||
             (used >> in_chunk & 1))
             throw InputError("exchange_positions: positions " + std::to_string(global) + " and " +
-                                        std::to_string(in_chunk) + " are not a distinct chunk-index and in-chunk pair");
+                             std::to_string(in_chunk) + " are not a distinct chunk-index and in-chunk pair");
         used |= (Index{1} << global) | (Index{1} << in_chunk);
     }
     // The amplitude at (chunk c, offset x) moves to the chunk whose exchanged
@@ -95,8 +95,8 @@ void bring_into_chunks(DistributedState& state, const std::vector<unsigned>& nee
             pairs.emplace_back(map.position(outside[pairs.size()]), position);
     if (pairs.size() < outside.size())
         throw ResourceError(what + " needs " + std::to_string(needed.size()) +
-                    " of its qubits inside chunks but the layout has only " + std::to_string(local) +
-                    " in-chunk qubits; use fewer ranks or a layout with fewer chunks");
+                            " of its qubits inside chunks but the layout has only " + std::to_string(local) +
+                            " in-chunk qubits; use fewer ranks or a layout with fewer chunks");
     exchange_positions(state, pairs);
 }
 

@@ -145,18 +145,18 @@ RunResult run_circuit(const RuntimeView& runtime, const Circuit& circuit, const 
     const bool wants_final_state = options.probabilities || options.amplitudes || !options.expectations.empty();
     if (!terminal && wants_final_state)
         throw InputError("probabilities, amplitudes and expectation values describe one final state, but "
-                                    "this circuit measures, resets or branches mid-circuit: each shot ends in its own "
-                                    "state");
+                         "this circuit measures, resets or branches mid-circuit: each shot ends in its own "
+                         "state");
     const bool checkpointing = !options.checkpoint.directory.empty() || !options.checkpoint.resume_from.empty();
     if (!terminal && (checkpointing || options.replay.mode != ReplayOptions::Mode::off))
         throw InputError("checkpoints and replay need a circuit whose measurements are all terminal; this "
-                                    "one measures, resets or branches mid-circuit");
+                         "one measures, resets or branches mid-circuit");
     if (!options.checkpoint.directory.empty() && options.checkpoint.keep == 0)
         throw InputError("checkpoints to keep: 0; at least 1 is needed to resume");
     if ((options.probabilities || options.amplitudes) && circuit.qubits > options.max_listed_qubits)
         throw InputError("listing all 2^" + std::to_string(circuit.qubits) +
-                                    " probabilities or amplitudes is refused above " +
-                                    std::to_string(options.max_listed_qubits) + " qubits");
+                         " probabilities or amplitudes is refused above " +
+                         std::to_string(options.max_listed_qubits) + " qubits");
     std::vector<std::pair<std::string, PauliSum>> observables;
     for (const std::string& text : options.expectations) {
         observables.emplace_back(text, parse_pauli_sum(text));
@@ -164,7 +164,7 @@ RunResult run_circuit(const RuntimeView& runtime, const Circuit& circuit, const 
             for (unsigned q : term.qubits())
                 if (q >= circuit.qubits)
                     throw InputError("observable '" + text + "' uses qubit " + std::to_string(q) +
-                                                " of a " + std::to_string(circuit.qubits) + "-qubit circuit");
+                                     " of a " + std::to_string(circuit.qubits) + "-qubit circuit");
     }
 
     // Folders and paths are checked before any work, not after it.

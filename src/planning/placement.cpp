@@ -73,8 +73,8 @@ Plan place(std::vector<Step> steps, const QubitMap& start, unsigned local_qubits
         const std::vector<unsigned> needed = qubits_needed_by(steps[i]);
         if (needed.size() > local_qubits)
             throw ResourceError("step '" + steps[i].name() + "' needs " + std::to_string(needed.size()) +
-                        " qubits inside chunks but the layout has only " + std::to_string(local_qubits) +
-                        "; use fewer ranks or a layout with fewer chunks");
+                                " qubits inside chunks but the layout has only " + std::to_string(local_qubits) +
+                                "; use fewer ranks or a layout with fewer chunks");
         std::vector<unsigned> missing;
         for (unsigned q : needed)
             if (map.position(q) >= local_qubits) missing.push_back(q);

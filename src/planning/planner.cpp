@@ -14,7 +14,7 @@ namespace qzone::planning {
 Plan plan_operations(const Circuit& circuit, const PlanRequest& request, const PlanOptions& options) {
     if (options.fusion_max_qubits > max_dense_targets)
         throw InputError("fusion blocks take at most " + std::to_string(max_dense_targets) +
-                                    " qubits, not " + std::to_string(options.fusion_max_qubits));
+                         " qubits, not " + std::to_string(options.fusion_max_qubits));
     FusionOptions fusion;
     fusion.enabled = options.fusion;
     const unsigned width = options.fusion_max_qubits > 0 ? options.fusion_max_qubits : default_fusion_width();

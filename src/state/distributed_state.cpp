@@ -40,8 +40,8 @@ std::size_t buffer_bytes_for(const PartitionLayout& layout, const StateOptions& 
     const std::size_t chunk_bytes = layout.chunk_size() * amplitude_bytes;
     if (options.exchange_buffer_bytes < 4 * amplitude_bytes)
         throw InputError("DistributedState: an exchange buffer of " +
-                                    std::to_string(options.exchange_buffer_bytes) +
-                                    " bytes is too small; it needs at least 64 bytes");
+                         std::to_string(options.exchange_buffer_bytes) +
+                         " bytes is too small; it needs at least 64 bytes");
     return std::min(options.exchange_buffer_bytes, 4 * chunk_bytes);
 }
 
@@ -138,8 +138,8 @@ DistributedState::DistributedState(RuntimeView runtime, PartitionLayout layout, 
     state.map = QubitMap(state.layout.qubits());
     if (state.layout.ranks() != state.runtime.size())
         throw InputError("DistributedState: the layout places chunks on " +
-                                    std::to_string(state.layout.ranks()) + " ranks but the runtime has " +
-                                    std::to_string(state.runtime.size()));
+                         std::to_string(state.layout.ranks()) + " ranks but the runtime has " +
+                         std::to_string(state.runtime.size()));
     state.rank = state.runtime.my_resource_set().mpi_rank();
     const std::size_t buffer_bytes = buffer_bytes_for(state.layout, state.options);
     check_memory(state.runtime, state.layout, buffer_bytes, state.options);
@@ -187,7 +187,7 @@ const QubitMap& DistributedState::qubit_map() const noexcept { return impl_->map
 void DistributedState::relabel(QubitMap map) {
     if (map.qubits() != qubits())
         throw InputError("DistributedState::relabel: a map of " + std::to_string(map.qubits()) +
-                                    " qubits for a state of " + std::to_string(qubits()));
+                         " qubits for a state of " + std::to_string(qubits()));
     impl_->map = std::move(map);
 }
 
@@ -216,7 +216,7 @@ bool DistributedState::owns_chunk(index_type chunk) const {
 DistributedState::view_type DistributedState::local_chunk(index_type chunk) const {
     if (!owns_chunk(chunk))
         throw InputError("DistributedState: chunk " + std::to_string(chunk) + " is not on rank " +
-                                std::to_string(impl_->rank));
+                         std::to_string(impl_->rank));
     const index_type size = impl_->layout.chunk_size();
     const index_type begin = (chunk - first_local_chunk()) * size;
     return Kokkos::subview(impl_->amplitudes, std::make_pair(begin, begin + size));
@@ -233,7 +233,7 @@ void DistributedState::assign(const DistributedState& other) {
 void DistributedState::set_basis_state(index_type index) {
     if (index >= impl_->layout.amplitude_count())
         throw InputError("DistributedState: basis state " + std::to_string(index) + " of a " +
-                                std::to_string(qubits()) + "-qubit state");
+                         std::to_string(qubits()) + "-qubit state");
     impl_->map = QubitMap(qubits());
     Kokkos::deep_copy(impl_->amplitudes, Amplitude(0.0));
     const index_type first = impl_->first_amplitude();
@@ -270,8 +270,8 @@ DistributedState::amplitudes_on_root(index_type first, std::optional<index_type>
     const index_type length = count.value_or(first <= total ? total - first : 0);
     if (first > total || length > total - first)
         throw InputError("amplitudes_on_root: range [" + std::to_string(first) + ", " +
-                                std::to_string(first + length) + ") leaves the " + std::to_string(total) +
-                                " amplitudes of the state");
+                         std::to_string(first + length) + ") leaves the " + std::to_string(total) +
+                         " amplitudes of the state");
     if (!state.map.is_identity()) {
         // Stored order differs from basis-state order: gather it all, then pick.
         const QubitMap& map = state.map;
@@ -317,7 +317,7 @@ DistributedState::amplitudes_in_stored_order(index_type first, index_type length
 DistributedState::amplitude_type DistributedState::amplitude(index_type index) const {
     if (index >= impl_->layout.amplitude_count())
         throw InputError("amplitude: index " + std::to_string(index) + " of a " + std::to_string(qubits()) +
-                                "-qubit state");
+                         "-qubit state");
     const index_type stored = impl_->map.stored_index(index);
     const std::size_t owner = impl_->layout.rank_of_chunk(impl_->layout.chunk_of(stored));
     amplitude_type value = 0;

@@ -30,7 +30,7 @@ void check_qubits(unsigned qubits, std::size_t ranks) {
     if (qubits == 0) throw InputError("PartitionLayout: a state needs at least one qubit");
     if (qubits > PartitionLayout::max_qubits)
         throw InputError("PartitionLayout: " + std::to_string(qubits) + " qubits is more than the " +
-                                    std::to_string(PartitionLayout::max_qubits) + " that 64-bit indices allow");
+                         std::to_string(PartitionLayout::max_qubits) + " that 64-bit indices allow");
     if (ranks == 0) throw InputError("PartitionLayout: at least one rank is needed");
 }
 
@@ -68,8 +68,8 @@ unsigned choose_global_qubits(unsigned qubits, const std::vector<double>& weight
     const unsigned fewest = ceil_log2(weights.size());
     if (fewest > qubits)
         throw InputError("PartitionLayout: " + std::to_string(weights.size()) + " ranks need at least " +
-                                    std::to_string(fewest) + " qubits (one chunk per rank), the state has " +
-                                    std::to_string(qubits));
+                         std::to_string(fewest) + " qubits (one chunk per rank), the state has " +
+                         std::to_string(qubits));
     const unsigned most = std::max(fewest, qubits > preferred_local_qubits ? qubits - preferred_local_qubits : 0u);
     unsigned global = fewest;
     while (global < most && imbalance(index_type{1} << global, weights) > tolerated_imbalance) ++global;
@@ -92,18 +92,18 @@ PartitionLayout PartitionLayout::weighted(unsigned qubits, const std::vector<dou
     for (std::size_t r = 0; r < weights.size(); ++r)
         if (!(weights[r] > 0) || !std::isfinite(weights[r]))
             throw InputError("PartitionLayout: the weight of rank " + std::to_string(r) +
-                                        " must be positive and finite, not " + std::to_string(weights[r]));
+                             " must be positive and finite, not " + std::to_string(weights[r]));
     const unsigned global = global_qubits ? *global_qubits : choose_global_qubits(qubits, weights);
     if (global > qubits)
         throw InputError("PartitionLayout: " + std::to_string(global) + " global qubits (" +
-                                    "2^" + std::to_string(global) + " chunks) is more than the " +
-                                    std::to_string(qubits) + " qubits of the state");
+                         "2^" + std::to_string(global) + " chunks) is more than the " +
+                         std::to_string(qubits) + " qubits of the state");
     const index_type chunks = index_type{1} << global;
     if (chunks < weights.size())
         throw InputError("PartitionLayout: " + std::to_string(chunks) + " chunks for " +
-                                    std::to_string(weights.size()) +
-                                    " ranks; every rank needs at least one chunk (use at least " +
-                                    std::to_string(ceil_log2(weights.size())) + " global qubits)");
+                         std::to_string(weights.size()) +
+                         " ranks; every rank needs at least one chunk (use at least " +
+                         std::to_string(ceil_log2(weights.size())) + " global qubits)");
     return PartitionLayout(qubits, global, place(chunks, weights));
 }
 
@@ -124,7 +124,7 @@ PartitionLayout PartitionLayout::by_available_memory(unsigned qubits, const Runt
 PartitionLayout::size_type PartitionLayout::rank_of_chunk(index_type chunk) const {
     if (chunk >= chunk_count())
         throw InputError("PartitionLayout: chunk " + std::to_string(chunk) + " of " +
-                                std::to_string(chunk_count()));
+                         std::to_string(chunk_count()));
     return static_cast<size_type>(std::upper_bound(first_chunk_.begin(), first_chunk_.end(), chunk) -
                                   first_chunk_.begin() - 1);
 }

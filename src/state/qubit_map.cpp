@@ -18,7 +18,7 @@ QubitMap QubitMap::from_positions(std::vector<unsigned> positions) {
         const unsigned p = positions[q];
         if (p >= positions.size() || map.qubit_[p] != positions.size())
             throw InputError("qubit map: position " + std::to_string(p) + " of qubit " +
-                                        std::to_string(q) + " is out of range or taken twice");
+                             std::to_string(q) + " is out of range or taken twice");
         map.qubit_[p] = q;
     }
     map.position_ = std::move(positions);

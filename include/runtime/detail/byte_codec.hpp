@@ -106,7 +106,7 @@ T decode(const void* data, std::size_t size) {
         using Element = typename T::value_type;
         if (size % sizeof(Element) != 0)
             throw InternalError("decode: " + std::to_string(size) + " bytes is not a whole number of elements of " +
-                        std::to_string(sizeof(Element)) + " bytes");
+                                std::to_string(sizeof(Element)) + " bytes");
         // One pass: construct from the bytes (no zero-fill first). Elements are
         // trivially copyable, so copying their bytes is copying them.
         const auto* first = static_cast<const Element*>(data);

@@ -105,8 +105,8 @@ T fold_in_rank_order(const std::vector<T>& values, Op& op) {
         if constexpr (reduced_element<T>::is_vector) {
             if (values[rank].size() != result.size())
                 throw qzone::InputError("reduce: vector lengths differ across ranks (rank 0 has " +
-                            std::to_string(result.size()) + " elements, rank " + std::to_string(rank) +
-                            " has " + std::to_string(values[rank].size()) + ")");
+                                        std::to_string(result.size()) + " elements, rank " + std::to_string(rank) +
+                                        " has " + std::to_string(values[rank].size()) + ")");
             for (std::size_t i = 0; i < result.size(); ++i) result[i] = op(result[i], values[rank][i]);
         } else {
             result = op(result, values[rank]);
