@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <exception>
 #include <filesystem>
 #include <iostream>
 #include <map>
@@ -283,13 +282,7 @@ BatchEnd run_batch_command(const RuntimeView& rt, const BatchCommand& command) {
                 sync);
         });
     // The rest reaches the disk: each rank syncs the file its group wrote to.
-    std::exception_ptr failure;
-    try {
-        files::append_text_here(command.output, "", true);
-    } catch (...) {
-        failure = std::current_exception();
-    }
-    rt.raise_together(failure);
+    rt.on_every_rank([&] { files::append_text_here(command.output, "", true); });
 
     const std::size_t failed_now = summary.failed + rt.at(0).ram().broadcast(broken_now);
     if (root) {

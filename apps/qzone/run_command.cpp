@@ -38,13 +38,8 @@ void run(const RuntimeView& rt, const RunCommand& command) {
     // Every rank parses the same text, but included files are read by each:
     // a failure on any rank stops all.
     Circuit circuit;
-    std::exception_ptr failure;
-    try {
-        circuit = parse_qasm(text, command.file == "-" ? "<stdin>" : command.file, command.parameters);
-    } catch (...) {
-        failure = std::current_exception();
-    }
-    rt.raise_together(failure);
+    rt.on_every_rank(
+        [&] { circuit = parse_qasm(text, command.file == "-" ? "<stdin>" : command.file, command.parameters); });
     const double parse_seconds = seconds_since(start);
     for (const std::string& warning : circuit.warnings) rt.logger().warn(warning);
 

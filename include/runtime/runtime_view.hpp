@@ -149,17 +149,28 @@ public:
     /// @throw qzone::Error as described; qzone::MpiError if MPI fails.
     void raise_together(const std::exception_ptr& failure) const;
 
+    /// Runs `work` on every rank; then every rank returns, or every rank
+    /// throws the lowest failing rank's error (see raise_together). For work
+    /// that can fail on some ranks only. Collective.
+    template<typename Work>
+    void on_every_rank(Work&& work) const {
+        std::exception_ptr failure;
+        try {
+            work();
+        } catch (...) {
+            failure = std::current_exception();
+        }
+        raise_together(failure);
+    }
+
     /// Runs `work` on rank 0 alone; then every rank returns, or every rank
     /// throws what `work` threw (see raise_together). Collective.
     template<typename Work>
     void on_root(Work&& work) const {
-        std::exception_ptr failure;
-        if (my_resource_set().mpi_rank() == 0) try {
-                work();
-            } catch (...) {
-                failure = std::current_exception();
-            }
-        raise_together(failure);
+        const bool root = my_resource_set().mpi_rank() == 0;
+        on_every_rank([&] {
+            if (root) work();
+        });
     }
 
     /// Every rank passes its error message ("" if it has none); every rank

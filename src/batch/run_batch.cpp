@@ -42,13 +42,10 @@ public:
         if (circuits_.size() >= capacity) circuits_.clear();
         // Every rank parses the same text, but included files are read by each.
         Circuit circuit;
-        std::exception_ptr failure;
-        try {
-            circuit = parse_qasm(text, task.circuit_path.empty() ? "task " + task.id : task.circuit_path, task.parameters);
-        } catch (...) {
-            failure = std::current_exception();
-        }
-        group.raise_together(failure);
+        group.on_every_rank([&] {
+            circuit = parse_qasm(text, task.circuit_path.empty() ? "task " + task.id : task.circuit_path,
+                                 task.parameters);
+        });
         return circuits_.emplace(std::move(key), std::move(circuit)).first->second;
     }
 
@@ -234,13 +231,7 @@ BatchSummary run_batch(const RuntimeView& world, const std::vector<BatchTask>& t
         // A failure to take the outcome (its rank 0 writes it) stops the
         // group together, and the other groups at their next claim.
         try {
-            std::exception_ptr mine;
-            try {
-                on_outcome(runner.group(), *outcome);
-            } catch (...) {
-                mine = std::current_exception();
-            }
-            runner.group().raise_together(mine);
+            runner.group().on_every_rank([&] { on_outcome(runner.group(), *outcome); });
         } catch (...) {
             failure = std::current_exception();
             runner.close();

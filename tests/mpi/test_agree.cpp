@@ -83,7 +83,7 @@ TEST(RaiseTogether, OneRanksFailureIsEveryRanksWithItsKind) {
     EXPECT_NO_THROW(world().raise_together(nullptr));
 }
 
-TEST(RaiseTogether, TheLowestFailingRankSpeaksAndOnRootAgrees) {
+TEST(RaiseTogether, TheLowestFailingRankSpeaksAndOnEveryRankAndOnRootAgree) {
     // Every rank fails differently: rank 0's failure is everybody's.
     const std::string what = my_rank() == 0 ? "plain failure on rank 0" : "rank " + std::to_string(my_rank());
     const std::exception_ptr failure = std::make_exception_ptr(std::runtime_error(what));
@@ -92,6 +92,15 @@ TEST(RaiseTogether, TheLowestFailingRankSpeaksAndOnRootAgrees) {
         FAIL() << "no rank threw";
     } catch (const qzone::InternalError& e) { // not a qzone error: internal
         EXPECT_EQ(std::string(e.what()), "plain failure on rank 0");
+    }
+    const std::size_t last = world().size() - 1;
+    try {
+        world().on_every_rank([&] {
+            if (my_rank() == last) throw qzone::IoError("no room on rank " + std::to_string(last));
+        });
+        FAIL() << "on_every_rank returned";
+    } catch (const qzone::IoError& e) {
+        EXPECT_EQ(std::string(e.what()), "no room on rank " + std::to_string(last));
     }
     int ran = 0;
     try {
