@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -16,6 +17,7 @@
 #include <runtime/batch.hpp>
 #include <runtime/files.hpp>
 
+#include "command_line.hpp"
 #include "result_json.hpp"
 #include "stop_signals.hpp"
 
@@ -25,7 +27,6 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr std::size_t max_manifest_bytes = std::size_t{1} << 30;
-constexpr std::uint64_t max_shots = 1'000'000'000;
 
 /// Why a manifest line cannot become a task (it becomes a failed task).
 class BrokenLine : public InputError {
@@ -73,6 +74,13 @@ std::vector<double> sweep_values(const std::string& name, const nlohmann::json& 
     return values;
 }
 
+/// The id a manifest gives a task: a string, or a whole number as text.
+std::optional<std::string> id_in(const nlohmann::json& value) {
+    if (value.is_string()) return value.get<std::string>();
+    if (value.is_number_unsigned()) return std::to_string(value.get<std::uint64_t>());
+    return std::nullopt;
+}
+
 /// One manifest line as its tasks: one, or one per point of its sweep's
 /// grid (ids "ID#0", "ID#1", ...: the last swept name varies fastest).
 /// @throw BrokenLine naming the problem.
@@ -88,8 +96,7 @@ std::vector<BatchTask> tasks_of(const nlohmann::json& line, const std::string& i
             if (!ok) throw BrokenLine("'" + key + "' must be " + what);
         };
         if (key == "id") {
-            expect(value.is_string() || value.is_number_unsigned(), "a string or a whole number");
-            task.id = value.is_string() ? value.get<std::string>() : std::to_string(value.get<std::uint64_t>());
+            expect(id_in(value).has_value(), "a string or a whole number"); // the caller read it
         } else if (key == "circuit") {
             expect(value.is_string() && !value.get<std::string>().empty(), "a file name");
             const fs::path path = value.get<std::string>();
@@ -157,18 +164,19 @@ Manifest read_manifest(const RuntimeView& rt, const std::string& path, const Run
     for (std::size_t number = 1; std::getline(text, line); ++number) {
         if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
         const nlohmann::json json = nlohmann::json::parse(line, nullptr, false);
-        std::string id = std::to_string(number);
-        if (json.is_object() && json.contains("id") && (json["id"].is_string() || json["id"].is_number_unsigned()))
-            id = json["id"].is_string() ? json["id"].get<std::string>() : std::to_string(json["id"].get<std::uint64_t>());
-        if (!ids.insert(id).second)
-            throw InputError("the manifest '" + path + "', line " + std::to_string(number) + ": task id '" + id +
-                             "' is used twice (ids name tasks in the results and on restart)");
+        const std::optional<std::string> named =
+            json.is_object() && json.contains("id") ? id_in(json["id"]) : std::nullopt;
+        const std::string id = named.value_or(std::to_string(number));
+        const auto claim = [&](const std::string& task_id) {
+            if (!ids.insert(task_id).second)
+                throw InputError("the manifest '" + path + "', line " + std::to_string(number) + ": task id '" +
+                                 task_id + "' is used twice (ids name tasks in the results and on restart)");
+        };
+        claim(id);
         try {
             if (json.is_discarded()) throw BrokenLine("not JSON");
             for (BatchTask& task : tasks_of(json, id, folder, defaults)) {
-                if (task.id != id && !ids.insert(task.id).second)
-                    throw InputError("the manifest '" + path + "', line " + std::to_string(number) + ": task id '" +
-                                     task.id + "' is used twice");
+                if (task.id != id) claim(task.id); // a point of a sweep
                 manifest.tasks.push_back(std::move(task));
                 manifest.lines.push_back(number);
             }

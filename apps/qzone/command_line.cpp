@@ -11,7 +11,6 @@
 namespace qzone::app {
 namespace {
 
-constexpr std::uint64_t max_shots = 1'000'000'000; // the draws are held in memory: 8 bytes each
 constexpr std::uint64_t max_u64 = std::numeric_limits<std::uint64_t>::max();
 
 /// A CLI11 check from a parser that throws CLI::ValidationError.
@@ -177,12 +176,18 @@ CommandLine::CommandLine()
                     "a checkpoint every K circuit steps (default 0: only when signalled)")
         ->check(checked_by([](const std::string& v) { parse_count(v, max_u64); }, "K"));
     run->add_option("--checkpoint-keep", options.checkpoint.keep, "how many checkpoints to keep, at least 1 (default 2)")
-        ->check(CLI::Validator(
+        ->check(checked_by(
             [](const std::string& v) {
-                return v.find_first_not_of("0123456789") == std::string::npos && !v.empty() && v.size() < 7 &&
-                               std::stoul(v) >= 1
-                           ? std::string()
-                           : "'" + v + "' is not a number from 1 to 999999 (the newest checkpoint is needed to resume)";
+                bool counted = true;
+                try {
+                    counted = parse_count(v, 999'999) >= 1;
+                } catch (const CLI::ValidationError&) {
+                    counted = false;
+                }
+                if (!counted)
+                    throw CLI::ValidationError("'" + v +
+                                               "' is not a number from 1 to 999999 (the newest checkpoint is needed "
+                                               "to resume)");
             },
             "N"));
     run->add_option("--resume", options.checkpoint.resume_from,

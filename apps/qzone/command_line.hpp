@@ -51,6 +51,10 @@ private:
     bool batch_no_shared_memory_ = false, batch_no_fusion_ = false;
 };
 
+/// The most shots a run or a batch task may ask for: the draws are held in
+/// memory, 8 bytes each.
+inline constexpr std::uint64_t max_shots = 1'000'000'000;
+
 /// "64MiB", "1.5GiB", "512KiB", "1000000" -> bytes.
 /// @throw CLI::ValidationError naming the text if it is not a positive size
 ///        (units B, KiB, MiB, GiB, TiB) below 2^62 bytes.
