@@ -13,14 +13,14 @@
 #include <runtime/reduce_ops.hpp>
 
 #include "../detail/mpi_check.hpp"
+#include "../detail/seconds_since.hpp"
 #include "task_board.hpp"
 
 namespace qzone {
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
-double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
+using detail::Clock;
+using detail::seconds_since;
 
 /// The files a group has read and the circuits it has parsed (by text and
 /// parameter values). Bounded: a batch of many different circuits must not

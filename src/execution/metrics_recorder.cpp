@@ -7,6 +7,7 @@
 #include <Kokkos_Core.hpp>
 
 #include "../detail/exchange_buffers.hpp"
+#include "../detail/seconds_since.hpp"
 
 namespace qzone::execution {
 namespace {
@@ -37,7 +38,7 @@ void MetricsRecorder::begin(const DistributedState& state) {
 void MetricsRecorder::end(const DistributedState& state, const std::string& name, std::uint64_t step) {
     if (!enabled_) return;
     Kokkos::fence();
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+    const double seconds = detail::seconds_since(started_);
     const std::uint64_t bytes = state.exchange_buffers().bytes_sent() - bytes_at_start_;
     Local& kind = by_kind_[name];
     ++kind.count;

@@ -12,6 +12,7 @@
 #include <runtime/fingerprint.hpp>
 #include <runtime/measurement.hpp>
 
+#include "../detail/seconds_since.hpp"
 #include "../planning/planner.hpp"
 #include "metrics_recorder.hpp"
 #include "replay.hpp"
@@ -20,11 +21,8 @@
 namespace qzone {
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
-double seconds_since(Clock::time_point start) {
-    return std::chrono::duration<double>(Clock::now() - start).count();
-}
+using detail::Clock;
+using detail::seconds_since;
 
 /// Plans end every open block after each multiple of this many operations,
 /// whatever the run's options, so that a run resumed from a checkpoint
