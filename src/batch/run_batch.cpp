@@ -22,8 +22,8 @@ namespace {
 using detail::Clock;
 using detail::seconds_since;
 
-/// The files a group has read and the circuits it has parsed (by text and
-/// parameter values). Bounded: a batch of many different circuits must not
+/// The files a group has read and the circuits it has parsed (by file or
+/// program text, and parameter values). Bounded: a batch of many different circuits must not
 /// keep them all.
 class CircuitCache {
 public:
@@ -32,8 +32,9 @@ public:
     /// @throw qzone::InputError (on every rank of the group) if it cannot be
     ///        read or parsed.
     const Circuit& circuit_of(const RuntimeView& group, const BatchTask& task) {
-        const std::string& text = task.circuit_path.empty() ? task.qasm : text_of(group, task.circuit_path);
-        std::string key = text;
+        // A file is known by its path, a program by its text: no copy of a
+        // file's text per task.
+        std::string key = task.circuit_path.empty() ? "qasm:" + task.qasm : "file:" + task.circuit_path;
         for (const auto& [name, value] : task.parameters) {
             key += '\0' + name + '=';
             key.append(reinterpret_cast<const char*>(&value), sizeof(value)); // exact, not printed
@@ -41,6 +42,7 @@ public:
         if (const auto found = circuits_.find(key); found != circuits_.end()) return found->second;
         if (circuits_.size() >= capacity) circuits_.clear();
         // Every rank parses the same text, but included files are read by each.
+        const std::string& text = task.circuit_path.empty() ? task.qasm : text_of(group, task.circuit_path);
         Circuit circuit;
         group.on_every_rank([&] {
             circuit = parse_qasm(text, task.circuit_path.empty() ? "task " + task.id : task.circuit_path,
