@@ -57,6 +57,15 @@ std::string counts_key(const Circuit& circuit, const std::vector<int>& bits) {
     return key;
 }
 
+/// This circuit's checkpoints in `directory`, newest first, as rank 0 sees
+/// them: rank 0's view of the folder is everybody's. Collective.
+std::vector<std::string> checkpoints_seen_by_root(const RuntimeView& runtime, const std::string& directory,
+                                                  std::uint64_t circuit_hash) {
+    std::vector<std::string> paths;
+    runtime.on_root([&] { paths = list_checkpoints(directory, circuit_hash); });
+    return runtime.at(0).ram().broadcast(paths);
+}
+
 /// Loads the newest usable checkpoint of `directory` into `state`; returns
 /// the step to continue from (0 without any checkpoint file).
 /// A checkpoint of another seed or shot count is refused: its random stream
@@ -65,16 +74,13 @@ std::uint64_t resume(DistributedState& state, const RunOptions& options, std::ui
                      RunResult& result) {
     const std::string& directory = options.checkpoint.resume_from;
     const RuntimeView& runtime = state.runtime();
-    // Rank 0's view of the folder is everybody's.
-    std::vector<std::string> candidates;
     runtime.on_root([&] {
         std::error_code error;
         if (!std::filesystem::is_directory(directory, error))
             throw InputError("--resume '" + directory + "': " +
                              (std::filesystem::exists(directory, error) ? "not a folder" : "no such folder"));
-        candidates = list_checkpoints(directory, circuit_hash);
     });
-    candidates = runtime.at(0).ram().broadcast(candidates);
+    const std::vector<std::string> candidates = checkpoints_seen_by_root(runtime, directory, circuit_hash);
     if (candidates.empty()) {
         result.notes.push_back("no checkpoint of this circuit in " + directory + "; starting from the beginning");
         return 0;
@@ -116,22 +122,14 @@ std::string save(const DistributedState& state, const RunOptions& options, std::
     try {
         write_checkpoint(state, path, metadata);
     } catch (const IoError& e) {
-        std::string newest;
-        state.runtime().on_root([&] {
-            const std::vector<std::string> existing = list_checkpoints(directory, circuit_hash);
-            newest = existing.empty() ? "none" : existing.front();
-        });
+        const std::vector<std::string> existing = checkpoints_seen_by_root(state.runtime(), directory, circuit_hash);
         throw IoError(std::string(e.what()) + "; the newest complete checkpoint is " +
-                      state.runtime().at(0).ram().broadcast(newest));
+                      (existing.empty() ? std::string("none") : existing.front()));
     }
     ++result.checkpoints_written;
     // Only now, with the new one complete, may old ones go.
-    state.runtime().on_root([&] {
-        const std::vector<std::string> existing = list_checkpoints(directory, circuit_hash);
-        for (std::size_t i = options.checkpoint.keep; i < existing.size(); ++i)
-            if (std::error_code error; !std::filesystem::remove(existing[i], error) && error)
-                throw IoError("cannot remove the old checkpoint " + existing[i] + ": " + error.message());
-    });
+    const std::vector<std::string> existing = checkpoints_seen_by_root(state.runtime(), directory, circuit_hash);
+    for (std::size_t i = options.checkpoint.keep; i < existing.size(); ++i) files::remove(state.runtime(), existing[i]);
     return path;
 }
 

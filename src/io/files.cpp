@@ -93,19 +93,21 @@ void sync_folder(const fs::path& folder) {
     ::close(descriptor);
 }
 
+/// @throw qzone::InputError unless `path` can receive output.
+void require_output_path(const std::string& path, const std::string& option) {
+    if (const std::string problem = output_problem(path); !problem.empty())
+        throw InputError(quoted(option, path) + " cannot receive the output: " + problem);
+}
+
 } // namespace
 
 void check_output_path(const RuntimeView& runtime, const std::string& path, const std::string& option) {
     if (path == "-") return;
-    runtime.on_root([&] {
-        if (const std::string problem = output_problem(path); !problem.empty())
-            throw InputError(quoted(option, path) + " cannot receive the output: " + problem);
-    });
+    runtime.on_root([&] { require_output_path(path, option); });
 }
 
 void write_text_here(const std::string& path, const std::string& text, const std::string& option) {
-    if (const std::string problem = output_problem(path); !problem.empty())
-        throw InputError(quoted(option, path) + " cannot receive the output: " + problem);
+    require_output_path(path, option);
     const fs::path target = follow_links(path);
     struct stat status {};
     if (::stat(target.c_str(), &status) == 0 && !S_ISREG(status.st_mode)) {
