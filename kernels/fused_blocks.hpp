@@ -3,8 +3,8 @@
 // qubits, and a diagonal on any qubits. A dense block costs 2^k complex
 // multiply-adds per amplitude, so from k = 3 it is bound by arithmetic, not
 // memory: the arithmetic is written as plain loops over split real and
-// imaginary parts, four groups side by side in vector registers where they
-// are consecutive, and on x86-64 it is compiled twice, for the baseline and
+// imaginary parts, four groups (doubles) or eight (floats) side by side in
+// vector registers, and on x86-64 it is compiled twice, for the baseline and
 // for x86-64-v3 (AVX2), the loader picking the one the processor runs (the
 // package stays baseline x86-64). Results are bit-identical for any
 // placement of the qubits on one machine.
@@ -15,7 +15,7 @@
 
 #include "kernel_types.hpp"
 
-// No fused multiply-add contraction: the one-group and four-group paths
+// No fused multiply-add contraction: the one-group and lane paths
 // (chosen by where the block's qubits lie, which depends on the layout) then
 // round identically, keeping results bit-identical across rank counts.
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(__CUDACC__)
@@ -31,23 +31,34 @@ namespace qzone::kernels {
 
 namespace host_blocks {
 
-/// Four doubles: one SIMD register of the x86-64-v3 clone, two of the
-/// baseline (GCC and Clang vector extensions).
-typedef double Lanes4 __attribute__((vector_size(32)));
+/// 32 bytes of Real: one SIMD register of the x86-64-v3 clone, two of the
+/// baseline (GCC and Clang vector extensions); four doubles or eight floats.
+template<class Real>
+struct Lanes;
+template<>
+struct Lanes<double> {
+    typedef double type __attribute__((vector_size(32)));
+    static constexpr unsigned bits = 2;
+};
+template<>
+struct Lanes<float> {
+    typedef float type __attribute__((vector_size(32)));
+    static constexpr unsigned bits = 3;
+};
 
 /// Groups [first, first + count) of a dense block: group g is the index g
 /// with zeros inserted at `positions` (ascending), its members at
 /// + offsets[c]; `real` and `imag` hold the matrix row-major. One group at
 /// a time.
-template<unsigned K>
-QZONE_KERNEL_CLONES void dense_groups(double* __restrict__ data, Index first, Index count, const unsigned* positions,
-                                     const Index* offsets, const double* __restrict__ real,
-                                     const double* __restrict__ imag) {
+template<class Real, unsigned K>
+QZONE_KERNEL_CLONES void dense_groups(Real* __restrict__ data, Index first, Index count, const unsigned* positions,
+                                     const Index* offsets, const Real* __restrict__ real,
+                                     const Real* __restrict__ imag) {
 #if defined(__clang__)
 #pragma clang fp contract(off)
 #endif
     constexpr unsigned dim = 1u << K;
-    double in_re[dim], in_im[dim];
+    Real in_re[dim], in_im[dim];
     for (Index g = first; g < first + count; ++g) {
         Index base = g;
         for (unsigned j = 0; j < K; ++j) base = insert_zero_bit(base, positions[j]);
@@ -56,7 +67,7 @@ QZONE_KERNEL_CLONES void dense_groups(double* __restrict__ data, Index first, In
             in_im[c] = data[2 * (base + offsets[c]) + 1];
         }
         for (unsigned r = 0; r < dim; ++r) {
-            double out_re = 0, out_im = 0;
+            Real out_re = 0, out_im = 0;
             for (unsigned c = 0; c < dim; ++c) {
                 out_re += real[r * dim + c] * in_re[c] - imag[r * dim + c] * in_im[c];
                 out_im += real[r * dim + c] * in_im[c] + imag[r * dim + c] * in_re[c];
@@ -73,40 +84,42 @@ QZONE_KERNEL_CLONES void dense_groups(double* __restrict__ data, Index first, In
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #endif
-/// As dense_groups, four groups side by side in the lanes of Lanes4
-/// registers: quad q is the index q with zeros inserted at `positions`
-/// (ascending: the block's K positions and the two lowest others), its
-/// lanes at + lanes[l]. Each lane does exactly the arithmetic of
-/// dense_groups, in the same order.
-template<unsigned K>
-QZONE_KERNEL_CLONES void dense_groups_by_four(double* __restrict__ data, Index first, Index count,
-                                              const unsigned* positions, const Index* offsets, const Index* lanes,
-                                              const double* __restrict__ real, const double* __restrict__ imag) {
+/// As dense_groups, 2^Lanes<Real>::bits groups side by side in the lanes of
+/// vector registers: unit u is the index u with zeros inserted at
+/// `positions` (ascending: the block's K positions and the lowest
+/// Lanes<Real>::bits others), its lanes at + lanes[l]. Each lane does exactly
+/// the arithmetic of dense_groups, in the same order.
+template<class Real, unsigned K>
+QZONE_KERNEL_CLONES void dense_groups_in_lanes(Real* __restrict__ data, Index first, Index count,
+                                               const unsigned* positions, const Index* offsets, const Index* lanes,
+                                               const Real* __restrict__ real, const Real* __restrict__ imag) {
 #if defined(__clang__)
 #pragma clang fp contract(off)
 #endif
-    constexpr unsigned dim = 1u << K;
-    Lanes4 in_re[dim], in_im[dim];
-    const Index l1 = lanes[1], l2 = lanes[2], l3 = lanes[3];
-    for (Index q = first; q < first + count; ++q) {
-        Index base = q;
-        for (unsigned j = 0; j < K + 2; ++j) base = insert_zero_bit(base, positions[j]);
+    using Vector = typename Lanes<Real>::type;
+    constexpr unsigned dim = 1u << K, width = 1u << Lanes<Real>::bits;
+    Vector in_re[dim], in_im[dim];
+    for (Index u = first; u < first + count; ++u) {
+        Index base = u;
+        for (unsigned j = 0; j < K + Lanes<Real>::bits; ++j) base = insert_zero_bit(base, positions[j]);
         for (unsigned c = 0; c < dim; ++c) {
-            const double* a = data + 2 * (base + offsets[c]);
-            in_re[c] = Lanes4{a[0], a[2 * l1], a[2 * l2], a[2 * l3]};
-            in_im[c] = Lanes4{a[1], a[2 * l1 + 1], a[2 * l2 + 1], a[2 * l3 + 1]};
+            const Real* a = data + 2 * (base + offsets[c]);
+            for (unsigned l = 0; l < width; ++l) {
+                in_re[c][l] = a[2 * lanes[l]];
+                in_im[c][l] = a[2 * lanes[l] + 1];
+            }
         }
         for (unsigned r = 0; r < dim; ++r) {
-            Lanes4 out_re = {0, 0, 0, 0}, out_im = {0, 0, 0, 0};
+            Vector out_re = {}, out_im = {};
             for (unsigned c = 0; c < dim; ++c) {
                 out_re += real[r * dim + c] * in_re[c] - imag[r * dim + c] * in_im[c];
                 out_im += real[r * dim + c] * in_im[c] + imag[r * dim + c] * in_re[c];
             }
-            double* a = data + 2 * (base + offsets[r]);
-            a[0] = out_re[0], a[1] = out_im[0];
-            a[2 * l1] = out_re[1], a[2 * l1 + 1] = out_im[1];
-            a[2 * l2] = out_re[2], a[2 * l2 + 1] = out_im[2];
-            a[2 * l3] = out_re[3], a[2 * l3 + 1] = out_im[3];
+            Real* a = data + 2 * (base + offsets[r]);
+            for (unsigned l = 0; l < width; ++l) {
+                a[2 * lanes[l]] = out_re[l];
+                a[2 * lanes[l] + 1] = out_im[l];
+            }
         }
     }
 }
@@ -118,15 +131,16 @@ QZONE_KERNEL_CLONES void dense_groups_by_four(double* __restrict__ data, Index f
 /// Amplitudes [first, first + count) times entries[entry], entry = fixed |
 /// the table lookups of index bits 0-5 (low), 6-16, 17-27 and 28-38: runs
 /// of 64 amplitudes share all but the first lookup.
-inline void diagonal_range(double* __restrict__ data, Index first, Index count, Index fixed, const Index* low,
-                           const Index* middle, const Index* high, const Index* top, const double* __restrict__ real,
-                           const double* __restrict__ imag) {
+template<class Real>
+void diagonal_range(Real* __restrict__ data, Index first, Index count, Index fixed, const Index* low,
+                    const Index* middle, const Index* high, const Index* top, const Real* __restrict__ real,
+                    const Real* __restrict__ imag) {
     for (Index run = first; run < first + count; run += 64) {
         const Index shared = fixed | middle[(run >> 6) & 2047] | high[(run >> 17) & 2047] | top[(run >> 28) & 2047];
-        double* const a = data + 2 * run;
+        Real* const a = data + 2 * run;
         for (Index j = 0; j < 64; ++j) {
             const Index entry = shared | low[j];
-            const double ar = a[2 * j], ai = a[2 * j + 1], er = real[entry], ei = imag[entry];
+            const Real ar = a[2 * j], ai = a[2 * j + 1], er = real[entry], ei = imag[entry];
             a[2 * j] = er * ar - ei * ai;
             a[2 * j + 1] = er * ai + ei * ar;
         }
@@ -141,46 +155,47 @@ inline constexpr bool host_block_kernels =
 
 /// Dense block on the in-chunk `positions` (any order; matrix index bit j =
 /// positions[j]), `matrix` row-major. Host memory only.
-inline void apply_dense_block_host(const ChunkView& chunk, const std::vector<unsigned>& positions,
-                                   const std::vector<Amplitude>& matrix) {
+template<class Real>
+void apply_dense_block_host(const Chunk<Real>& chunk, const std::vector<unsigned>& positions,
+                            const std::vector<Amplitude>& matrix) {
+    constexpr unsigned lane_bits = host_blocks::Lanes<Real>::bits, lane_count = 1u << lane_bits;
     const unsigned k = static_cast<unsigned>(positions.size()), dim = 1u << k;
     std::vector<Index> offsets(dim, 0);
     for (unsigned c = 0; c < dim; ++c)
         for (unsigned j = 0; j < k; ++j)
             if (c >> j & 1) offsets[c] |= Index{1} << positions[j];
-    std::vector<double> real(dim * dim), imag(dim * dim);
+    std::vector<Real> real(dim * dim), imag(dim * dim);
     for (unsigned e = 0; e < dim * dim; ++e) {
-        real[e] = matrix[e].real();
-        imag[e] = matrix[e].imag();
+        real[e] = static_cast<Real>(matrix[e].real());
+        imag[e] = static_cast<Real>(matrix[e].imag());
     }
     std::vector<unsigned> ascending = positions;
     std::sort(ascending.begin(), ascending.end());
-    // Lanes: the two lowest positions outside the block.
+    // Lanes: the lowest positions outside the block.
     std::vector<unsigned> with_lanes = ascending;
-    Index lanes[4] = {0, 0, 0, 0};
-    for (unsigned p = 0, found = 0; found < 2 && (Index{1} << p) < chunk.extent(0); ++p)
+    Kokkos::Array<Index, lane_count> lanes{};
+    for (unsigned p = 0, found = 0; found < lane_bits && (Index{1} << p) < chunk.extent(0); ++p)
         if (std::find(ascending.begin(), ascending.end(), p) == ascending.end()) {
             with_lanes.push_back(p);
-            lanes[found == 0 ? 1 : 2] = Index{1} << p;
+            for (unsigned l = 0; l < lane_count; ++l)
+                if (l >> found & 1) lanes[l] |= Index{1} << p;
             ++found;
         }
-    lanes[3] = lanes[1] | lanes[2];
     std::sort(with_lanes.begin(), with_lanes.end());
-    const bool by_four = with_lanes.size() == k + 2;
-    const Index units = chunk.extent(0) >> (by_four ? k + 2 : k), tile = units < 256 ? units : 256;
-    double* const data = reinterpret_cast<double*>(chunk.data());
-    const unsigned* const sorted = by_four ? with_lanes.data() : ascending.data();
+    const bool in_lanes = with_lanes.size() == k + lane_bits;
+    const Index units = chunk.extent(0) >> (in_lanes ? k + lane_bits : k), tile = units < 256 ? units : 256;
+    Real* const data = reinterpret_cast<Real*>(chunk.data());
+    const unsigned* const sorted = in_lanes ? with_lanes.data() : ascending.data();
     const Index* const at = offsets.data();
-    const Index l0 = lanes[0], l1 = lanes[1], l2 = lanes[2], l3 = lanes[3];
-    const double *const re = real.data(), *const im = imag.data();
+    const Real *const re = real.data(), *const im = imag.data();
     Kokkos::parallel_for(
         "qzone::dense_block_host", Kokkos::RangePolicy<Kokkos::DefaultHostExecutionSpace>(0, units / tile),
         [=](const Index work) {
-            const Index first = work * tile, lane_offsets[4] = {l0, l1, l2, l3};
+            const Index first = work * tile;
 #define QZONE_DENSE_CASE(K)                                                                                            \
     case K:                                                                                                            \
-        if (by_four) host_blocks::dense_groups_by_four<K>(data, first, tile, sorted, at, lane_offsets, re, im);        \
-        else host_blocks::dense_groups<K>(data, first, tile, sorted, at, re, im);                                      \
+        if (in_lanes) host_blocks::dense_groups_in_lanes<Real, K>(data, first, tile, sorted, at, lanes.data(), re, im); \
+        else host_blocks::dense_groups<Real, K>(data, first, tile, sorted, at, re, im);                                \
         break;
             switch (k) {
                 QZONE_DENSE_CASE(1)
@@ -197,8 +212,9 @@ inline void apply_dense_block_host(const ChunkView& chunk, const std::vector<uns
 /// Diagonal block: amplitude at full index chunk_base | i is multiplied by
 /// entries[sum_j bit(positions[j]) << j]. Positions may lie outside the chunk
 /// (their bit is then fixed by chunk_base). Chunks of 64 to 2^39 amplitudes.
-inline void apply_diagonal_block_host(const ChunkView& chunk, Index chunk_base, const std::vector<unsigned>& positions,
-                                      const std::vector<Amplitude>& entries) {
+template<class Real>
+void apply_diagonal_block_host(const Chunk<Real>& chunk, Index chunk_base, const std::vector<unsigned>& positions,
+                               const std::vector<Amplitude>& entries) {
     // Tables: bits 0-5 (64 entries), then three of 11 bits each.
     std::vector<Index> tables(64 + 3 * 2048, 0);
     const auto table_of = [&](unsigned p) -> std::pair<Index*, unsigned> {
@@ -218,15 +234,15 @@ inline void apply_diagonal_block_host(const ChunkView& chunk, Index chunk_base, 
         for (Index v = 0; v < length; ++v)
             if (v >> bit & 1) table[v] |= Index{1} << j;
     }
-    std::vector<double> real(entries.size()), imag(entries.size());
+    std::vector<Real> real(entries.size()), imag(entries.size());
     for (std::size_t e = 0; e < entries.size(); ++e) {
-        real[e] = entries[e].real();
-        imag[e] = entries[e].imag();
+        real[e] = static_cast<Real>(entries[e].real());
+        imag[e] = static_cast<Real>(entries[e].imag());
     }
     const Index tile = size < 8192 ? size : 8192;
-    double* const data = reinterpret_cast<double*>(chunk.data());
+    Real* const data = reinterpret_cast<Real*>(chunk.data());
     const Index* const t = tables.data();
-    const double *const re = real.data(), *const im = imag.data();
+    const Real *const re = real.data(), *const im = imag.data();
     Kokkos::parallel_for(
         "qzone::diagonal_block_host", Kokkos::RangePolicy<Kokkos::DefaultHostExecutionSpace>(0, size / tile),
         [=](const Index work) {

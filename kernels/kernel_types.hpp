@@ -1,17 +1,22 @@
 #pragma once
 // Types shared by the kernels: amplitudes, a chunk, and bit patterns that
-// enumerate the amplitude indices a gate touches.
+// enumerate the amplitude indices a gate touches. Kernels are templates over
+// Real, the type of an amplitude's parts (float or double); coefficients
+// (matrices, phases) come in double and are rounded to Real once, on the host.
 
+#include <cstddef>
 #include <cstdint>
 
 #include <Kokkos_Core.hpp>
 
 namespace qzone::kernels {
 
+/// A coefficient as the caller computes it.
 using Amplitude = Kokkos::complex<double>;
 using Index = std::uint64_t;
 /// One chunk (or any run of amplitudes) in the default memory space.
-using ChunkView = Kokkos::View<Amplitude*>;
+template<class Real>
+using Chunk = Kokkos::View<Kokkos::complex<Real>*>;
 
 /// The largest number of bits a BitPattern fixes (one per qubit of a 64-bit index).
 inline constexpr unsigned max_pattern_bits = 64;
@@ -70,5 +75,26 @@ inline BitPattern make_bit_pattern(const unsigned* positions, const int* values,
 using Matrix2 = Kokkos::Array<Amplitude, 4>;
 /// Row-major 4x4 matrix; index bit 0 is the first target, bit 1 the second.
 using Matrix4 = Kokkos::Array<Amplitude, 16>;
+
+/// `value` with its parts rounded to Real.
+template<class Real>
+KOKKOS_INLINE_FUNCTION Kokkos::complex<Real> to_real(const Amplitude& value) {
+    return Kokkos::complex<Real>(static_cast<Real>(value.real()), static_cast<Real>(value.imag()));
+}
+
+/// `m` with every entry rounded to Real.
+template<class Real, std::size_t N>
+Kokkos::Array<Kokkos::complex<Real>, N> to_real(const Kokkos::Array<Amplitude, N>& m) {
+    Kokkos::Array<Kokkos::complex<Real>, N> rounded;
+    for (std::size_t i = 0; i < N; ++i) rounded[i] = to_real<Real>(m[i]);
+    return rounded;
+}
+
+/// |a|^2 in double: exact for float parts (24-bit products fit 53 bits).
+template<class Real>
+KOKKOS_INLINE_FUNCTION double squared_magnitude(const Kokkos::complex<Real>& a) {
+    const double re = a.real(), im = a.imag();
+    return re * re + im * im;
+}
 
 } // namespace qzone::kernels

@@ -13,30 +13,43 @@
 
 namespace qzone::kernels {
 
-/// The coefficients of a 2x2 matrix as the host kernel uses them.
+/// The coefficients of a 2x2 matrix as the host kernel uses them, for
+/// amplitudes with parts of type Real.
+template<class Real>
 struct HostMatrix2 {
-#if defined(__SSE2__)
-    // One complex number per register, [re, im]: m * a = m.re * a + [-m.im, m.im] * swap(a).
-    __m128d real[4], signed_imag[4];
-#else
-    double real[4], imag[4];
-#endif
+    Real real[4], imag[4];
     explicit HostMatrix2(const Matrix2& m) {
         for (int e = 0; e < 4; ++e) {
-#if defined(__SSE2__)
-            real[e] = _mm_set1_pd(m[e].real());
-            signed_imag[e] = _mm_set_pd(m[e].imag(), -m[e].imag());
-#else
-            real[e] = m[e].real();
-            imag[e] = m[e].imag();
-#endif
+            real[e] = static_cast<Real>(m[e].real());
+            imag[e] = static_cast<Real>(m[e].imag());
         }
     }
 
     /// (lo, hi) <- m (lo, hi), rounded exactly as Kokkos::complex computes
     /// m0*a0 + m1*a1, so every path of a gate gives the same bits.
-    void apply(double* lo, double* hi) const {
+    void apply(Real* lo, Real* hi) const {
+        const Real ar = lo[0], ai = lo[1], br = hi[0], bi = hi[1];
+        lo[0] = (real[0] * ar - imag[0] * ai) + (real[1] * br - imag[1] * bi);
+        lo[1] = (real[0] * ai + imag[0] * ar) + (real[1] * bi + imag[1] * br);
+        hi[0] = (real[2] * ar - imag[2] * ai) + (real[3] * br - imag[3] * bi);
+        hi[1] = (real[2] * ai + imag[2] * ar) + (real[3] * bi + imag[3] * br);
+    }
+};
+
 #if defined(__SSE2__)
+/// Doubles: one complex number per SSE2 register, [re, im], which halves
+/// the instruction count: m * a = m.re * a + [-m.im, m.im] * swap(a).
+template<>
+struct HostMatrix2<double> {
+    __m128d real[4], signed_imag[4];
+    explicit HostMatrix2(const Matrix2& m) {
+        for (int e = 0; e < 4; ++e) {
+            real[e] = _mm_set1_pd(m[e].real());
+            signed_imag[e] = _mm_set_pd(m[e].imag(), -m[e].imag());
+        }
+    }
+
+    void apply(double* lo, double* hi) const {
         const __m128d a = _mm_loadu_pd(lo), b = _mm_loadu_pd(hi);
         const __m128d a_swapped = _mm_shuffle_pd(a, a, 1), b_swapped = _mm_shuffle_pd(b, b, 1);
         const auto row = [&](int first) {
@@ -45,15 +58,9 @@ struct HostMatrix2 {
         };
         _mm_storeu_pd(lo, row(0));
         _mm_storeu_pd(hi, row(2));
-#else
-        const double ar = lo[0], ai = lo[1], br = hi[0], bi = hi[1];
-        lo[0] = (real[0] * ar - imag[0] * ai) + (real[1] * br - imag[1] * bi);
-        lo[1] = (real[0] * ai + imag[0] * ar) + (real[1] * bi + imag[1] * br);
-        hi[0] = (real[2] * ar - imag[2] * ai) + (real[3] * br - imag[3] * bi);
-        hi[1] = (real[2] * ai + imag[2] * ar) + (real[3] * bi + imag[3] * br);
-#endif
     }
 };
+#endif
 
 /// 2x2 matrix on `target`, host execution spaces, no controls.
 ///
@@ -67,14 +74,14 @@ struct HostMatrix2 {
 /// apart (without that, loads falsely wait on other streams' stores: 0.43 at
 /// target 8). The SSE2 body halves the instruction count of the complex
 /// arithmetic. Measured in docs/benchmarks.md.
-template<Index Streams>
-void apply_one_qubit_host_streams(const ChunkView& chunk, unsigned target, const Matrix2& m) {
+template<Index Streams, class Real>
+void apply_one_qubit_host_streams(const Chunk<Real>& chunk, unsigned target, const Matrix2& m) {
     constexpr Index stagger = 37;
     const Index stride = Index{1} << target;
     const Index per_stream = chunk.extent(0) / 2 / Streams; // a power of two
     const Index tile = per_stream < 1024 ? per_stream : 1024;
-    const HostMatrix2 coefficients(m);
-    double* const data = reinterpret_cast<double*>(chunk.data());
+    const HostMatrix2<Real> coefficients(m);
+    Real* const data = reinterpret_cast<Real*>(chunk.data());
     Kokkos::parallel_for(
         "qzone::one_qubit_host", Kokkos::RangePolicy<Kokkos::DefaultHostExecutionSpace>(0, per_stream / tile),
         [=](const Index work) {
@@ -82,85 +89,92 @@ void apply_one_qubit_host_streams(const ChunkView& chunk, unsigned target, const
             // capture is reloaded after every store (a store through a SIMD
             // type may alias it), which serialises the streams: 3-4x slower
             // where the closure is a heap object, as under Kokkos' OpenMP.
-            const HostMatrix2 local = coefficients;
-            double* const amplitudes = data;
+            const HostMatrix2<Real> local = coefficients;
+            Real* const amplitudes = data;
             const unsigned bit = target;
             const Index pair_stride = 2 * stride, stream_length = per_stream, first = work * tile,
                         last = first + tile;
             for (Index k = first; k < last; ++k)
                 for (Index s = 0; s < Streams; ++s) { // a constant trip count: unrolled
                     const Index pair = s * stream_length + ((k + s * stagger) & (stream_length - 1));
-                    double* const lo = amplitudes + 2 * insert_zero_bit(pair, bit);
+                    Real* const lo = amplitudes + 2 * insert_zero_bit(pair, bit);
                     local.apply(lo, lo + pair_stride);
                 }
         });
 }
 
-inline void apply_one_qubit_host(const ChunkView& chunk, unsigned target, const Matrix2& m) {
+template<class Real>
+void apply_one_qubit_host(const Chunk<Real>& chunk, unsigned target, const Matrix2& m) {
     if (chunk.extent(0) / 2 >= 8 * 1024) apply_one_qubit_host_streams<8>(chunk, target, m);
     else apply_one_qubit_host_streams<1>(chunk, target, m);
 }
 
 /// 2x2 matrix on `target`; `pattern_with_target` fixes the target bit to 0
 /// and the chunk-local controls to their states (a count of 1: no controls).
-inline void apply_one_qubit(const ChunkView& chunk, unsigned target, const Matrix2& m,
-                            const BitPattern& pattern_with_target) {
+template<class Real>
+void apply_one_qubit(const Chunk<Real>& chunk, unsigned target, const Matrix2& coefficients,
+                     const BitPattern& pattern_with_target) {
     const Index stride = Index{1} << target;
     constexpr bool on_host = std::is_same_v<Kokkos::DefaultExecutionSpace, Kokkos::DefaultHostExecutionSpace>;
     if (pattern_with_target.count == 1) {
         if constexpr (on_host) {
-            apply_one_qubit_host(chunk, target, m);
+            apply_one_qubit_host(chunk, target, coefficients);
         } else {
+            const auto m = to_real<Real>(coefficients);
             Kokkos::parallel_for(
                 "qzone::one_qubit", chunk.extent(0) / 2, KOKKOS_LAMBDA(const Index k) {
                     const Index i0 = insert_zero_bit(k, target);
-                    const Amplitude a0 = chunk(i0), a1 = chunk(i0 + stride);
+                    const Kokkos::complex<Real> a0 = chunk(i0), a1 = chunk(i0 + stride);
                     chunk(i0) = m[0] * a0 + m[1] * a1;
                     chunk(i0 + stride) = m[2] * a0 + m[3] * a1;
                 });
         }
         return;
     }
+    const auto m = to_real<Real>(coefficients);
     const BitPattern pattern = pattern_with_target;
     Kokkos::parallel_for(
         "qzone::one_qubit_controlled", chunk.extent(0) >> pattern.count, KOKKOS_LAMBDA(const Index k) {
             const Index i0 = pattern.expand(k);
-            const Amplitude a0 = chunk(i0), a1 = chunk(i0 + stride);
+            const Kokkos::complex<Real> a0 = chunk(i0), a1 = chunk(i0 + stride);
             chunk(i0) = m[0] * a0 + m[1] * a1;
             chunk(i0 + stride) = m[2] * a0 + m[3] * a1;
         });
 }
 
 /// 4x4 matrix on two distinct targets (matrix bit 0 = targets[0]).
-inline void apply_two_qubit(const ChunkView& chunk, unsigned target0, unsigned target1, const Matrix4& m,
-                            const BitPattern& pattern_with_targets) {
+template<class Real>
+void apply_two_qubit(const Chunk<Real>& chunk, unsigned target0, unsigned target1, const Matrix4& coefficients,
+                     const BitPattern& pattern_with_targets) {
+    const auto m = to_real<Real>(coefficients);
     const Index b0 = Index{1} << target0, b1 = Index{1} << target1;
     const BitPattern pattern = pattern_with_targets;
     Kokkos::parallel_for(
         "qzone::two_qubit", chunk.extent(0) >> pattern.count, KOKKOS_LAMBDA(const Index k) {
             const Index i = pattern.expand(k);
             const Index at[4] = {i, i | b0, i | b1, i | b0 | b1};
-            Amplitude a[4];
+            Kokkos::complex<Real> a[4];
             for (int r = 0; r < 4; ++r) a[r] = chunk(at[r]);
             for (int r = 0; r < 4; ++r)
                 chunk(at[r]) = m[4 * r] * a[0] + m[4 * r + 1] * a[1] + m[4 * r + 2] * a[2] + m[4 * r + 3] * a[3];
         });
 }
 
-/// Dense 2^K x 2^K matrix (a View, row-major) on K targets; `offsets[j]` is
-/// the index offset of sub-index j (the sum of the target bits set in j).
-template<int K>
-void apply_dense(const ChunkView& chunk, const Kokkos::View<const Amplitude*>& matrix,
+/// Dense 2^K x 2^K matrix (a View, row-major, already in Real) on K targets;
+/// `offsets[j]` is the index offset of sub-index j (the sum of the target
+/// bits set in j).
+template<int K, class Real>
+void apply_dense(const Chunk<Real>& chunk, const Kokkos::View<const Kokkos::complex<Real>*>& matrix,
                  const Kokkos::Array<Index, (1 << K)>& offsets, const BitPattern& pattern_with_targets) {
     constexpr int dim = 1 << K;
     const BitPattern pattern = pattern_with_targets;
     Kokkos::parallel_for(
         "qzone::dense", chunk.extent(0) >> pattern.count, KOKKOS_LAMBDA(const Index k) {
             const Index base = pattern.expand(k);
-            Amplitude a[dim];
+            Kokkos::complex<Real> a[dim];
             for (int c = 0; c < dim; ++c) a[c] = chunk(base + offsets[c]);
             for (int r = 0; r < dim; ++r) {
-                Amplitude sum = 0;
+                Kokkos::complex<Real> sum = 0;
                 for (int c = 0; c < dim; ++c) sum += matrix(r * dim + c) * a[c];
                 chunk(base + offsets[r]) = sum;
             }
@@ -169,8 +183,9 @@ void apply_dense(const ChunkView& chunk, const Kokkos::View<const Amplitude*>& m
 
 /// Diagonal on any qubits (global ones included): amplitude with full index
 /// `chunk_base | i` is multiplied by diagonal[sum_j bit(qubits[j]) << j] when
-/// the full index matches `control_mask`/`control_value`.
-inline void apply_diagonal(const ChunkView& chunk, Index chunk_base, const Kokkos::View<const Amplitude*>& diagonal,
+/// the full index matches `control_mask`/`control_value`. `diagonal` is in Real.
+template<class Real>
+void apply_diagonal(const Chunk<Real>& chunk, Index chunk_base, const Kokkos::View<const Kokkos::complex<Real>*>& diagonal,
                            const Kokkos::Array<unsigned, max_pattern_bits>& qubits, unsigned qubit_count,
                            Index control_mask, Index control_value) {
     Kokkos::parallel_for(
@@ -185,14 +200,14 @@ inline void apply_diagonal(const ChunkView& chunk, Index chunk_base, const Kokko
 
 /// Swaps the amplitudes of two local qubits (|..0..1..> <-> |..1..0..>),
 /// under the controls folded into `pattern_with_targets`.
-inline void swap_local(const ChunkView& chunk, unsigned qubit_a, unsigned qubit_b,
-                       const BitPattern& pattern_with_targets) {
+template<class Real>
+void swap_local(const Chunk<Real>& chunk, unsigned qubit_a, unsigned qubit_b, const BitPattern& pattern_with_targets) {
     const Index a = Index{1} << qubit_a, b = Index{1} << qubit_b;
     const BitPattern pattern = pattern_with_targets;
     Kokkos::parallel_for(
         "qzone::swap_local", chunk.extent(0) >> pattern.count, KOKKOS_LAMBDA(const Index k) {
             const Index i = pattern.expand(k);
-            const Amplitude t = chunk(i | a);
+            const Kokkos::complex<Real> t = chunk(i | a);
             chunk(i | a) = chunk(i | b);
             chunk(i | b) = t;
         });
@@ -205,8 +220,10 @@ namespace qzone::kernels {
 /// Multiplies amplitudes by `even` or `odd` by the parity of their full index
 /// (chunk_base | i) under `parity_mask`, where the controls match: the
 /// diagonal of exp(-i theta/2 Z...Z) without a 2^k table.
-inline void apply_parity_phase(const ChunkView& chunk, Index chunk_base, Index parity_mask, Amplitude even,
-                               Amplitude odd, Index control_mask, Index control_value) {
+template<class Real>
+void apply_parity_phase(const Chunk<Real>& chunk, Index chunk_base, Index parity_mask, Amplitude even_phase,
+                        Amplitude odd_phase, Index control_mask, Index control_value) {
+    const Kokkos::complex<Real> even = to_real<Real>(even_phase), odd = to_real<Real>(odd_phase);
     Kokkos::parallel_for(
         "qzone::parity_phase", chunk.extent(0), KOKKOS_LAMBDA(const Index i) {
             const Index full = chunk_base | i;

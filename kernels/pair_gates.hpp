@@ -11,12 +11,14 @@ namespace qzone::kernels {
 /// Both chunks of a pair in memory: (low[i], high[i]) <- m * (low[i], high[i])
 /// for the selected i of ranks [first, first + count). `low` is the chunk
 /// whose target bit is 0.
-inline void apply_pair_matrix(const ChunkView& low, const ChunkView& high, const Matrix2& m,
-                              const BitPattern& selection, Index first, Index count) {
+template<class Real>
+void apply_pair_matrix(const Chunk<Real>& low, const Chunk<Real>& high, const Matrix2& coefficients,
+                       const BitPattern& selection, Index first, Index count) {
+    const auto m = to_real<Real>(coefficients);
     Kokkos::parallel_for(
         "qzone::pair_matrix", count, KOKKOS_LAMBDA(const Index k) {
             const Index i = selection.expand(first + k);
-            const Amplitude a0 = low(i), a1 = high(i);
+            const Kokkos::complex<Real> a0 = low(i), a1 = high(i);
             low(i) = m[0] * a0 + m[1] * a1;
             high(i) = m[2] * a0 + m[3] * a1;
         });
@@ -24,20 +26,22 @@ inline void apply_pair_matrix(const ChunkView& low, const ChunkView& high, const
 
 /// Both chunks in memory: swaps a[select_a(k)] with b[select_b(k)] for k in
 /// [first, first + count).
-inline void swap_between(const ChunkView& a, const BitPattern& select_a, const ChunkView& b,
-                         const BitPattern& select_b, Index first, Index count) {
+template<class Real>
+void swap_between(const Chunk<Real>& a, const BitPattern& select_a, const Chunk<Real>& b, const BitPattern& select_b,
+                  Index first, Index count) {
     Kokkos::parallel_for(
         "qzone::swap_between", count, KOKKOS_LAMBDA(const Index k) {
             const Index i = select_a.expand(first + k), j = select_b.expand(first + k);
-            const Amplitude t = a(i);
+            const Kokkos::complex<Real> t = a(i);
             a(i) = b(j);
             b(j) = t;
         });
 }
 
 /// buffer[j] = chunk[selection.expand(first + j) ^ flip] for j < count.
-inline void pack(const ChunkView& chunk, const BitPattern& selection, Index flip, Index first, Index count,
-                 const ChunkView& buffer) {
+template<class Real>
+void pack(const Chunk<Real>& chunk, const BitPattern& selection, Index flip, Index first, Index count,
+          const Chunk<Real>& buffer) {
     Kokkos::parallel_for(
         "qzone::pack", count,
         KOKKOS_LAMBDA(const Index j) { buffer(j) = chunk(selection.expand(first + j) ^ flip); });
@@ -45,8 +49,10 @@ inline void pack(const ChunkView& chunk, const BitPattern& selection, Index flip
 
 /// chunk[i] = mine * chunk[i] + theirs * received[j], i = selection.expand(first + j):
 /// this rank's row of a 2x2 matrix whose other half lives on the partner.
-inline void combine_row(const ChunkView& chunk, const BitPattern& selection, Index first, Index count,
-                        const ChunkView& received, Amplitude mine, Amplitude theirs) {
+template<class Real>
+void combine_row(const Chunk<Real>& chunk, const BitPattern& selection, Index first, Index count,
+                 const Chunk<Real>& received, Amplitude mine_coefficient, Amplitude theirs_coefficient) {
+    const Kokkos::complex<Real> mine = to_real<Real>(mine_coefficient), theirs = to_real<Real>(theirs_coefficient);
     Kokkos::parallel_for(
         "qzone::combine_row", count, KOKKOS_LAMBDA(const Index j) {
             const Index i = selection.expand(first + j);
@@ -55,8 +61,9 @@ inline void combine_row(const ChunkView& chunk, const BitPattern& selection, Ind
 }
 
 /// chunk[selection.expand(first + j)] = received[j].
-inline void unpack(const ChunkView& chunk, const BitPattern& selection, Index first, Index count,
-                   const ChunkView& received) {
+template<class Real>
+void unpack(const Chunk<Real>& chunk, const BitPattern& selection, Index first, Index count,
+            const Chunk<Real>& received) {
     Kokkos::parallel_for(
         "qzone::unpack", count,
         KOKKOS_LAMBDA(const Index j) { chunk(selection.expand(first + j)) = received(j); });

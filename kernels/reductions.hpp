@@ -1,7 +1,9 @@
 #pragma once
 // Read-only sums over one chunk: norms, probabilities, inner products and
 // Pauli expectation terms. Each returns this chunk's share; the caller adds
-// the shares of all chunks and ranks.
+// the shares of all chunks and ranks. Sums accumulate in double whatever the
+// amplitudes' type: a single-precision state loses no more in its sums than
+// a double one.
 
 #include <utility>
 
@@ -13,25 +15,36 @@ namespace qzone::kernels {
 /// (chunk_base | i) whose bits under `mask` equal `value`, and the sum over
 /// all i. Returned as (masked, total); both ride in one complex reduction,
 /// which every Kokkos version reduces natively.
-inline std::pair<double, double> masked_and_total_probability(const ChunkView& chunk, Index chunk_base, Index mask,
-                                                              Index value) {
+template<class Real>
+std::pair<double, double> masked_and_total_probability(const Chunk<Real>& chunk, Index chunk_base, Index mask,
+                                                       Index value) {
     Amplitude sums = 0; // real: masked, imaginary: total
     Kokkos::parallel_reduce(
         "qzone::masked_and_total_probability", chunk.extent(0),
         KOKKOS_LAMBDA(const Index i, Amplitude& partial) {
-            const double p = Kokkos::real(chunk(i) * Kokkos::conj(chunk(i)));
+            const double p = squared_magnitude(chunk(i));
             partial += Amplitude(((chunk_base | i) & mask) == value ? p : 0.0, p);
         },
         sums);
     return {sums.real(), sums.imag()};
 }
 
+/// An amplitude with its parts widened to double.
+template<class Real>
+KOKKOS_INLINE_FUNCTION Amplitude widened(const Kokkos::complex<Real>& a) {
+    return Amplitude(a.real(), a.imag());
+}
+
 /// sum_i conj(left[i]) * right[i].
-inline Amplitude inner_product(const ChunkView& left, const ChunkView& right) {
+template<class Real>
+Amplitude inner_product(const Chunk<Real>& left, const Chunk<Real>& right) {
     Amplitude sum = 0;
     Kokkos::parallel_reduce(
         "qzone::inner_product", left.extent(0),
-        KOKKOS_LAMBDA(const Index i, Amplitude& partial) { partial += Kokkos::conj(left(i)) * right(i); }, sum);
+        KOKKOS_LAMBDA(const Index i, Amplitude& partial) {
+            partial += Kokkos::conj(widened(left(i))) * widened(right(i));
+        },
+        sum);
     return sum;
 }
 
@@ -40,14 +53,15 @@ inline Amplitude inner_product(const ChunkView& left, const ChunkView& right) {
 /// Pauli string P that flips the bits `flip` and takes signs from `parity_mask` (its Z and Y qubits),
 /// before the factor i^(number of Y). With source = mine and source_flip = the chunk-local flip it is
 /// a chunk's own term; with source = a piece its partner packed already flipped, the cross term.
-inline Amplitude pauli_term(const ChunkView& mine, Index chunk_base, Index first, Index count, const ChunkView& source,
-                            Index source_first, Index source_flip, Index flip, Index parity_mask) {
+template<class Real>
+Amplitude pauli_term(const Chunk<Real>& mine, Index chunk_base, Index first, Index count, const Chunk<Real>& source,
+                     Index source_first, Index source_flip, Index flip, Index parity_mask) {
     Amplitude sum = 0;
     Kokkos::parallel_reduce(
         "qzone::pauli_term", count,
         KOKKOS_LAMBDA(const Index j, Amplitude& partial) {
             const double sign = parity(((chunk_base | (first + j)) ^ flip) & parity_mask) ? -1.0 : 1.0;
-            partial += sign * (Kokkos::conj(mine(first + j)) * source((j + source_first) ^ source_flip));
+            partial += sign * (Kokkos::conj(widened(mine(first + j))) * widened(source((j + source_first) ^ source_flip)));
         },
         sum);
     return sum;
@@ -59,15 +73,16 @@ namespace qzone::kernels {
 
 /// histogram[sum_j bit(qubits[j]) << j] += |a_i|^2 over the chunk, bits taken
 /// from the full index chunk_base | i.
-inline void accumulate_marginal(const ChunkView& chunk, Index chunk_base,
-                                const Kokkos::Array<unsigned, max_pattern_bits>& qubits, unsigned count,
-                                const Kokkos::View<double*>& histogram) {
+template<class Real>
+void accumulate_marginal(const Chunk<Real>& chunk, Index chunk_base,
+                         const Kokkos::Array<unsigned, max_pattern_bits>& qubits, unsigned count,
+                         const Kokkos::View<double*>& histogram) {
     Kokkos::parallel_for(
         "qzone::marginal", chunk.extent(0), KOKKOS_LAMBDA(const Index i) {
             const Index full = chunk_base | i;
             Index entry = 0;
             for (unsigned j = 0; j < count; ++j) entry |= ((full >> qubits[j]) & 1) << j;
-            Kokkos::atomic_add(&histogram(entry), Kokkos::real(chunk(i) * Kokkos::conj(chunk(i))));
+            Kokkos::atomic_add(&histogram(entry), squared_magnitude(chunk(i)));
         });
 }
 

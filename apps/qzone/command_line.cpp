@@ -142,6 +142,15 @@ CommandLine::CommandLine()
         "LEVEL");
     app->add_option("--log-level", log_level, "trace, debug, info, warn, error, critical or off")
         ->check(log_level_check);
+    const CLI::Validator precision_check = checked_by(
+        [](const std::string& value) {
+            try {
+                parse_precision(value, "--precision");
+            } catch (const InputError& e) {
+                throw CLI::ValidationError(e.what());
+            }
+        },
+        "single|double");
     app->add_option("--threads", threads,
                     "host threads per rank for the kernels (needs a Kokkos with OpenMP; default: Kokkos' own, "
                     "KOKKOS_NUM_THREADS or OMP_NUM_THREADS)")
@@ -205,6 +214,10 @@ CommandLine::CommandLine()
         ->expected(2)
         ->type_name("record|verify FILE");
     run->add_flag("--no-fusion", no_fusion_, "one pass over the state per gate instead of fused blocks");
+    run->add_option("--precision", precision_,
+                    "amplitudes in single (half the memory, about twice the speed) or double precision "
+                    "(default double)")
+        ->check(precision_check);
     run->add_option("--fusion-max-qubits", options.plan.fusion_max_qubits,
                     "widest fused dense block, 1 to 6 (default: the cost model's choice)")
         ->check(CLI::Range(1u, 6u));
@@ -240,6 +253,8 @@ CommandLine::CommandLine()
         ->check(checked_by(parse_bytes, "SIZE"));
     batch->add_flag("--no-node-shared-memory", batch_no_shared_memory_, "as for run");
     batch->add_flag("--no-fusion", batch_no_fusion_, "as for run");
+    batch->add_option("--precision", batch_precision_, "as for run: single or double (default double)")
+        ->check(precision_check);
     batch->add_option("--fusion-max-qubits", defaults.plan.fusion_max_qubits, "as for run, 1 to 6")
         ->check(CLI::Range(1u, 6u));
 }
@@ -253,6 +268,7 @@ void CommandLine::finish() {
     if (!max_memory_.empty()) options.state.max_memory_bytes = parse_bytes(max_memory_);
     options.state.share_node_memory = !no_shared_memory_;
     options.plan.fusion = !no_fusion_;
+    options.state.precision = parse_precision(precision_);
     options.metrics = !command.metrics.empty();
     for (const std::string& text : parameters_) {
         const auto [name, value] = parse_parameter(text);
@@ -264,6 +280,7 @@ void CommandLine::finish() {
     if (!batch_max_memory_.empty()) defaults.state.max_memory_bytes = parse_bytes(batch_max_memory_);
     defaults.state.share_node_memory = !batch_no_shared_memory_;
     defaults.plan.fusion = !batch_no_fusion_;
+    defaults.state.precision = parse_precision(batch_precision_);
     if (!replay_.empty()) {
         if (replay_[0] != "record" && replay_[0] != "verify")
             throw CLI::ValidationError("--replay", "'" + replay_[0] + "' is neither 'record' nor 'verify'");

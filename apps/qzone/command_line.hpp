@@ -48,6 +48,7 @@ private:
     std::vector<std::string> replay_, parameters_;
     bool no_shared_memory_ = false, no_fusion_ = false;
     std::string batch_exchange_buffer_ = "64MiB", batch_max_memory_;
+    std::string precision_ = "double", batch_precision_ = "double";
     bool batch_no_shared_memory_ = false, batch_no_fusion_ = false;
 };
 

@@ -30,10 +30,12 @@ struct CheckpointMetadata {
     std::uint64_t fingerprint = 0;      ///< fingerprint() of the state (basis-state order)
     std::uint64_t seed = 0;             ///< the run's seed: a resumed run must use the same
     std::uint64_t shots = 0;            ///< the run's shot count: a resumed run must use the same
+    Precision precision = Precision::double_; ///< the amplitudes' type in the file (set by write_checkpoint)
 };
 
-/// The version of the file format this build writes and reads.
-inline constexpr std::uint32_t checkpoint_format_version = 2;
+/// The version of the file format this build writes. It reads this one and
+/// version 2 (double precision, written before single precision existed).
+inline constexpr std::uint32_t checkpoint_format_version = 3;
 
 /// Writes `state` and `metadata` to `path`, collectively: rank 0 creates
 /// `path + ".tmp"` with all its bytes allocated (a full disk fails here),
@@ -42,13 +44,17 @@ inline constexpr std::uint32_t checkpoint_format_version = 2;
 /// every byte was written; the file is synced, its size and header are read
 /// back, and only then is it renamed to `path`. A crash or a failure never
 /// leaves a partial file under `path`, and a failure removes the temporary
-/// file. Fills in metadata.fingerprint and metadata.qubit_map.
+/// file. The amplitudes are written in the state's precision. Fills in
+/// metadata.fingerprint, metadata.qubit_map and metadata.precision.
 /// @throw qzone::IoError (on every rank) naming the file and the reason if
 ///        any part cannot be written.
 void write_checkpoint(const DistributedState& state, const std::string& path, CheckpointMetadata& metadata);
 
-/// Reads a checkpoint into `state` (of the same qubit count, any layout) and
-/// relabels the state with the checkpoint's qubit map.
+/// Reads a checkpoint into `state` (of the same qubit count, any layout and
+/// either precision) and relabels the state with the checkpoint's qubit
+/// map. A checkpoint of the other precision is converted while it is read
+/// (single to double is exact; double to single rounds each part once) and
+/// the returned metadata.precision says what the file held.
 /// Checks the magic, format version, qubit count, `expected_circuit_hash`,
 /// the file size, the header checksum, the qubit map and every block
 /// checksum. Collective.

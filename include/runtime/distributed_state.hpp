@@ -13,6 +13,7 @@
 
 #include <runtime/errors.hpp>
 #include <runtime/partition_layout.hpp>
+#include <runtime/precision.hpp>
 #include <runtime/qubit_map.hpp>
 #include <runtime/runtime_view.hpp>
 
@@ -20,6 +21,11 @@ namespace qzone {
 namespace detail {
 class ExchangeBuffers;
 }
+
+/// Amplitudes with parts of type Real (float or double) in the default
+/// memory space, as kernels see them.
+template<class Real>
+using AmplitudeView = Kokkos::View<Kokkos::complex<Real>*>;
 
 /// Settings of a DistributedState.
 struct StateOptions {
@@ -35,6 +41,9 @@ struct StateOptions {
     /// them in place, each rank doing half, instead of sending them. Off:
     /// every other rank's chunk travels through the exchange buffer.
     bool share_node_memory = true;
+    /// The amplitudes' type: single precision takes half the memory and
+    /// moves half the bytes per pass; sums are taken in double either way.
+    Precision precision = Precision::double_;
 };
 
 /// The amplitudes of an n-qubit state, partitioned by a PartitionLayout over
@@ -44,6 +53,9 @@ struct StateOptions {
 /// lowest bit of a basis-state index). Members that take or return basis
 /// states, amplitudes in index order or qubits speak of qubits and translate
 /// through the map; chunks and local_amplitudes() are stored order.
+/// Amplitudes are stored in options().precision; members that take or
+/// return amplitudes use std::complex<double> (exact for single precision
+/// on the way out, rounded once on the way in).
 ///
 /// All members that take or return whole-state data are collective.
 /// Move-only: a copy of a state is a deliberate, expensive act.
@@ -51,8 +63,6 @@ class DistributedState {
 public:
     using amplitude_type = std::complex<double>;
     using index_type = PartitionLayout::index_type;
-    /// The rank's amplitudes, as kernels see them.
-    using view_type = Kokkos::View<Kokkos::complex<double>*>;
 
     /// Allocates the state in |0...0> under `layout`. Collective. Before
     /// allocating, every rank checks that its node has room for the
@@ -60,7 +70,7 @@ public:
     /// fits options.max_memory_bytes); if any rank lacks room, every rank
     /// throws the same AgreementError, saying how many qubits would fit.
     /// @throw qzone::InputError if layout.ranks() != runtime.size() or
-    ///        the exchange buffer is smaller than 64 bytes;
+    ///        the exchange buffer holds fewer than four amplitudes;
     ///        qzone::AgreementError as described; qzone::MpiError if MPI fails.
     DistributedState(RuntimeView runtime, PartitionLayout layout, StateOptions options = {});
 
@@ -77,6 +87,7 @@ public:
     const PartitionLayout& layout() const noexcept;
     const StateOptions& options() const noexcept;
     unsigned qubits() const noexcept { return layout().qubits(); }
+    Precision precision() const noexcept { return options().precision; }
 
     /// Where each qubit lies in the stored amplitudes.
     const QubitMap& qubit_map() const noexcept;
@@ -119,10 +130,15 @@ public:
     amplitude_type inner_product(const DistributedState& other) const;
 
     /// This rank's amplitudes: chunks first_local_chunk() .. + local_chunk_count(),
-    /// back to back. For kernels; no communication.
-    const view_type& local_amplitudes() const noexcept;
+    /// back to back. For kernels; no communication. Real is the state's
+    /// precision: float or double (the default).
+    /// @throw qzone::InputError if Real is not the state's precision.
+    template<class Real = double>
+    AmplitudeView<Real> local_amplitudes() const;
     /// The chunk with global index `chunk`, which this rank must own.
-    view_type local_chunk(index_type chunk) const;
+    /// @throw qzone::InputError if it does not, or Real is not the state's precision.
+    template<class Real = double>
+    AmplitudeView<Real> local_chunk(index_type chunk) const;
     index_type first_local_chunk() const;
     index_type local_chunk_count() const;
     bool owns_chunk(index_type chunk) const;
@@ -131,7 +147,9 @@ public:
     /// node-shared memory; std::nullopt otherwise. Reading or writing it is
     /// safe only between two synchronize_node() calls of every rank of the
     /// node (the execution layer does this around gates that use it).
-    std::optional<view_type> shared_chunk(index_type chunk) const;
+    /// @throw qzone::InputError if Real is not the state's precision.
+    template<class Real = double>
+    std::optional<AmplitudeView<Real>> shared_chunk(index_type chunk) const;
     /// Whether the state lives in node-shared memory.
     bool shares_node_memory() const noexcept;
     /// A barrier of the ranks of this node that also orders their memory
@@ -146,6 +164,8 @@ public:
     detail::ExchangeBuffers& exchange_buffers() const;
 
 private:
+    template<class Real>
+    void check_precision(const char* member) const;
     std::optional<std::vector<amplitude_type>> amplitudes_in_stored_order(index_type first, index_type count) const;
 
     struct Impl;

@@ -16,21 +16,21 @@ namespace {
 // One tag for all chunk exchanges: partners exchange pieces in lockstep, and
 // MPI keeps messages between two ranks in order.
 constexpr int exchange_tag = 0x7178;
-constexpr std::size_t amplitude_bytes = sizeof(Kokkos::complex<double>);
 
-std::uint64_t piece_size(std::size_t bytes, std::uint64_t max_piece_amplitudes) {
+std::uint64_t piece_size(std::size_t bytes, std::uint64_t max_piece_amplitudes, std::size_t amplitude_bytes) {
     const std::uint64_t per_buffer = bytes / 4 / amplitude_bytes;
     if (per_buffer == 0)
         throw InputError("exchange buffer of " + std::to_string(bytes) +
-                         " bytes is too small: it needs at least 64 bytes (two pieces of one amplitude "
-                         "each way)");
+                         " bytes is too small: it needs at least " + std::to_string(4 * amplitude_bytes) +
+                         " bytes (two pieces of one amplitude each way)");
     // One piece must fit MPI's int count of bytes.
     const std::uint64_t mpi_limit = INT_MAX / amplitude_bytes;
     return std::min({per_buffer, std::max<std::uint64_t>(max_piece_amplitudes, 1), mpi_limit});
 }
 
-ExchangeBuffers::view_type allocate(const char* label, std::uint64_t amplitudes) {
-    return ExchangeBuffers::view_type(Kokkos::ViewAllocateWithoutInitializing(label), amplitudes);
+template<class View>
+View allocate(const char* label, std::uint64_t bytes) {
+    return View(Kokkos::ViewAllocateWithoutInitializing(label), bytes);
 }
 
 /// One piece in flight: its requests and where it goes.
@@ -41,21 +41,26 @@ struct Transfer {
 
 } // namespace
 
-ExchangeBuffers::ExchangeBuffers(std::size_t bytes, std::uint64_t max_piece_amplitudes, bool stage_through_host) {
-    const std::uint64_t piece = piece_size(bytes, max_piece_amplitudes);
-    send_ = {allocate("qzone::exchange_send_0", piece), allocate("qzone::exchange_send_1", piece)};
-    receive_ = {allocate("qzone::exchange_receive_0", piece), allocate("qzone::exchange_receive_1", piece)};
+ExchangeBuffers::ExchangeBuffers(std::size_t bytes, std::uint64_t max_piece_amplitudes, std::size_t amplitude_bytes,
+                                 bool stage_through_host)
+    : piece_amplitudes_(piece_size(bytes, max_piece_amplitudes, amplitude_bytes)), amplitude_bytes_(amplitude_bytes) {
+    const std::uint64_t piece_bytes = piece_amplitudes_ * amplitude_bytes;
+    const auto device = [&](const char* label) { return allocate<bytes_type>(label, piece_bytes); };
+    send_ = {device("qzone::exchange_send_0"), device("qzone::exchange_send_1")};
+    receive_ = {device("qzone::exchange_receive_0"), device("qzone::exchange_receive_1")};
     if (stage_through_host) {
-        using Host = ExchangeBuffers::host_view_type;
-        const auto host = [&](const char* label) { return Host(Kokkos::ViewAllocateWithoutInitializing(label), piece); };
+        const auto host = [&](const char* label) { return allocate<host_bytes_type>(label, piece_bytes); };
         staged_send_ = {host("qzone::staged_send_0"), host("qzone::staged_send_1")};
         staged_receive_ = {host("qzone::staged_receive_0"), host("qzone::staged_receive_1")};
     }
 }
 
+template<class Real>
 void exchange_in_pieces(MPI_Comm comm, int partner, std::uint64_t count, ExchangeBuffers& buffers,
-                        const OutgoingPiece& outgoing, const ArrivedPiece& arrived) {
-    using Unmanaged = Kokkos::View<const Kokkos::complex<double>*, Kokkos::MemoryUnmanaged>;
+                        const OutgoingPiece<Real>& outgoing, const ArrivedPiece<Real>& arrived) {
+    using Unmanaged = Kokkos::View<const Kokkos::complex<Real>*, Kokkos::MemoryUnmanaged>;
+    using HostAmplitudes = Kokkos::View<Kokkos::complex<Real>*, Kokkos::HostSpace, Kokkos::MemoryUnmanaged>;
+    constexpr std::size_t amplitude_bytes = sizeof(Kokkos::complex<Real>);
     const std::uint64_t piece = buffers.piece_amplitudes();
     const std::uint64_t pieces = (count + piece - 1) / piece;
     const bool staged = buffers.stages_through_host();
@@ -66,18 +71,20 @@ void exchange_in_pieces(MPI_Comm comm, int partner, std::uint64_t count, Exchang
         transfer.first = index * piece;
         transfer.n = std::min(piece, count - transfer.first);
         const int bytes = static_cast<int>(transfer.n * amplitude_bytes);
-        const std::pair<std::size_t, std::size_t> used(0, transfer.n);
         // The combine of the piece that used this slot before may still be
         // reading its receive buffer (asynchronous on a device).
         Kokkos::fence();
-        void* receive_into = staged ? buffers.staged_receive(slot).data() : buffers.receive(slot).data();
+        void* receive_into = staged ? static_cast<void*>(buffers.staged_receive(slot).data())
+                                    : static_cast<void*>(buffers.receive<Real>(slot).data());
         check_mpi(MPI_Irecv(receive_into, bytes, MPI_BYTE, partner, exchange_tag, comm, &transfer.received),
                   "MPI_Irecv");
-        const void* data = outgoing(transfer.first, transfer.n, buffers.send(slot));
+        const void* data = outgoing(transfer.first, transfer.n, buffers.send<Real>(slot));
         if (staged) {
-            const Unmanaged packed(static_cast<const Kokkos::complex<double>*>(data), transfer.n);
-            Kokkos::deep_copy(Kokkos::subview(buffers.staged_send(slot), used), packed);
-            data = buffers.staged_send(slot).data();
+            const Unmanaged packed(static_cast<const Kokkos::complex<Real>*>(data), transfer.n);
+            const HostAmplitudes staging(reinterpret_cast<Kokkos::complex<Real>*>(buffers.staged_send(slot).data()),
+                                         transfer.n);
+            Kokkos::deep_copy(staging, packed);
+            data = staging.data();
         }
         Kokkos::fence(); // packing (and staging) must be complete before MPI reads the buffer
         check_mpi(MPI_Isend(data, bytes, MPI_BYTE, partner, exchange_tag, comm, &transfer.sent), "MPI_Isend");
@@ -89,11 +96,12 @@ void exchange_in_pieces(MPI_Comm comm, int partner, std::uint64_t count, Exchang
         check_mpi(MPI_Wait(&transfer.received, MPI_STATUS_IGNORE), "MPI_Wait (receive)");
         check_mpi(MPI_Wait(&transfer.sent, MPI_STATUS_IGNORE), "MPI_Wait (send)");
         if (staged) {
-            const std::pair<std::size_t, std::size_t> used(0, transfer.n);
-            Kokkos::deep_copy(Kokkos::subview(buffers.receive(slot), used),
-                              Kokkos::subview(buffers.staged_receive(slot), used));
+            const HostAmplitudes staging(
+                reinterpret_cast<Kokkos::complex<Real>*>(buffers.staged_receive(slot).data()), transfer.n);
+            Kokkos::deep_copy(Kokkos::subview(buffers.receive<Real>(slot), std::make_pair(std::uint64_t{0}, transfer.n)),
+                              staging);
         }
-        arrived(transfer.first, transfer.n, buffers.receive(slot));
+        arrived(transfer.first, transfer.n, buffers.receive<Real>(slot));
     };
     try {
         if (pieces > 0) start(0);
@@ -114,5 +122,10 @@ void exchange_in_pieces(MPI_Comm comm, int partner, std::uint64_t count, Exchang
         throw;
     }
 }
+
+template void exchange_in_pieces<float>(MPI_Comm, int, std::uint64_t, ExchangeBuffers&, const OutgoingPiece<float>&,
+                                        const ArrivedPiece<float>&);
+template void exchange_in_pieces<double>(MPI_Comm, int, std::uint64_t, ExchangeBuffers&, const OutgoingPiece<double>&,
+                                         const ArrivedPiece<double>&);
 
 } // namespace qzone::detail

@@ -21,7 +21,8 @@ namespace {
 using execution::Index;
 using kernels::Amplitude;
 using kernels::BitPattern;
-using kernels::ChunkView;
+template<class Real>
+using Chunk = kernels::Chunk<Real>;
 
 Amplitude to_kokkos(std::complex<double> value) { return Amplitude(value.real(), value.imag()); }
 
@@ -62,19 +63,22 @@ struct Controls {
     }
 };
 
-Kokkos::View<const Amplitude*> upload(const std::vector<std::complex<double>>& values) {
-    Kokkos::View<Amplitude*> device(Kokkos::ViewAllocateWithoutInitializing("qzone::gate_entries"), values.size());
+/// `values` rounded to Real, in the default memory space.
+template<class Real>
+Kokkos::View<const Kokkos::complex<Real>*> upload(const std::vector<std::complex<double>>& values) {
+    Kokkos::View<Kokkos::complex<Real>*> device(Kokkos::ViewAllocateWithoutInitializing("qzone::gate_entries"),
+                                                values.size());
     auto host = Kokkos::create_mirror_view(device);
-    for (std::size_t i = 0; i < values.size(); ++i) host(i) = to_kokkos(values[i]);
+    for (std::size_t i = 0; i < values.size(); ++i) host(i) = kernels::to_real<Real>(to_kokkos(values[i]));
     Kokkos::deep_copy(device, host);
     return device;
 }
 
 /// Runs `body(chunk_index, chunk_view)` on every chunk of this rank whose
 /// global controls match.
-template<typename Body>
+template<class Real, typename Body>
 void for_each_matching_chunk(const DistributedState& state, const Controls& controls, Body&& body) {
-    execution::for_each_local_chunk(state, [&](Index chunk, const ChunkView& view, Index) {
+    execution::for_each_local_chunk<Real>(state, [&](Index chunk, const Chunk<Real>& view, Index) {
         if (controls.chunk_matches(chunk)) body(chunk, view);
     });
 }
@@ -85,28 +89,29 @@ std::vector<Amplitude> to_kokkos(const std::vector<std::complex<double>>& values
     return converted;
 }
 
+template<class Real>
 void apply_diagonal_gate(DistributedState& state, const Gate& gate) {
     const unsigned local = state.layout().local_qubits();
     const Controls controls(gate, local);
     if (kernels::host_block_kernels && gate.controls.empty() && local >= 6 && local <= 39) {
         const std::vector<Amplitude> entries = to_kokkos(gate.matrix);
-        execution::for_each_local_chunk(state, [&](Index, const ChunkView& chunk, Index base) {
+        execution::for_each_local_chunk<Real>(state, [&](Index, const Chunk<Real>& chunk, Index base) {
             kernels::apply_diagonal_block_host(chunk, base, gate.targets, entries);
         });
         return;
     }
-    const auto entries = upload(gate.matrix);
+    const auto entries = upload<Real>(gate.matrix);
     Kokkos::Array<unsigned, kernels::max_pattern_bits> qubits{};
     for (std::size_t j = 0; j < gate.targets.size(); ++j) qubits[j] = gate.targets[j];
     // Controls are checked on the full index here, so no chunk is skipped.
-    execution::for_each_local_chunk(state, [&](Index, const ChunkView& chunk, Index base) {
+    execution::for_each_local_chunk<Real>(state, [&](Index, const Chunk<Real>& chunk, Index base) {
         kernels::apply_diagonal(chunk, base, entries, qubits, static_cast<unsigned>(gate.targets.size()),
                                 controls.full_mask, controls.full_value);
     });
 }
 
-template<int K>
-void apply_dense_on(const ChunkView& chunk, const Kokkos::View<const Amplitude*>& matrix,
+template<int K, class Real>
+void apply_dense_on(const Chunk<Real>& chunk, const Kokkos::View<const Kokkos::complex<Real>*>& matrix,
                     const std::vector<unsigned>& targets, const BitPattern& pattern) {
     Kokkos::Array<Index, (1 << K)> offsets{};
     for (int sub = 0; sub < (1 << K); ++sub)
@@ -116,6 +121,7 @@ void apply_dense_on(const ChunkView& chunk, const Kokkos::View<const Amplitude*>
 }
 
 /// A matrix gate whose targets are all local.
+template<class Real>
 void apply_local_matrix(DistributedState& state, const Gate& gate) {
     const Controls controls(gate, state.layout().local_qubits());
     const std::size_t k = gate.targets.size();
@@ -125,14 +131,14 @@ void apply_local_matrix(DistributedState& state, const Gate& gate) {
     if (k == 1) {
         kernels::Matrix2 m;
         for (int i = 0; i < 4; ++i) m[i] = to_kokkos(gate.matrix[i]);
-        for_each_matching_chunk(state, controls, [&](Index, const ChunkView& chunk) {
+        for_each_matching_chunk<Real>(state, controls, [&](Index, const Chunk<Real>& chunk) {
             kernels::apply_one_qubit(chunk, gate.targets[0], m, pattern);
         });
         return;
     }
     if (kernels::host_block_kernels && gate.controls.empty()) {
         const std::vector<Amplitude> matrix = to_kokkos(gate.matrix);
-        for_each_matching_chunk(state, controls, [&](Index, const ChunkView& chunk) {
+        for_each_matching_chunk<Real>(state, controls, [&](Index, const Chunk<Real>& chunk) {
             kernels::apply_dense_block_host(chunk, gate.targets, matrix);
         });
         return;
@@ -140,13 +146,13 @@ void apply_local_matrix(DistributedState& state, const Gate& gate) {
     if (k == 2) {
         kernels::Matrix4 m;
         for (int i = 0; i < 16; ++i) m[i] = to_kokkos(gate.matrix[i]);
-        for_each_matching_chunk(state, controls, [&](Index, const ChunkView& chunk) {
+        for_each_matching_chunk<Real>(state, controls, [&](Index, const Chunk<Real>& chunk) {
             kernels::apply_two_qubit(chunk, gate.targets[0], gate.targets[1], m, pattern);
         });
         return;
     }
-    const auto matrix = upload(gate.matrix);
-    for_each_matching_chunk(state, controls, [&](Index, const ChunkView& chunk) {
+    const auto matrix = upload<Real>(gate.matrix);
+    for_each_matching_chunk<Real>(state, controls, [&](Index, const Chunk<Real>& chunk) {
         switch (k) {
         case 3: apply_dense_on<3>(chunk, matrix, gate.targets, pattern); break;
         case 4: apply_dense_on<4>(chunk, matrix, gate.targets, pattern); break;
@@ -156,14 +162,15 @@ void apply_local_matrix(DistributedState& state, const Gate& gate) {
     });
 }
 
+template<class Real>
 void apply_swap(DistributedState& state, const Gate& gate) {
     const unsigned local = state.layout().local_qubits();
     const Controls controls(gate, local);
     unsigned a = std::min(gate.targets[0], gate.targets[1]), b = std::max(gate.targets[0], gate.targets[1]);
     if (b < local) {
         const BitPattern pattern = controls.local_pattern({{a, 0}, {b, 0}});
-        for_each_matching_chunk(state, controls,
-                                [&](Index, const ChunkView& chunk) { kernels::swap_local(chunk, a, b, pattern); });
+        for_each_matching_chunk<Real>(state, controls,
+                                      [&](Index, const Chunk<Real>& chunk) { kernels::swap_local(chunk, a, b, pattern); });
         return;
     }
     const Index bit_b = Index{1} << (b - local);
@@ -183,16 +190,18 @@ void apply_swap(DistributedState& state, const Gate& gate) {
         [&](Index) { return selection; });
 }
 
+template<class Real>
 void apply_matrix_gate(DistributedState& state, const Gate& gate) {
     const unsigned local = state.layout().local_qubits();
     for (unsigned target : gate.targets)
         if (target >= local)
             throw InternalError("apply_at_positions: gate '" + gate.name +
                                 "' has its target at chunk-index position " + std::to_string(target));
-    apply_local_matrix(state, gate);
+    apply_local_matrix<Real>(state, gate);
 }
 
 /// exp(-i theta/2 P) = W exp(-i theta/2 Z..Z) W^dagger, W mapping Z to X (H) or to Y (S H).
+template<class Real>
 void apply_pauli_rotation(DistributedState& state, const Gate& gate) {
     std::vector<unsigned> qubits;
     std::string letters;
@@ -210,7 +219,7 @@ void apply_pauli_rotation(DistributedState& state, const Gate& gate) {
     const Controls controls(gate, local);
     Index parity_mask = 0;
     for (unsigned q : qubits) parity_mask |= Index{1} << q;
-    execution::for_each_local_chunk(state, [&](Index, const ChunkView& chunk, Index base) {
+    execution::for_each_local_chunk<Real>(state, [&](Index, const Chunk<Real>& chunk, Index base) {
         kernels::apply_parity_phase(chunk, base, parity_mask, even, odd, controls.full_mask, controls.full_value);
     });
     for (std::size_t j = 0; j < qubits.size(); ++j) {
@@ -222,12 +231,15 @@ void apply_pauli_rotation(DistributedState& state, const Gate& gate) {
 } // namespace
 
 void apply_at_positions(DistributedState& state, const Gate& gate) {
-    switch (gate.kind) {
-    case GateKind::matrix: apply_matrix_gate(state, gate); break;
-    case GateKind::diagonal: apply_diagonal_gate(state, gate); break;
-    case GateKind::swap: apply_swap(state, gate); break;
-    case GateKind::pauli_rotation: apply_pauli_rotation(state, gate); break;
-    }
+    with_real_type(state.precision(), [&](auto tag) {
+        using Real = decltype(tag);
+        switch (gate.kind) {
+        case GateKind::matrix: apply_matrix_gate<Real>(state, gate); break;
+        case GateKind::diagonal: apply_diagonal_gate<Real>(state, gate); break;
+        case GateKind::swap: apply_swap<Real>(state, gate); break;
+        case GateKind::pauli_rotation: apply_pauli_rotation<Real>(state, gate); break;
+        }
+    });
 }
 
 } // namespace qzone::execution

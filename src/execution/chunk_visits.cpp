@@ -5,8 +5,9 @@
 
 namespace qzone::execution {
 
+template<class Real>
 void for_each_chunk_pair(const DistributedState& state, Index flip, const std::function<bool(Index)>& participates,
-                         const PairVisitor& visitor) {
+                         const PairVisitor<Real>& visitor) {
     // Partners may still be running kernels of the previous gate on the
     // chunks this one reads.
     state.synchronize_node();
@@ -17,7 +18,7 @@ void for_each_chunk_pair(const DistributedState& state, Index flip, const std::f
         const Index partner = chunk ^ flip;
         if (state.owns_chunk(partner)) {
             if (chunk < partner) visitor.in_memory(chunk, partner);
-        } else if (const auto partner_view = state.shared_chunk(partner)) {
+        } else if (const auto partner_view = state.shared_chunk<Real>(partner)) {
             visitor.shared(chunk, partner, *partner_view);
         } else {
             remote_chunks.push_back(chunk);
@@ -33,5 +34,10 @@ void for_each_chunk_pair(const DistributedState& state, Index flip, const std::f
     // Nobody may go on to change its chunks while a partner still reads them.
     state.synchronize_node();
 }
+
+template void for_each_chunk_pair<float>(const DistributedState&, Index, const std::function<bool(Index)>&,
+                                         const PairVisitor<float>&);
+template void for_each_chunk_pair<double>(const DistributedState&, Index, const std::function<bool(Index)>&,
+                                          const PairVisitor<double>&);
 
 } // namespace qzone::execution

@@ -16,6 +16,56 @@ namespace qzone {
 using kernels::Amplitude;
 using kernels::Index;
 
+namespace {
+
+/// sum_x conj(a_x) (-1)^{|(x^flip) & parity_mask|} a_{x^flip} over this
+/// rank's amplitudes (partners' amplitudes fetched as needed), in double.
+template<class Real>
+Amplitude pauli_sum_here(const DistributedState& state, Index flip, Index parity_mask) {
+    using Chunk = kernels::Chunk<Real>;
+    const unsigned local = state.layout().local_qubits();
+    const Index chunk_size = state.layout().chunk_size();
+    const Index local_flip = flip & (chunk_size - 1), chunk_flip = flip >> local;
+    Amplitude sum = 0;
+    // A chunk's term, reading its partner's amplitudes (flipped) from `source`.
+    const auto own_term = [&](Index chunk, const Chunk& source) {
+        return kernels::pauli_term(state.local_chunk<Real>(chunk), chunk << local, 0, chunk_size, source, 0,
+                                   local_flip, flip, parity_mask);
+    };
+    if (chunk_flip == 0) {
+        execution::for_each_local_chunk<Real>(state,
+                                              [&](Index chunk, const Chunk& view, Index) { sum += own_term(chunk, view); });
+        return sum;
+    }
+    auto& buffers = state.exchange_buffers();
+    const kernels::BitPattern everything{};
+    execution::PairVisitor<Real> visitor;
+    visitor.in_memory = [&](Index low, Index high) {
+        sum += own_term(low, state.local_chunk<Real>(high));
+        sum += own_term(high, state.local_chunk<Real>(low));
+    };
+    visitor.shared = [&](Index chunk, Index, const Chunk& partner_view) {
+        sum += own_term(chunk, partner_view); // read-only: the partner computes its own term
+    };
+    visitor.remote = [&](Index chunk, Index, int partner_rank) {
+        const Chunk mine = state.local_chunk<Real>(chunk);
+        detail::exchange_in_pieces<Real>(
+            state.runtime().mpi_comm(), partner_rank, chunk_size, buffers,
+            [&](Index first, Index n, const Chunk& send) -> const void* {
+                if (local_flip == 0) return mine.data() + first;
+                kernels::pack(mine, everything, local_flip, first, n, send);
+                return send.data();
+            },
+            [&](Index first, Index n, const Chunk& received) {
+                sum += kernels::pauli_term(mine, chunk << local, first, n, received, 0, 0, flip, parity_mask);
+            });
+    };
+    execution::for_each_chunk_pair(state, chunk_flip, [](Index) { return true; }, visitor);
+    return sum;
+}
+
+} // namespace
+
 double expectation(const DistributedState& state, const PauliString& observable) {
     // P|y> = i^{#Y} (-1)^{|y & (Z|Y)|} |y ^ (X|Y)>, so
     // <psi|P|psi> = i^{#Y} sum_x conj(a_x) (-1)^{|(x^f) & zy|} a_{x^f}.
@@ -33,46 +83,8 @@ double expectation(const DistributedState& state, const PauliString& observable)
         if (letter == 'Z' || letter == 'Y') parity_mask |= bit;
         y_count += letter == 'Y';
     }
-    const unsigned local = state.layout().local_qubits();
-    const Index chunk_size = state.layout().chunk_size();
-    const Index local_flip = flip & (chunk_size - 1), chunk_flip = flip >> local;
-
-    Amplitude sum = 0;
-    // A chunk's term, reading its partner's amplitudes (flipped) from `source`.
-    const auto own_term = [&](Index chunk, const kernels::ChunkView& source) {
-        return kernels::pauli_term(state.local_chunk(chunk), chunk << local, 0, chunk_size, source, 0, local_flip,
-                                   flip, parity_mask);
-    };
-    if (chunk_flip == 0) {
-        execution::for_each_local_chunk(state, [&](Index chunk, const kernels::ChunkView& view, Index) {
-            sum += own_term(chunk, view);
-        });
-    } else {
-        auto& buffers = state.exchange_buffers();
-        const kernels::BitPattern everything{};
-        execution::PairVisitor visitor;
-        visitor.in_memory = [&](Index low, Index high) {
-            sum += own_term(low, state.local_chunk(high));
-            sum += own_term(high, state.local_chunk(low));
-        };
-        visitor.shared = [&](Index chunk, Index, const kernels::ChunkView& partner_view) {
-            sum += own_term(chunk, partner_view); // read-only: the partner computes its own term
-        };
-        visitor.remote = [&](Index chunk, Index, int partner_rank) {
-            const kernels::ChunkView mine = state.local_chunk(chunk);
-            detail::exchange_in_pieces(
-                state.runtime().mpi_comm(), partner_rank, chunk_size, buffers,
-                [&](Index first, Index n, const kernels::ChunkView& send) -> const void* {
-                    if (local_flip == 0) return mine.data() + first;
-                    kernels::pack(mine, everything, local_flip, first, n, send);
-                    return send.data();
-                },
-                [&](Index first, Index n, const kernels::ChunkView& received) {
-                    sum += kernels::pauli_term(mine, chunk << local, first, n, received, 0, 0, flip, parity_mask);
-                });
-        };
-        execution::for_each_chunk_pair(state, chunk_flip, [](Index) { return true; }, visitor);
-    }
+    const Amplitude sum = with_real_type(
+        state.precision(), [&](auto tag) { return pauli_sum_here<decltype(tag)>(state, flip, parity_mask); });
     const std::complex<double> total =
         state.runtime().reduce(std::complex<double>(sum.real(), sum.imag()), std::plus<>{});
     static const std::complex<double> i_powers[4] = {{1, 0}, {0, 1}, {-1, 0}, {0, -1}};

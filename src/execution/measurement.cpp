@@ -33,10 +33,13 @@ struct QubitMass {
 QubitMass qubit_mass(const DistributedState& state, unsigned qubit) {
     const Index bit = Index{1} << state.qubit_map().position(qubit);
     std::vector<double> mine{0, 0};
-    execution::for_each_local_chunk(state, [&](Index, const kernels::ChunkView& chunk, Index base) {
-        const auto [ones, total] = kernels::masked_and_total_probability(chunk, base, bit, bit);
-        mine[0] += ones;
-        mine[1] += total;
+    with_real_type(state.precision(), [&](auto tag) {
+        using Real = decltype(tag);
+        execution::for_each_local_chunk<Real>(state, [&](Index, const kernels::Chunk<Real>& chunk, Index base) {
+            const auto [ones, total] = kernels::masked_and_total_probability(chunk, base, bit, bit);
+            mine[0] += ones;
+            mine[1] += total;
+        });
     });
     const std::vector<double> sums = state.runtime().reduce(std::move(mine), std::plus<>{});
     return {sums[0], sums[1]};
@@ -60,15 +63,18 @@ int measure(DistributedState& state, unsigned qubit, Rng& rng) {
     const int outcome = rng.uniform() < ones / total ? 1 : 0;
     // Collapse: keep the outcome's half, scaled to norm 1; zero the other.
     const double scale = 1.0 / std::sqrt(outcome == 1 ? ones : total - ones);
-    Kokkos::View<kernels::Amplitude*> entries("qzone::collapse", 2);
-    auto host = Kokkos::create_mirror_view(entries);
-    host(0) = outcome == 0 ? scale : 0.0;
-    host(1) = outcome == 1 ? scale : 0.0;
-    Kokkos::deep_copy(entries, host);
     Kokkos::Array<unsigned, kernels::max_pattern_bits> qubits{};
     qubits[0] = state.qubit_map().position(qubit);
-    execution::for_each_local_chunk(state, [&](Index, const kernels::ChunkView& chunk, Index base) {
-        kernels::apply_diagonal(chunk, base, entries, qubits, 1, 0, 0);
+    with_real_type(state.precision(), [&](auto tag) {
+        using Real = decltype(tag);
+        Kokkos::View<Kokkos::complex<Real>*> entries("qzone::collapse", 2);
+        auto host = Kokkos::create_mirror_view(entries);
+        host(0) = static_cast<Real>(outcome == 0 ? scale : 0.0);
+        host(1) = static_cast<Real>(outcome == 1 ? scale : 0.0);
+        Kokkos::deep_copy(entries, host);
+        execution::for_each_local_chunk<Real>(state, [&](Index, const kernels::Chunk<Real>& chunk, Index base) {
+            kernels::apply_diagonal(chunk, base, Kokkos::View<const Kokkos::complex<Real>*>(entries), qubits, 1, 0, 0);
+        });
     });
     return outcome;
 }
@@ -92,18 +98,24 @@ std::vector<double> marginal_probabilities(const DistributedState& state, const 
         positions[j] = state.qubit_map().position(qubits[j]);
     }
     Kokkos::View<double*> histogram("qzone::marginal", std::size_t{1} << qubits.size());
-    execution::for_each_local_chunk(state, [&](Index, const kernels::ChunkView& chunk, Index base) {
-        kernels::accumulate_marginal(chunk, base, positions, static_cast<unsigned>(qubits.size()), histogram);
+    with_real_type(state.precision(), [&](auto tag) {
+        using Real = decltype(tag);
+        execution::for_each_local_chunk<Real>(state, [&](Index, const kernels::Chunk<Real>& chunk, Index base) {
+            kernels::accumulate_marginal(chunk, base, positions, static_cast<unsigned>(qubits.size()), histogram);
+        });
     });
     auto host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), histogram);
     return state.runtime().reduce(std::vector<double>(host.data(), host.data() + host.extent(0)), std::plus<>{});
 }
 
 std::optional<std::vector<double>> probabilities_on_root(const DistributedState& state) {
-    const auto amplitudes =
-        Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), state.local_amplitudes());
-    std::vector<double> mine(amplitudes.extent(0));
-    for (std::size_t i = 0; i < mine.size(); ++i) mine[i] = std::norm(std::complex<double>(amplitudes(i).real(), amplitudes(i).imag()));
+    std::vector<double> mine;
+    with_real_type(state.precision(), [&](auto tag) {
+        const auto amplitudes =
+            Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), state.local_amplitudes<decltype(tag)>());
+        mine.resize(amplitudes.extent(0));
+        for (std::size_t i = 0; i < mine.size(); ++i) mine[i] = kernels::squared_magnitude(amplitudes(i));
+    });
     std::vector<double> all;
     detail::gatherv_bytes(state.runtime().mpi_comm(), 0, mine.data(), mine.size() * sizeof(double),
                           [&all](std::uint64_t bytes) {

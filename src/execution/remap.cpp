@@ -13,38 +13,48 @@
 namespace qzone::execution {
 
 using kernels::BitPattern;
-using kernels::ChunkView;
 
-void swap_between_chunks(DistributedState& state, Index flip, const std::function<bool(Index)>& participates,
-                         const std::function<BitPattern(Index)>& select) {
+namespace {
+
+template<class Real>
+void swap_between_chunks_as(DistributedState& state, Index flip, const std::function<bool(Index)>& participates,
+                            const std::function<BitPattern(Index)>& select) {
+    using Chunk = kernels::Chunk<Real>;
     auto& buffers = state.exchange_buffers();
     const Index chunk_size = state.layout().chunk_size();
-    PairVisitor visitor;
+    PairVisitor<Real> visitor;
     visitor.in_memory = [&](Index low, Index high) {
         const BitPattern low_selection = select(low), high_selection = select(high);
-        kernels::swap_between(state.local_chunk(low), low_selection, state.local_chunk(high), high_selection, 0,
-                              chunk_size >> low_selection.count);
+        kernels::swap_between(state.local_chunk<Real>(low), low_selection, state.local_chunk<Real>(high),
+                              high_selection, 0, chunk_size >> low_selection.count);
     };
-    visitor.shared = [&](Index chunk, Index partner, const ChunkView& partner_view) {
+    visitor.shared = [&](Index chunk, Index partner, const Chunk& partner_view) {
         const BitPattern mine = select(chunk), theirs = select(partner);
         const auto [first, n] = my_half(chunk, partner, chunk_size >> mine.count);
-        kernels::swap_between(state.local_chunk(chunk), mine, partner_view, theirs, first, n);
+        kernels::swap_between(state.local_chunk<Real>(chunk), mine, partner_view, theirs, first, n);
     };
     visitor.remote = [&](Index chunk, Index, int partner_rank) {
-        const ChunkView mine = state.local_chunk(chunk);
+        const Chunk mine = state.local_chunk<Real>(chunk);
         const BitPattern selection = select(chunk);
-        detail::exchange_in_pieces(
+        detail::exchange_in_pieces<Real>(
             state.runtime().mpi_comm(), partner_rank, chunk_size >> selection.count, buffers,
-            [&](Index first, Index n, const ChunkView& send) -> const void* {
+            [&](Index first, Index n, const Chunk& send) -> const void* {
                 if (selection.count == 0) return mine.data() + first;
                 kernels::pack(mine, selection, 0, first, n, send);
                 return send.data();
             },
-            [&](Index first, Index n, const ChunkView& received) {
-                kernels::unpack(mine, selection, first, n, received);
-            });
+            [&](Index first, Index n, const Chunk& received) { kernels::unpack(mine, selection, first, n, received); });
     };
     for_each_chunk_pair(state, flip, participates, visitor);
+}
+
+} // namespace
+
+void swap_between_chunks(DistributedState& state, Index flip, const std::function<bool(Index)>& participates,
+                         const std::function<BitPattern(Index)>& select) {
+    with_real_type(state.precision(), [&](auto tag) {
+        swap_between_chunks_as<decltype(tag)>(state, flip, participates, select);
+    });
 }
 
 void exchange_positions(DistributedState& state, const std::vector<std::pair<unsigned, unsigned>>& global_local_pairs) {

@@ -35,8 +35,9 @@ std::optional<std::uint64_t> parse_step(const std::string& text) {
 
 } // namespace
 
-Replay::Replay(const RuntimeView& runtime, const ReplayOptions& options, std::uint64_t circuit_hash)
-    : runtime_(runtime), options_(options), circuit_hash_(circuit_hash) {
+Replay::Replay(const RuntimeView& runtime, const ReplayOptions& options, std::uint64_t circuit_hash,
+               Precision precision)
+    : runtime_(runtime), options_(options), circuit_hash_(circuit_hash), precision_(precision) {
     const std::string option = option_name[static_cast<int>(options.mode)];
     if (options.mode == ReplayOptions::Mode::record) files::check_output_path(runtime, options.path, option);
     if (options.mode != ReplayOptions::Mode::verify) return;
@@ -49,6 +50,12 @@ Replay::Replay(const RuntimeView& runtime, const ReplayOptions& options, std::ui
     if (!(header >> magic >> version >> hash) || magic != "qzone-replay")
         throw InputError(where + " is not a qzone replay file (its first line is not 'qzone-replay 1 <circuit hash>')");
     if (version != "1") throw InputError(where + " has format version " + version + "; this qzone reads version 1");
+    std::string recorded_precision = "double";
+    header >> recorded_precision;
+    if (recorded_precision != name_of(precision))
+        throw InputError(where + " records a run in " + recorded_precision + " precision, this run is in " +
+                         name_of(precision) + " precision: its fingerprints differ from the first step; run with "
+                         "--precision " + recorded_precision);
     // Another circuit's recording is still compared step by step (finding
     // where an edit shows is the point of verifying), but every verdict says so.
     if (parse_fingerprint(hash) != circuit_hash) {
@@ -103,7 +110,7 @@ void Replay::finish(std::uint64_t steps) {
                                steps + 1);
     if (options_.mode != ReplayOptions::Mode::record) return;
     std::ostringstream text;
-    text << "qzone-replay 1 " << format_fingerprint(circuit_hash_) << '\n';
+    text << "qzone-replay 1 " << format_fingerprint(circuit_hash_) << ' ' << name_of(precision_) << '\n';
     for (const auto& [step, value] : recorded_) text << step << ' ' << format_fingerprint(value) << '\n';
     files::write_text(runtime_, options_.path, text.str(), "--replay record");
 }

@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include <runtime/precision.hpp>
 #include <runtime/run.hpp>
 
 namespace qzone::execution {
@@ -17,10 +18,12 @@ public:
     /// write, or a recording of this circuit a verifying run can read (read
     /// now, by rank 0, and shared). Collective.
     /// A recording of another circuit is compared all the same; a warning
-    /// and every divergence message say so.
-    /// @throw qzone::InputError (on every rank) for an unusable path or a
-    ///        malformed recording.
-    Replay(const RuntimeView& runtime, const ReplayOptions& options, std::uint64_t circuit_hash);
+    /// and every divergence message say so. A recording says which
+    /// precision ran (none: double); fingerprints of the two precisions
+    /// differ, so a verifying run must use the recording's.
+    /// @throw qzone::InputError (on every rank) for an unusable path, a
+    ///        malformed recording or one of the other precision.
+    Replay(const RuntimeView& runtime, const ReplayOptions& options, std::uint64_t circuit_hash, Precision precision);
 
     /// After `step` (1-based: the number of operations done). Collective.
     /// @throw qzone::ReplayDivergence if the fingerprint differs from the
@@ -37,6 +40,7 @@ private:
     const RuntimeView& runtime_;
     const ReplayOptions& options_;
     std::uint64_t circuit_hash_;
+    Precision precision_;
     std::string foreign_; ///< appended to every verdict when the recording is of another circuit
     std::vector<std::pair<std::uint64_t, std::uint64_t>> expected_, recorded_; // (step, fingerprint)
 };

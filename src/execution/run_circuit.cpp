@@ -98,6 +98,11 @@ std::uint64_t resume(DistributedState& state, const RunOptions& options, std::ui
                                  " shots. Resume with the same seed and shots, or start afresh without --resume");
             result.resumed_from_step = metadata.step;
             result.notes.push_back("resumed from " + path + " at step " + std::to_string(metadata.step));
+            if (metadata.precision != state.precision())
+                result.notes.push_back(std::string("the checkpoint holds ") + name_of(metadata.precision) +
+                                       "-precision amplitudes; converted to " + name_of(state.precision()) +
+                                       (state.precision() == Precision::double_ ? " (exactly)"
+                                                                                : " (each part rounded once)"));
             return metadata.step;
         } catch (const CheckpointError& e) {
             result.notes.push_back(std::string(e.what()) + "; trying an older checkpoint");
@@ -188,7 +193,7 @@ RunResult run_circuit(const RuntimeView& runtime, const Circuit& circuit, const 
             options.checkpoint.resume_from.empty() ? 0 : resume(state, options, hash, rng, result);
         const std::size_t steps = circuit.operations.size();
         const bool writes = !options.checkpoint.directory.empty();
-        execution::Replay replay(runtime, options.replay, hash);
+        execution::Replay replay(runtime, options.replay, hash, options.state.precision);
         // Replay fingerprints the state after every operation, so its plan
         // cuts there; others cut at segment boundaries.
         const std::size_t cut_interval =

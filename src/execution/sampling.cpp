@@ -59,17 +59,18 @@ private:
     std::vector<std::vector<Index>> group_;
 };
 
-std::uint64_t mass(const kernels::Amplitude& a) {
-    return static_cast<std::uint64_t>((a.real() * a.real() + a.imag() * a.imag()) * mass_units);
+/// |a|^2 in units of 2^-56, from a double square (exact for float parts).
+template<class Real>
+std::uint64_t mass(const Kokkos::complex<Real>& a) {
+    return static_cast<std::uint64_t>(kernels::squared_magnitude(a) * mass_units);
 }
 
-} // namespace
-
-std::vector<std::uint64_t> sample(const DistributedState& state, std::size_t shots, Rng& rng) {
+template<class Real>
+std::vector<std::uint64_t> sample_as(const DistributedState& state, std::size_t shots, Rng& rng) {
     const PartitionLayout& layout = state.layout();
     const QubitMap& map = state.qubit_map();
     const unsigned n = state.qubits(), local = layout.local_qubits();
-    const auto amplitudes = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), state.local_amplitudes());
+    const auto amplitudes = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), state.local_amplitudes<Real>());
     const Index first_chunk = state.first_local_chunk(), chunks = state.local_chunk_count();
 
     std::vector<Index> prefix(shots, 0);  // each shot's value of the qubits above the group
@@ -116,7 +117,7 @@ std::vector<std::uint64_t> sample(const DistributedState& state, std::size_t sho
                     for (unsigned p = local; p < n; ++p)
                         if ((c >> (p - local) & 1) && map.qubit_at(p) >= lo && map.qubit_at(p) < hi)
                             chunk_group |= Index{1} << (map.qubit_at(p) - lo);
-                    const kernels::Amplitude* data = amplitudes.data() + ((c - first_chunk) << local);
+                    const Kokkos::complex<Real>* data = amplitudes.data() + ((c - first_chunk) << local);
                     const Index visits = layout.chunk_size() >> pattern.count;
                     for (Index k = 0; k < visits; ++k) {
                         const Index offset = pattern.count == 0 ? k : pattern.expand(k);
@@ -148,6 +149,12 @@ std::vector<std::uint64_t> sample(const DistributedState& state, std::size_t sho
         hi = lo;
     }
     return prefix;
+}
+
+} // namespace
+
+std::vector<std::uint64_t> sample(const DistributedState& state, std::size_t shots, Rng& rng) {
+    return with_real_type(state.precision(), [&](auto tag) { return sample_as<decltype(tag)>(state, shots, rng); });
 }
 
 } // namespace qzone

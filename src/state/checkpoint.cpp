@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <type_traits>
 
 #include <runtime/files.hpp>
 #include <runtime/fingerprint.hpp>
@@ -24,7 +25,7 @@ using index_type = PartitionLayout::index_type;
 
 constexpr char magic[8] = {'Q', 'Z', 'O', 'N', 'E', 'C', 'K', 'P'};
 constexpr std::uint64_t header_alignment = 4096;
-constexpr std::size_t amplitude_bytes = 16;
+constexpr std::uint32_t first_readable_version = 2; ///< double precision only, no precision field
 constexpr std::uint64_t max_io_bytes = std::uint64_t{1} << 30; // per MPI-IO call (its counts are int)
 
 /// Amplitudes per checksum block: fixed by the qubit count alone, so the
@@ -38,8 +39,10 @@ void fail_together(const RuntimeView& runtime, const std::string& error) {
     if (const std::string first = runtime.first_error(error); !first.empty()) throw Failure(first);
 }
 
-/// The hash of each checksum block, from every rank's share.
-std::vector<WordHash> block_hashes(const DistributedState& state, const std::uint64_t* words) {
+/// The hash of each checksum block, from every rank's share: `words` holds
+/// this rank's amplitudes as stored in a file of `precision`.
+std::vector<WordHash> block_hashes(const DistributedState& state, const std::uint64_t* words, Precision precision) {
+    const index_type words_per_amplitude = amplitude_bytes(precision) / sizeof(std::uint64_t);
     const PartitionLayout& layout = state.layout();
     const std::size_t rank = state.runtime().my_resource_set().mpi_rank();
     const index_type first = layout.first_amplitude_of(rank), count = layout.amplitude_count_of(rank);
@@ -53,7 +56,7 @@ std::vector<WordHash> block_hashes(const DistributedState& state, const std::uin
     std::vector<Part> mine;
     for (index_type start = first; start < first + count;) {
         const index_type b = start / block, end = std::min((b + 1) * block, first + count);
-        mine.push_back({b, WordHash::of(words + 2 * (start - first), 2 * (end - start))});
+        mine.push_back({b, WordHash::of(words + words_per_amplitude * (start - first), words_per_amplitude * (end - start))});
         start = end;
     }
     std::vector<WordHash> blocks(layout.amplitude_count() / block);
@@ -122,6 +125,7 @@ std::string encode(const Header& header) {
     w.put(header.metadata.fingerprint);
     w.put(header.metadata.seed);
     w.put(header.metadata.shots);
+    w.put(static_cast<std::uint32_t>(amplitude_bytes(header.metadata.precision)));
     w.put(static_cast<std::uint32_t>(header.metadata.rng_state.size()));
     w.put_bytes(header.metadata.rng_state.data(), header.metadata.rng_state.size());
     w.put(static_cast<std::uint32_t>(header.metadata.clbits.size()));
@@ -147,8 +151,9 @@ Header decode(const std::string& bytes) {
     if (std::memcmp(found, magic, sizeof(magic)) != 0) throw CheckpointError("not a qzone checkpoint (bad magic)");
     Header h;
     h.version = r.get<std::uint32_t>();
-    if (h.version != checkpoint_format_version)
-        throw CheckpointError("format version " + std::to_string(h.version) + ", this qzone reads version " +
+    if (h.version < first_readable_version || h.version > checkpoint_format_version)
+        throw CheckpointError("format version " + std::to_string(h.version) + ", this qzone reads versions " +
+                              std::to_string(first_readable_version) + " to " +
                               std::to_string(checkpoint_format_version));
     h.qubits = r.get<std::uint32_t>();
     h.header_bytes = r.get<std::uint64_t>();
@@ -157,6 +162,14 @@ Header decode(const std::string& bytes) {
     h.metadata.fingerprint = r.get<std::uint64_t>();
     h.metadata.seed = r.get<std::uint64_t>();
     h.metadata.shots = r.get<std::uint64_t>();
+    if (h.version >= 3) {
+        const auto bytes_per_amplitude = r.get<std::uint32_t>();
+        if (bytes_per_amplitude != amplitude_bytes(Precision::single) &&
+            bytes_per_amplitude != amplitude_bytes(Precision::double_))
+            throw CheckpointError("corrupted header (amplitudes of " + std::to_string(bytes_per_amplitude) + " bytes)");
+        h.metadata.precision = bytes_per_amplitude == amplitude_bytes(Precision::single) ? Precision::single
+                                                                                        : Precision::double_;
+    }
     const auto text_size = r.get<std::uint32_t>();
     if (text_size > bytes.size()) throw CheckpointError("corrupted header (random state length)");
     h.metadata.rng_state.resize(text_size);
@@ -267,11 +280,18 @@ std::vector<std::string> list_checkpoints(const std::string& directory, std::uin
     return paths;
 }
 
-void write_checkpoint(const DistributedState& state, const std::string& path, CheckpointMetadata& metadata) {
+namespace {
+
+template<class Real>
+void write_checkpoint_as(const DistributedState& state, const std::string& path, CheckpointMetadata& metadata) {
     const RuntimeView& runtime = state.runtime();
     const bool root = runtime.my_resource_set().mpi_rank() == 0;
-    const auto amplitudes = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), state.local_amplitudes());
-    const std::vector<WordHash> blocks = block_hashes(state, reinterpret_cast<const std::uint64_t*>(amplitudes.data()));
+    const Precision precision = state.precision();
+    const std::size_t amplitude_size = amplitude_bytes(precision);
+    // This rank's amplitudes in host memory, as the file stores them.
+    const auto amplitudes = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), state.local_amplitudes<Real>());
+    const std::vector<WordHash> blocks =
+        block_hashes(state, reinterpret_cast<const std::uint64_t*>(amplitudes.data()), precision);
     Header header;
     header.version = checkpoint_format_version;
     header.qubits = state.qubits();
@@ -279,9 +299,10 @@ void write_checkpoint(const DistributedState& state, const std::string& path, Ch
     for (const WordHash& b : blocks) header.checksums.push_back(b.value);
     metadata.fingerprint = fingerprint(state);
     metadata.qubit_map = state.qubit_map().positions(); // the file holds stored order
+    metadata.precision = precision;
     header.metadata = metadata;
     const std::string header_bytes = encode(header);
-    const std::uint64_t total = header_bytes.size() + state.layout().amplitude_count() * amplitude_bytes;
+    const std::uint64_t total = header_bytes.size() + state.layout().amplitude_count() * amplitude_size;
 
     const std::string temporary = path + ".tmp";
     std::string error;
@@ -302,8 +323,8 @@ void write_checkpoint(const DistributedState& state, const std::string& path, Ch
     if (root) error = transfer(file, 0, const_cast<char*>(header_bytes.data()), header_bytes.size(), true);
     if (error.empty()) {
         const std::size_t rank = runtime.my_resource_set().mpi_rank();
-        error = transfer(file, header_bytes.size() + state.layout().first_amplitude_of(rank) * amplitude_bytes,
-                         amplitudes.data(), amplitudes.extent(0) * amplitude_bytes, true);
+        error = transfer(file, header_bytes.size() + state.layout().first_amplitude_of(rank) * amplitude_size,
+                         amplitudes.data(), amplitudes.extent(0) * amplitude_size, true);
     }
     if (error.empty() && (code = MPI_File_sync(file)) != MPI_SUCCESS) error = mpi_io_error("MPI_File_sync", code);
     if ((code = MPI_File_close(&file)) != MPI_SUCCESS && error.empty()) error = mpi_io_error("MPI_File_close", code);
@@ -315,6 +336,53 @@ void write_checkpoint(const DistributedState& state, const std::string& path, Ch
     fail(error);
     files::rename(runtime, temporary, path);
 }
+
+} // namespace
+
+void write_checkpoint(const DistributedState& state, const std::string& path, CheckpointMetadata& metadata) {
+    with_real_type(state.precision(), [&](auto tag) { write_checkpoint_as<decltype(tag)>(state, path, metadata); });
+}
+
+namespace {
+
+/// Every rank reads its own range of the open checkpoint `file` (amplitudes
+/// with parts of type FileReal), wherever it lies in the state's layout,
+/// checks the block checksums, and stores it in the state (parts of type
+/// StateReal). Closes `file`. Collective.
+template<class FileReal, class StateReal>
+void load_amplitudes(DistributedState& state, MPI_File& file, const Header& header, const std::string& path) {
+    const RuntimeView& runtime = state.runtime();
+    const std::size_t rank = runtime.my_resource_set().mpi_rank();
+    const index_type count = state.layout().amplitude_count_of(rank);
+    auto stored = Kokkos::create_mirror_view(state.local_amplitudes<StateReal>());
+    // Read in place when the types agree; through a buffer of the file's type otherwise.
+    Kokkos::View<Kokkos::complex<FileReal>*, Kokkos::HostSpace> read;
+    if constexpr (std::is_same_v<FileReal, StateReal>) read = stored;
+    else read = decltype(read)(Kokkos::ViewAllocateWithoutInitializing("qzone::checkpoint_read"), count);
+    constexpr std::size_t amplitude_size = sizeof(Kokkos::complex<FileReal>);
+    std::string error = transfer(file, header.header_bytes + state.layout().first_amplitude_of(rank) * amplitude_size,
+                                 read.data(), count * amplitude_size, false);
+    MPI_File_close(&file);
+    if (!error.empty()) error = path + ": " + error;
+    fail_together<CheckpointError>(runtime, error);
+
+    const std::vector<WordHash> blocks =
+        block_hashes(state, reinterpret_cast<const std::uint64_t*>(read.data()), header.metadata.precision);
+    for (std::size_t b = 0; b < blocks.size(); ++b)
+        if (blocks[b].value != header.checksums[b]) {
+            const index_type first = b * header.block_amplitudes;
+            throw CheckpointError(path + ": corrupted: amplitudes " + std::to_string(first) + " to " +
+                                  std::to_string(first + header.block_amplitudes - 1) +
+                                  " do not match their checksum");
+        }
+    if constexpr (!std::is_same_v<FileReal, StateReal>)
+        for (index_type i = 0; i < count; ++i)
+            stored(i) = Kokkos::complex<StateReal>(static_cast<StateReal>(read(i).real()),
+                                                   static_cast<StateReal>(read(i).imag()));
+    Kokkos::deep_copy(state.local_amplitudes<StateReal>(), stored);
+}
+
+} // namespace
 
 CheckpointMetadata read_checkpoint(DistributedState& state, const std::string& path, std::uint64_t expected_circuit_hash) {
     const RuntimeView& runtime = state.runtime();
@@ -349,13 +417,14 @@ CheckpointMetadata read_checkpoint(DistributedState& state, const std::string& p
         error = e.what();
     }
     const index_type count = state.layout().amplitude_count();
+    const std::size_t amplitude_size = amplitude_bytes(header.metadata.precision);
     if (error.empty() && header.qubits != state.qubits())
         error = "it holds " + std::to_string(header.qubits) + " qubits, the circuit has " + std::to_string(state.qubits());
     if (error.empty() && header.metadata.circuit_hash != expected_circuit_hash)
         error = "it was written for another circuit (circuit hash differs)";
-    if (error.empty() && static_cast<std::uint64_t>(size) != header.header_bytes + count * amplitude_bytes)
+    if (error.empty() && static_cast<std::uint64_t>(size) != header.header_bytes + count * amplitude_size)
         error = "it is truncated or extended: " + std::to_string(size) + " bytes instead of " +
-                std::to_string(header.header_bytes + count * amplitude_bytes);
+                std::to_string(header.header_bytes + count * amplitude_size);
     if (error.empty() && (header.block_amplitudes != block_amplitudes(state.qubits()) ||
                           header.checksums.size() != count / header.block_amplitudes))
         error = "corrupted header (checksum blocks)";
@@ -373,24 +442,11 @@ CheckpointMetadata read_checkpoint(DistributedState& state, const std::string& p
         throw CheckpointError(path + ": " + error);
     }
 
-    // Every rank reads its own range, wherever it lies in the new layout.
-    const std::size_t rank = runtime.my_resource_set().mpi_rank();
-    auto host = Kokkos::create_mirror_view(state.local_amplitudes());
-    error = transfer(file, header.header_bytes + state.layout().first_amplitude_of(rank) * amplitude_bytes, host.data(),
-                     host.extent(0) * amplitude_bytes, false);
-    MPI_File_close(&file);
-    if (!error.empty()) error = path + ": " + error;
-    fail_together<CheckpointError>(runtime, error);
-
-    const std::vector<WordHash> blocks = block_hashes(state, reinterpret_cast<const std::uint64_t*>(host.data()));
-    for (std::size_t b = 0; b < blocks.size(); ++b)
-        if (blocks[b].value != header.checksums[b]) {
-            const index_type first = b * header.block_amplitudes;
-            throw CheckpointError(path + ": corrupted: amplitudes " + std::to_string(first) + " to " +
-                                  std::to_string(first + header.block_amplitudes - 1) +
-                                  " do not match their checksum");
-        }
-    Kokkos::deep_copy(state.local_amplitudes(), host);
+    with_real_type(state.precision(), [&](auto state_tag) {
+        with_real_type(header.metadata.precision, [&](auto file_tag) {
+            load_amplitudes<decltype(file_tag), decltype(state_tag)>(state, file, header, path);
+        });
+    });
     state.relabel(std::move(map));
     return header.metadata;
 }

@@ -7,6 +7,7 @@
 #include <sstream>
 #include <string>
 #include <tuple>
+#include <type_traits>
 
 #include <sys/statvfs.h>
 
@@ -21,9 +22,6 @@ namespace qzone {
 namespace {
 
 using index_type = DistributedState::index_type;
-using kernels::Amplitude;
-
-constexpr std::size_t amplitude_bytes = sizeof(Amplitude);
 // Tag of the point-to-point scatter and gather of amplitudes on the view's
 // private communicator.
 constexpr int amplitude_transfer_tag = 0x7173;
@@ -37,22 +35,23 @@ std::string gibibytes(double bytes) {
 
 /// Bytes of buffer a state needs: two pieces each way, never larger than a chunk.
 std::size_t buffer_bytes_for(const PartitionLayout& layout, const StateOptions& options) {
-    const std::size_t chunk_bytes = layout.chunk_size() * amplitude_bytes;
-    if (options.exchange_buffer_bytes < 4 * amplitude_bytes)
+    const std::size_t amplitude = amplitude_bytes(options.precision), chunk_bytes = layout.chunk_size() * amplitude;
+    if (options.exchange_buffer_bytes < 4 * amplitude)
         throw InputError("DistributedState: an exchange buffer of " +
-                         std::to_string(options.exchange_buffer_bytes) +
-                         " bytes is too small; it needs at least 64 bytes");
+                         std::to_string(options.exchange_buffer_bytes) + " bytes is too small; it needs at least " +
+                         std::to_string(4 * amplitude) + " bytes in " + name_of(options.precision) + " precision");
     return std::min(options.exchange_buffer_bytes, 4 * chunk_bytes);
 }
 
 /// Amplitude bytes of all ranks on this rank's node, and how many ranks that is.
-std::pair<double, std::size_t> amplitude_bytes_on_my_node(const RuntimeView& runtime, const PartitionLayout& layout) {
+std::pair<double, std::size_t> amplitude_bytes_on_my_node(const RuntimeView& runtime, const PartitionLayout& layout,
+                                                          Precision precision) {
     const std::size_t node = runtime.my_resource_set().node_index();
     double bytes = 0;
     std::size_t ranks = 0;
     for (std::size_t r = 0; r < runtime.size(); ++r)
         if (runtime.at(r).node_index() == node) {
-            bytes += double(layout.amplitude_count_of(r)) * amplitude_bytes;
+            bytes += double(layout.amplitude_count_of(r)) * double(amplitude_bytes(precision));
             ++ranks;
         }
     return {bytes, ranks};
@@ -62,11 +61,11 @@ std::pair<double, std::size_t> amplitude_bytes_on_my_node(const RuntimeView& run
 /// rank. Open MPI backs shared windows with files in /dev/shm, a tmpfs that
 /// containers often keep far smaller than RAM; touching pages past its size
 /// would kill the process (SIGBUS) instead of failing an allocation.
-bool node_shared_memory_fits(const RuntimeView& runtime, const PartitionLayout& layout) {
+bool node_shared_memory_fits(const RuntimeView& runtime, const PartitionLayout& layout, Precision precision) {
     struct statvfs filesystem {};
     const bool fits = statvfs("/dev/shm", &filesystem) == 0 &&
                       double(filesystem.f_bavail) * double(filesystem.f_frsize) >=
-                          amplitude_bytes_on_my_node(runtime, layout).first;
+                          amplitude_bytes_on_my_node(runtime, layout, precision).first;
     const bool everywhere = runtime.reduce(fits, std::logical_and<>{});
     if (!everywhere)
         runtime.logger().warn("/dev/shm has no room for the state on some node; using private memory and MPI "
@@ -78,7 +77,7 @@ bool node_shared_memory_fits(const RuntimeView& runtime, const PartitionLayout& 
 void check_memory(const RuntimeView& runtime, const PartitionLayout& layout, std::size_t buffer_bytes,
                   const StateOptions& options) {
     const std::size_t rank = runtime.my_resource_set().mpi_rank();
-    const double my_amplitude_bytes = double(layout.amplitude_count_of(rank)) * amplitude_bytes;
+    const double my_amplitude_bytes = double(layout.amplitude_count_of(rank)) * double(amplitude_bytes(options.precision));
     double amplitude_bytes_here = my_amplitude_bytes, buffers_here = double(buffer_bytes), limit = 0;
     std::string where;
     if (options.max_memory_bytes) {
@@ -86,7 +85,7 @@ void check_memory(const RuntimeView& runtime, const PartitionLayout& layout, std
         where = "the limit of " + gibibytes(limit) + " per rank";
     } else {
         std::size_t ranks_here = 0;
-        std::tie(amplitude_bytes_here, ranks_here) = amplitude_bytes_on_my_node(runtime, layout);
+        std::tie(amplitude_bytes_here, ranks_here) = amplitude_bytes_on_my_node(runtime, layout, options.precision);
         buffers_here = double(buffer_bytes) * double(ranks_here);
         limit = double(runtime.my_resource_set().ram().available_space());
         where = gibibytes(limit) + " available on node " + runtime.my_resource_set().hostname() + " for its " +
@@ -102,13 +101,15 @@ void check_memory(const RuntimeView& runtime, const PartitionLayout& layout, std
             --fitting;
             amplitudes /= 2;
         }
-        message = "a " + std::to_string(layout.qubits()) + "-qubit state needs " +
+        message = "a " + std::to_string(layout.qubits()) + "-qubit state in " + name_of(options.precision) +
+                  " precision needs " +
                   gibibytes(amplitude_bytes_here + buffers_here) + " (amplitudes " + gibibytes(amplitude_bytes_here) +
                   ", exchange buffers " + gibibytes(buffers_here) + ") but " + where;
         message += buffers_here >= limit
                        ? "; the exchange buffers alone fill it: lower --exchange-buffer or raise the limit"
                        : "; at most " + std::to_string(fitting) + " qubits would fit on these " +
-                             std::to_string(runtime.size()) + " rank(s)";
+                             std::to_string(runtime.size()) + " rank(s)" +
+                             (options.precision == Precision::double_ ? " (one more in single precision)" : "");
     }
     runtime.agree(fits, message, ErrorKind::resource);
 }
@@ -124,12 +125,25 @@ struct DistributedState::Impl {
     StateOptions options;
     std::size_t rank = 0;
     std::unique_ptr<detail::NodeSharedMemory> shared; ///< owns the amplitudes when set
-    view_type amplitudes;
+    /// The amplitudes: one of the two, by options.precision.
+    AmplitudeView<float> single;
+    AmplitudeView<double> double_;
     std::unique_ptr<detail::ExchangeBuffers> buffers;
     QubitMap map;
 
     index_type first_amplitude() const { return layout.first_amplitude_of(rank); }
     index_type amplitude_count() const { return layout.amplitude_count_of(rank); }
+
+    template<class Real>
+    const AmplitudeView<Real>& amplitudes() const {
+        if constexpr (std::is_same_v<Real, float>) return single;
+        else return double_;
+    }
+    template<class Real>
+    AmplitudeView<Real>& amplitudes() {
+        if constexpr (std::is_same_v<Real, float>) return single;
+        else return double_;
+    }
 };
 
 DistributedState::DistributedState(RuntimeView runtime, PartitionLayout layout, StateOptions options)
@@ -146,21 +160,26 @@ DistributedState::DistributedState(RuntimeView runtime, PartitionLayout layout, 
 
     std::string failure;
     try {
-        constexpr bool host_memory = Kokkos::SpaceAccessibility<Kokkos::HostSpace, view_type::memory_space>::accessible;
-        if (host_memory && state.options.share_node_memory && node_shared_memory_fits(state.runtime, state.layout)) {
-            state.shared = std::make_unique<detail::NodeSharedMemory>(state.runtime.mpi_comm(),
-                                                                       state.amplitude_count() * amplitude_bytes);
-            // An unmanaged View of this rank's block of the node's window.
-            state.amplitudes = view_type(static_cast<Kokkos::complex<double>*>(state.shared->mine()),
-                                         state.amplitude_count());
-        } else {
-            state.amplitudes = view_type(Kokkos::ViewAllocateWithoutInitializing("qzone::amplitudes"),
-                                         state.amplitude_count());
-        }
+        const Precision precision = state.options.precision;
+        constexpr bool host_memory =
+            Kokkos::SpaceAccessibility<Kokkos::HostSpace, AmplitudeView<double>::memory_space>::accessible;
+        const bool share = host_memory && state.options.share_node_memory &&
+                           node_shared_memory_fits(state.runtime, state.layout, precision);
+        if (share)
+            state.shared = std::make_unique<detail::NodeSharedMemory>(
+                state.runtime.mpi_comm(), state.amplitude_count() * amplitude_bytes(precision));
+        with_real_type(precision, [&](auto tag) {
+            using Real = decltype(tag);
+            using View = AmplitudeView<Real>;
+            // In node-shared memory: an unmanaged View of this rank's block of the node's window.
+            state.amplitudes<Real>() =
+                share ? View(static_cast<Kokkos::complex<Real>*>(state.shared->mine()), state.amplitude_count())
+                      : View(Kokkos::ViewAllocateWithoutInitializing("qzone::amplitudes"), state.amplitude_count());
+        });
         // MPI that is not CUDA-aware gets device data through host copies.
         const bool stage_through_host = !host_memory && !detail::mpi_accepts_cuda_memory();
-        state.buffers =
-            std::make_unique<detail::ExchangeBuffers>(buffer_bytes, state.layout.chunk_size(), stage_through_host);
+        state.buffers = std::make_unique<detail::ExchangeBuffers>(buffer_bytes, state.layout.chunk_size(),
+                                                                  amplitude_bytes(precision), stage_through_host);
     } catch (const std::exception& e) {
         failure = std::string("allocating the state failed: ") + e.what();
     }
@@ -178,7 +197,20 @@ DistributedState::~DistributedState() = default;
 const RuntimeView& DistributedState::runtime() const noexcept { return impl_->runtime; }
 const PartitionLayout& DistributedState::layout() const noexcept { return impl_->layout; }
 const StateOptions& DistributedState::options() const noexcept { return impl_->options; }
-const DistributedState::view_type& DistributedState::local_amplitudes() const noexcept { return impl_->amplitudes; }
+
+template<class Real>
+void DistributedState::check_precision(const char* member) const {
+    if (precision_of<Real> != precision())
+        throw InputError(std::string("DistributedState::") + member + ": the state holds " + name_of(precision()) +
+                         "-precision amplitudes; ask for them as " +
+                         (precision() == Precision::single ? "float" : "double"));
+}
+
+template<class Real>
+AmplitudeView<Real> DistributedState::local_amplitudes() const {
+    check_precision<Real>("local_amplitudes");
+    return impl_->amplitudes<Real>();
+}
 detail::ExchangeBuffers& DistributedState::exchange_buffers() const { return *impl_->buffers; }
 std::size_t DistributedState::exchange_buffer_bytes() const noexcept { return impl_->buffers->bytes(); }
 bool DistributedState::shares_node_memory() const noexcept { return impl_->shared != nullptr; }
@@ -198,13 +230,15 @@ void DistributedState::synchronize_node() const {
     }
 }
 
-std::optional<DistributedState::view_type> DistributedState::shared_chunk(index_type chunk) const {
+template<class Real>
+std::optional<AmplitudeView<Real>> DistributedState::shared_chunk(index_type chunk) const {
+    check_precision<Real>("shared_chunk");
     if (!impl_->shared || owns_chunk(chunk)) return std::nullopt;
     const std::size_t owner = impl_->layout.rank_of_chunk(chunk);
-    auto* block = static_cast<Kokkos::complex<double>*>(impl_->shared->of(owner));
+    auto* block = static_cast<Kokkos::complex<Real>*>(impl_->shared->of(owner));
     if (block == nullptr) return std::nullopt;
     const index_type size = impl_->layout.chunk_size();
-    return view_type(block + (chunk - impl_->layout.first_chunk_of(owner)) * size, size);
+    return AmplitudeView<Real>(block + (chunk - impl_->layout.first_chunk_of(owner)) * size, size);
 }
 
 index_type DistributedState::first_local_chunk() const { return impl_->layout.first_chunk_of(impl_->rank); }
@@ -213,20 +247,35 @@ bool DistributedState::owns_chunk(index_type chunk) const {
     return chunk >= first_local_chunk() && chunk < first_local_chunk() + local_chunk_count();
 }
 
-DistributedState::view_type DistributedState::local_chunk(index_type chunk) const {
+template<class Real>
+AmplitudeView<Real> DistributedState::local_chunk(index_type chunk) const {
+    check_precision<Real>("local_chunk");
     if (!owns_chunk(chunk))
         throw InputError("DistributedState: chunk " + std::to_string(chunk) + " is not on rank " +
                          std::to_string(impl_->rank));
     const index_type size = impl_->layout.chunk_size();
     const index_type begin = (chunk - first_local_chunk()) * size;
-    return Kokkos::subview(impl_->amplitudes, std::make_pair(begin, begin + size));
+    return Kokkos::subview(impl_->amplitudes<Real>(), std::make_pair(begin, begin + size));
 }
+
+template AmplitudeView<float> DistributedState::local_amplitudes<float>() const;
+template AmplitudeView<double> DistributedState::local_amplitudes<double>() const;
+template AmplitudeView<float> DistributedState::local_chunk<float>(index_type) const;
+template AmplitudeView<double> DistributedState::local_chunk<double>(index_type) const;
+template std::optional<AmplitudeView<float>> DistributedState::shared_chunk<float>(index_type) const;
+template std::optional<AmplitudeView<double>> DistributedState::shared_chunk<double>(index_type) const;
 
 void DistributedState::set_zero_state() { set_basis_state(0); }
 
 void DistributedState::assign(const DistributedState& other) {
     if (other.layout() != layout()) throw InputError("DistributedState::assign: the layouts differ");
-    Kokkos::deep_copy(impl_->amplitudes, other.impl_->amplitudes);
+    if (other.precision() != precision())
+        throw InputError(std::string("DistributedState::assign: a ") + name_of(other.precision()) +
+                         "-precision state into a " + name_of(precision()) + "-precision one");
+    with_real_type(precision(), [&](auto tag) {
+        using Real = decltype(tag);
+        Kokkos::deep_copy(impl_->amplitudes<Real>(), other.impl_->amplitudes<Real>());
+    });
     impl_->map = other.impl_->map;
 }
 
@@ -235,10 +284,14 @@ void DistributedState::set_basis_state(index_type index) {
         throw InputError("DistributedState: basis state " + std::to_string(index) + " of a " +
                          std::to_string(qubits()) + "-qubit state");
     impl_->map = QubitMap(qubits());
-    Kokkos::deep_copy(impl_->amplitudes, Amplitude(0.0));
-    const index_type first = impl_->first_amplitude();
-    if (index >= first && index < first + impl_->amplitude_count())
-        Kokkos::deep_copy(Kokkos::subview(impl_->amplitudes, index - first), Amplitude(1.0));
+    with_real_type(precision(), [&](auto tag) {
+        using Real = decltype(tag);
+        const AmplitudeView<Real>& amplitudes = impl_->amplitudes<Real>();
+        Kokkos::deep_copy(amplitudes, Kokkos::complex<Real>(0));
+        const index_type first = impl_->first_amplitude();
+        if (index >= first && index < first + impl_->amplitude_count())
+            Kokkos::deep_copy(Kokkos::subview(amplitudes, index - first), Kokkos::complex<Real>(1));
+    });
 }
 
 void DistributedState::set_amplitudes_from_root(const std::vector<amplitude_type>& amplitudes) {
@@ -250,17 +303,30 @@ void DistributedState::set_amplitudes_from_root(const std::vector<amplitude_type
                         std::to_string(expected));
     const MPI_Comm comm = runtime().mpi_comm();
     impl_->map = QubitMap(qubits());
-    auto host = Kokkos::create_mirror_view(state.amplitudes);
-    if (state.rank == 0) {
-        for (std::size_t r = 1; r < state.layout.ranks(); ++r)
-            detail::send_bytes(comm, static_cast<int>(r), amplitude_transfer_tag,
-                               amplitudes.data() + state.layout.first_amplitude_of(r),
-                               state.layout.amplitude_count_of(r) * amplitude_bytes);
-        std::copy_n(reinterpret_cast<const Amplitude*>(amplitudes.data()), state.amplitude_count(), host.data());
-    } else {
-        detail::receive_bytes(comm, 0, amplitude_transfer_tag, host.data(), state.amplitude_count() * amplitude_bytes);
-    }
-    Kokkos::deep_copy(state.amplitudes, host);
+    with_real_type(precision(), [&](auto tag) {
+        using Real = decltype(tag);
+        using Stored = Kokkos::complex<Real>;
+        auto host = Kokkos::create_mirror_view(state.amplitudes<Real>());
+        if (state.rank == 0) {
+            // Each rank's share in the state's type, then sent.
+            const auto rounded = [&](std::size_t r, Stored* into) {
+                const amplitude_type* from = amplitudes.data() + state.layout.first_amplitude_of(r);
+                for (index_type i = 0; i < state.layout.amplitude_count_of(r); ++i)
+                    into[i] = Stored(static_cast<Real>(from[i].real()), static_cast<Real>(from[i].imag()));
+            };
+            std::vector<Stored> share;
+            for (std::size_t r = 1; r < state.layout.ranks(); ++r) {
+                share.resize(state.layout.amplitude_count_of(r));
+                rounded(r, share.data());
+                detail::send_bytes(comm, static_cast<int>(r), amplitude_transfer_tag, share.data(),
+                                   share.size() * sizeof(Stored));
+            }
+            rounded(0, host.data());
+        } else {
+            detail::receive_bytes(comm, 0, amplitude_transfer_tag, host.data(), state.amplitude_count() * sizeof(Stored));
+        }
+        Kokkos::deep_copy(state.amplitudes<Real>(), host);
+    });
 }
 
 std::optional<std::vector<DistributedState::amplitude_type>>
@@ -297,21 +363,32 @@ DistributedState::amplitudes_in_stored_order(index_type first, index_type length
     const MPI_Comm comm = runtime().mpi_comm();
     const auto [my_begin, my_end] = overlap(state.rank);
     const index_type my_offset = my_begin - state.first_amplitude();
-    auto mine = Kokkos::create_mirror_view_and_copy(
-        Kokkos::HostSpace(), Kokkos::subview(state.amplitudes, std::make_pair(my_offset, my_offset + my_end - my_begin)));
-    if (state.rank != 0) {
-        detail::send_bytes(comm, 0, amplitude_transfer_tag, mine.data(), (my_end - my_begin) * amplitude_bytes);
-        return std::nullopt;
-    }
-    std::vector<amplitude_type> result(length);
-    for (std::size_t r = 0; r < state.layout.ranks(); ++r) {
-        const auto [begin, end] = overlap(r);
-        if (begin == end) continue;
-        void* into = result.data() + (begin - first);
-        if (r == 0) std::copy_n(mine.data(), end - begin, static_cast<Amplitude*>(into));
-        else detail::receive_bytes(comm, static_cast<int>(r), amplitude_transfer_tag, into, (end - begin) * amplitude_bytes);
-    }
-    return result;
+    return with_real_type(precision(), [&](auto tag) -> std::optional<std::vector<amplitude_type>> {
+        using Real = decltype(tag);
+        using Stored = Kokkos::complex<Real>;
+        auto mine = Kokkos::create_mirror_view_and_copy(
+            Kokkos::HostSpace(),
+            Kokkos::subview(state.amplitudes<Real>(), std::make_pair(my_offset, my_offset + my_end - my_begin)));
+        if (state.rank != 0) {
+            detail::send_bytes(comm, 0, amplitude_transfer_tag, mine.data(), (my_end - my_begin) * sizeof(Stored));
+            return std::nullopt;
+        }
+        std::vector<amplitude_type> result(length);
+        std::vector<Stored> received;
+        for (std::size_t r = 0; r < state.layout.ranks(); ++r) {
+            const auto [begin, end] = overlap(r);
+            if (begin == end) continue;
+            const Stored* from = mine.data();
+            if (r != 0) {
+                received.resize(end - begin);
+                detail::receive_bytes(comm, static_cast<int>(r), amplitude_transfer_tag, received.data(),
+                                      (end - begin) * sizeof(Stored));
+                from = received.data();
+            }
+            for (index_type i = 0; i < end - begin; ++i) result[begin - first + i] = {from[i].real(), from[i].imag()};
+        }
+        return result;
+    });
 }
 
 DistributedState::amplitude_type DistributedState::amplitude(index_type index) const {
@@ -321,23 +398,33 @@ DistributedState::amplitude_type DistributedState::amplitude(index_type index) c
     const index_type stored = impl_->map.stored_index(index);
     const std::size_t owner = impl_->layout.rank_of_chunk(impl_->layout.chunk_of(stored));
     amplitude_type value = 0;
-    if (owner == impl_->rank) {
-        Amplitude on_device;
-        Kokkos::deep_copy(on_device, Kokkos::subview(impl_->amplitudes, stored - impl_->first_amplitude()));
-        value = {on_device.real(), on_device.imag()};
-    }
+    if (owner == impl_->rank)
+        with_real_type(precision(), [&](auto tag) {
+            using Real = decltype(tag);
+            Kokkos::complex<Real> on_device;
+            Kokkos::deep_copy(on_device, Kokkos::subview(impl_->amplitudes<Real>(), stored - impl_->first_amplitude()));
+            value = {on_device.real(), on_device.imag()};
+        });
     return runtime().at(owner).ram().broadcast(value);
 }
 
 double DistributedState::norm() const {
-    const double mine = kernels::masked_and_total_probability(impl_->amplitudes, 0, 0, 0).second;
+    const double mine = with_real_type(precision(), [&](auto tag) {
+        return kernels::masked_and_total_probability(impl_->amplitudes<decltype(tag)>(), 0, 0, 0).second;
+    });
     return std::sqrt(runtime().reduce(mine, std::plus<>{}));
 }
 
 DistributedState::amplitude_type DistributedState::inner_product(const DistributedState& other) const {
     if (other.layout() != layout() || other.qubit_map() != qubit_map())
         throw InputError("inner_product: the states have different layouts or qubit maps");
-    const Amplitude mine = kernels::inner_product(impl_->amplitudes, other.impl_->amplitudes);
+    if (other.precision() != precision())
+        throw InputError(std::string("inner_product: a ") + name_of(precision()) + "-precision state with a " +
+                         name_of(other.precision()) + "-precision one");
+    const kernels::Amplitude mine = with_real_type(precision(), [&](auto tag) {
+        using Real = decltype(tag);
+        return kernels::inner_product(impl_->amplitudes<Real>(), other.impl_->amplitudes<Real>());
+    });
     return runtime().reduce(amplitude_type(mine.real(), mine.imag()), std::plus<>{});
 }
 

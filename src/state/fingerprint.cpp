@@ -37,6 +37,44 @@ std::uint64_t power(std::uint64_t exponent) {
 /// B^-1: B^(p-2) by Fermat, p prime.
 std::uint64_t inverse_base() { return power(modulus - 2); }
 
+/// The bits of `value` as a double: a float amplitude hashes like the double
+/// of the same value, so a fingerprint does not depend on the precision
+/// that holds a value, only on the value.
+template<class Real>
+std::uint64_t word_of(Real value) {
+    const double widened = value;
+    std::uint64_t word;
+    std::memcpy(&word, &widened, sizeof(word));
+    return word;
+}
+
+/// This rank's term of fingerprint(), for amplitudes with parts of type Real.
+template<class Real>
+std::uint64_t fingerprint_here(const DistributedState& state, const std::vector<std::uint64_t>& position_factor,
+                               const std::vector<std::uint64_t>& low_factor, unsigned low_bits) {
+    const auto amplitudes = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), state.local_amplitudes<Real>());
+    const unsigned n = state.qubits();
+    const std::uint64_t first = state.layout().first_amplitude_of(state.runtime().my_resource_set().mpi_rank());
+    const std::uint64_t count = amplitudes.extent(0), run = std::uint64_t{1} << low_bits;
+    std::uint64_t mine = 0;
+    for (std::uint64_t at = first; at < first + count;) {
+        // A run of stored indices that differ only in the table's bits.
+        const std::uint64_t end = std::min((at / run + 1) * run, first + count);
+        std::uint64_t high_factor = 1;
+        for (unsigned p = low_bits; p < n; ++p)
+            if (at >> p & 1) high_factor = multiply(high_factor, position_factor[p]);
+        std::uint64_t sum = 0;
+        for (; at < end; ++at) {
+            const Kokkos::complex<Real> a = amplitudes(at - first);
+            const std::uint64_t term =
+                add(multiply(word_of(a.real()) % modulus + 1, base), word_of(a.imag()) % modulus + 1);
+            sum = add(sum, multiply(term, low_factor[at & (run - 1)]));
+        }
+        mine = add(mine, multiply(sum, high_factor));
+    }
+    return mine;
+}
+
 } // namespace
 
 WordHash WordHash::of(const std::uint64_t* data, std::uint64_t count) {
@@ -76,25 +114,9 @@ std::uint64_t fingerprint(const DistributedState& state) {
         const unsigned top = 63 - static_cast<unsigned>(__builtin_clzll(i));
         low_factor[i] = multiply(low_factor[i ^ (std::size_t{1} << top)], position_factor[top]);
     }
-    const auto amplitudes = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), state.local_amplitudes());
-    const auto* words = reinterpret_cast<const std::uint64_t*>(amplitudes.data());
-    const std::uint64_t first = state.layout().first_amplitude_of(state.runtime().my_resource_set().mpi_rank());
-    const std::uint64_t count = amplitudes.extent(0), run = std::uint64_t{1} << low_bits;
-    std::uint64_t mine = 0;
-    for (std::uint64_t at = first; at < first + count;) {
-        // A run of stored indices that differ only in the table's bits.
-        const std::uint64_t end = std::min((at / run + 1) * run, first + count);
-        std::uint64_t high_factor = 1;
-        for (unsigned p = low_bits; p < n; ++p)
-            if (at >> p & 1) high_factor = multiply(high_factor, position_factor[p]);
-        std::uint64_t sum = 0;
-        for (; at < end; ++at) {
-            const std::uint64_t* w = words + 2 * (at - first);
-            const std::uint64_t term = add(multiply(w[0] % modulus + 1, base), w[1] % modulus + 1);
-            sum = add(sum, multiply(term, low_factor[at & (run - 1)]));
-        }
-        mine = add(mine, multiply(sum, high_factor));
-    }
+    const std::uint64_t mine = with_real_type(state.precision(), [&](auto tag) {
+        return fingerprint_here<decltype(tag)>(state, position_factor, low_factor, low_bits);
+    });
     std::uint64_t total = 0;
     for (std::uint64_t part : state.runtime().gather(mine)) total = add(total, part);
     return multiply(total, power(2 * (state.layout().amplitude_count() - 1)));

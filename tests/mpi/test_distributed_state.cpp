@@ -82,7 +82,7 @@ TEST(DistributedState, MemoryCheckSaysHowManyQubitsFit) {
         for (std::size_t r = 0; r < ranks; ++r) most = std::max<std::size_t>(most, layout.amplitude_count_of(r));
         if (double(most) * 16 / double(1u << (20 - q)) + 1024 <= double(1 << 20)) fitting = q;
     }
-    EXPECT_NE(message.find("a 20-qubit state needs"), std::string::npos) << message;
+    EXPECT_NE(message.find("a 20-qubit state in double precision needs"), std::string::npos) << message;
     EXPECT_NE(message.find("at most " + std::to_string(fitting) + " qubits would fit"), std::string::npos) << message;
 }
 
@@ -93,7 +93,7 @@ TEST(DistributedState, MoreThanTheNodeHasFailsOnEveryRankWithoutCrashing) {
     } catch (const AgreementError& e) {
         message = e.what();
     }
-    EXPECT_NE(message.find("a 40-qubit state needs"), std::string::npos) << message;
+    EXPECT_NE(message.find("a 40-qubit state in double precision needs"), std::string::npos) << message;
     EXPECT_NE(message.find("available on node"), std::string::npos) << message;
 }
 
