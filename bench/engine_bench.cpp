@@ -15,8 +15,11 @@
 //            piece size; resident (RSS) and proportional (PSS) memory per
 //            rank over its share of the state plus its exchange buffer.
 //
+//   --precision single runs kernel and blocks on a single-precision state
+//   (its in-place loop moves half the bytes; the GB/s count them).
+//
 //   build/bench/qzone-bench-engine --mode kernel --qubits 26 [--repeats 5] [--json FILE]
-//   build/bench/qzone-bench-engine --mode blocks --qubits 24
+//   build/bench/qzone-bench-engine --mode blocks --qubits 24 [--precision single]
 //   mpirun -np 2 build/bench/qzone-bench-engine --mode exchange --qubits 26
 
 #include <algorithm>
@@ -44,7 +47,15 @@ struct Options {
     unsigned qubits = 26;
     int repeats = 5;
     std::size_t buffer_bytes = std::size_t{64} << 20;
+    qzone::Precision precision = qzone::Precision::double_;
     std::string json_path;
+
+    qzone::StateOptions state() const {
+        qzone::StateOptions state;
+        state.exchange_buffer_bytes = buffer_bytes;
+        state.precision = precision;
+        return state;
+    }
 };
 
 Options parse(int argc, char** argv) {
@@ -56,6 +67,7 @@ Options parse(int argc, char** argv) {
         else if (key == "--repeats") options.repeats = std::max(1, std::stoi(value));
         else if (key == "--buffer-mib") options.buffer_bytes = std::stoul(value) << 20;
         else if (key == "--json") options.json_path = value;
+        else if (key == "--precision") options.precision = qzone::parse_precision(value, "--precision");
         else throw qzone::InputError("unknown option " + key);
     }
     return options;
@@ -66,15 +78,23 @@ using qzone::bench::peak_resident_bytes;
 
 constexpr double gib = double(1ull << 30);
 
-nlohmann::json run_kernel(const qzone::RuntimeView& rt, const Options& options) {
-    qzone::DistributedState state(rt, options.qubits, qzone::StateOptions{options.buffer_bytes});
-    const auto amplitudes = state.local_amplitudes();
-    const double bytes = 2.0 * 16.0 * static_cast<double>(amplitudes.extent(0));
-    // The plainest in-place read+write pass: negate every amplitude.
-    const double reference = median_seconds(rt, options.repeats, [&] {
-        Kokkos::parallel_for(
-            "bench::in_place", amplitudes.extent(0), KOKKOS_LAMBDA(const std::size_t i) { amplitudes(i) = -amplitudes(i); });
+/// The plainest in-place read+write pass, negating every amplitude: its time per pass over the state.
+double in_place_seconds(const qzone::RuntimeView& rt, const qzone::DistributedState& state, int repeats) {
+    return qzone::with_real_type(state.precision(), [&](auto tag) {
+        const auto amplitudes = state.local_amplitudes<decltype(tag)>();
+        return median_seconds(rt, repeats, [&] {
+            Kokkos::parallel_for(
+                "bench::in_place", amplitudes.extent(0),
+                KOKKOS_LAMBDA(const std::size_t i) { amplitudes(i) = -amplitudes(i); });
+        });
     });
+}
+
+nlohmann::json run_kernel(const qzone::RuntimeView& rt, const Options& options) {
+    qzone::DistributedState state(rt, options.qubits, options.state());
+    const double bytes = 2.0 * double(qzone::amplitude_bytes(options.precision)) *
+                         double(state.layout().amplitude_count_of(0));
+    const double reference = in_place_seconds(rt, state, options.repeats);
     std::printf("in-place read+write loop: %.2f GB/s (%.4f s per pass of %.2f GiB)\n", bytes / reference / 1e9,
                 reference, bytes / gib);
     std::printf("%6s %12s %10s %8s\n", "target", "time (s)", "GB/s", "ratio");
@@ -95,18 +115,9 @@ nlohmann::json run_kernel(const qzone::RuntimeView& rt, const Options& options) 
             {"worst_ratio", worst}};
 }
 
-/// The in-place read+write loop's time per pass over the state.
-double in_place_seconds(const qzone::RuntimeView& rt, const qzone::DistributedState& state, int repeats) {
-    const auto amplitudes = state.local_amplitudes();
-    return median_seconds(rt, repeats, [&] {
-        Kokkos::parallel_for(
-            "bench::in_place", amplitudes.extent(0), KOKKOS_LAMBDA(const std::size_t i) { amplitudes(i) = -amplitudes(i); });
-    });
-}
-
 nlohmann::json run_blocks(const qzone::RuntimeView& rt, const Options& options) {
     const unsigned n = options.qubits;
-    qzone::DistributedState state(rt, n, qzone::StateOptions{options.buffer_bytes});
+    qzone::DistributedState state(rt, n, options.state());
     const double reference = in_place_seconds(rt, state, options.repeats);
     // A unitary on k qubits: the DFT matrix (every entry non-zero).
     const auto dft = [](unsigned k) {
@@ -170,12 +181,13 @@ double smaps_bytes(const std::string& field) {
 /// One global-qubit gate: timing and memory with node-shared memory on or off.
 nlohmann::json measure_exchange(const qzone::RuntimeView& rt, const Options& options, bool share_node_memory,
                                 double raw_time) {
-    qzone::StateOptions state_options{options.buffer_bytes};
+    qzone::StateOptions state_options = options.state();
     state_options.share_node_memory = share_node_memory;
     qzone::DistributedState state(rt, options.qubits, state_options);
     const qzone::Gate gate = qzone::gates::h(options.qubits - 1);
     const double gate_time = median_seconds(rt, options.repeats, [&] { qzone::apply_gate(state, gate); });
-    const double volume = static_cast<double>(state.local_amplitudes().extent(0)) * 16;
+    const double volume = double(state.layout().amplitude_count_of(rt.my_resource_set().mpi_rank())) *
+                          double(qzone::amplitude_bytes(options.precision));
     const double share = volume + static_cast<double>(state.exchange_buffer_bytes());
     const std::vector<double> rss = rt.gather(smaps_bytes("Rss")), pss = rt.gather(smaps_bytes("Pss"));
     const char* name = share_node_memory ? "node-shared memory" : "MPI exchange";

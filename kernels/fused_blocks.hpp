@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <vector>
 
 #include "kernel_types.hpp"
@@ -33,18 +34,46 @@ namespace host_blocks {
 
 /// 32 bytes of Real: one SIMD register of the x86-64-v3 clone, two of the
 /// baseline (GCC and Clang vector extensions); four doubles or eight floats.
+/// split/merge move the lanes of 2^bits consecutive amplitudes between
+/// memory (re, im interleaved) and a vector of real and one of imaginary parts.
 template<class Real>
 struct Lanes;
 template<>
 struct Lanes<double> {
     typedef double type __attribute__((vector_size(32)));
+    typedef long long mask __attribute__((vector_size(32)));
     static constexpr unsigned bits = 2;
+    static constexpr mask even = {0, 2, 4, 6}, odd = {1, 3, 5, 7}, low = {0, 4, 1, 5}, high = {2, 6, 3, 7};
 };
 template<>
 struct Lanes<float> {
     typedef float type __attribute__((vector_size(32)));
+    typedef int mask __attribute__((vector_size(32)));
     static constexpr unsigned bits = 3;
+    static constexpr mask even = {0, 2, 4, 6, 8, 10, 12, 14}, odd = {1, 3, 5, 7, 9, 11, 13, 15},
+                          low = {0, 8, 1, 9, 2, 10, 3, 11}, high = {4, 12, 5, 13, 6, 14, 7, 15};
 };
+
+#if defined(__GNUC__) && !defined(__clang__)
+#define QZONE_CONTIGUOUS_LANES 1
+/// The parts of the 2^bits amplitudes from `a` on: real parts in `re`, imaginary in `im`.
+template<class Real>
+inline void split_lanes(const Real* a, typename Lanes<Real>::type& re, typename Lanes<Real>::type& im) {
+    typename Lanes<Real>::type first, second;
+    std::memcpy(&first, a, sizeof(first));
+    std::memcpy(&second, a + sizeof(first) / sizeof(Real), sizeof(second));
+    re = __builtin_shuffle(first, second, Lanes<Real>::even);
+    im = __builtin_shuffle(first, second, Lanes<Real>::odd);
+}
+/// The inverse of split_lanes.
+template<class Real>
+inline void merge_lanes(Real* a, const typename Lanes<Real>::type& re, const typename Lanes<Real>::type& im) {
+    const typename Lanes<Real>::type first = __builtin_shuffle(re, im, Lanes<Real>::low),
+                                     second = __builtin_shuffle(re, im, Lanes<Real>::high);
+    std::memcpy(a, &first, sizeof(first));
+    std::memcpy(a + sizeof(first) / sizeof(Real), &second, sizeof(second));
+}
+#endif
 
 /// Groups [first, first + count) of a dense block: group g is the index g
 /// with zeros inserted at `positions` (ascending), its members at
@@ -98,12 +127,25 @@ QZONE_KERNEL_CLONES void dense_groups_in_lanes(Real* __restrict__ data, Index fi
 #endif
     using Vector = typename Lanes<Real>::type;
     constexpr unsigned dim = 1u << K, width = 1u << Lanes<Real>::bits;
+#if defined(QZONE_CONTIGUOUS_LANES)
+    // Lanes on the lowest positions: consecutive amplitudes, whole-vector loads.
+    bool contiguous = true;
+    for (unsigned l = 0; l < width; ++l) contiguous = contiguous && lanes[l] == l;
+#else
+    constexpr bool contiguous = false;
+#endif
     Vector in_re[dim], in_im[dim];
     for (Index u = first; u < first + count; ++u) {
         Index base = u;
         for (unsigned j = 0; j < K + Lanes<Real>::bits; ++j) base = insert_zero_bit(base, positions[j]);
         for (unsigned c = 0; c < dim; ++c) {
             const Real* a = data + 2 * (base + offsets[c]);
+#if defined(QZONE_CONTIGUOUS_LANES)
+            if (contiguous) {
+                split_lanes(a, in_re[c], in_im[c]);
+                continue;
+            }
+#endif
             for (unsigned l = 0; l < width; ++l) {
                 in_re[c][l] = a[2 * lanes[l]];
                 in_im[c][l] = a[2 * lanes[l] + 1];
@@ -116,6 +158,12 @@ QZONE_KERNEL_CLONES void dense_groups_in_lanes(Real* __restrict__ data, Index fi
                 out_im += real[r * dim + c] * in_im[c] + imag[r * dim + c] * in_re[c];
             }
             Real* a = data + 2 * (base + offsets[r]);
+#if defined(QZONE_CONTIGUOUS_LANES)
+            if (contiguous) {
+                merge_lanes(a, out_re, out_im);
+                continue;
+            }
+#endif
             for (unsigned l = 0; l < width; ++l) {
                 a[2 * lanes[l]] = out_re[l];
                 a[2 * lanes[l] + 1] = out_im[l];

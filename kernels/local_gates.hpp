@@ -17,6 +17,7 @@ namespace qzone::kernels {
 /// amplitudes with parts of type Real.
 template<class Real>
 struct HostMatrix2 {
+    static constexpr Index amplitudes_per_unit = 1; ///< apply() updates one amplitude on each side
     Real real[4], imag[4];
     explicit HostMatrix2(const Matrix2& m) {
         for (int e = 0; e < 4; ++e) {
@@ -41,6 +42,7 @@ struct HostMatrix2 {
 /// the instruction count: m * a = m.re * a + [-m.im, m.im] * swap(a).
 template<>
 struct HostMatrix2<double> {
+    static constexpr Index amplitudes_per_unit = 1;
     __m128d real[4], signed_imag[4];
     explicit HostMatrix2(const Matrix2& m) {
         for (int e = 0; e < 4; ++e) {
@@ -60,6 +62,61 @@ struct HostMatrix2<double> {
         _mm_storeu_pd(hi, row(2));
     }
 };
+
+/// Floats: the pair in one register, [lo.re, lo.im, hi.re, hi.im]; both
+/// rows at once, each lane rounded as the generic form rounds it.
+template<>
+struct HostMatrix2<float> {
+    static constexpr Index amplitudes_per_unit = 1;
+    __m128 from_lo_real, from_lo_imag, from_hi_real, from_hi_imag;
+    explicit HostMatrix2(const Matrix2& m) {
+        const auto re = [&](int e) { return static_cast<float>(m[e].real()); };
+        const auto im = [&](int e) { return static_cast<float>(m[e].imag()); };
+        // Lanes (row 0 re, row 0 im, row 1 re, row 1 im); _mm_set_ps lists them from the last.
+        from_lo_real = _mm_set_ps(re(2), re(2), re(0), re(0));
+        from_lo_imag = _mm_set_ps(im(2), -im(2), im(0), -im(0));
+        from_hi_real = _mm_set_ps(re(3), re(3), re(1), re(1));
+        from_hi_imag = _mm_set_ps(im(3), -im(3), im(1), -im(1));
+    }
+
+    void apply(float* lo, float* hi) const {
+        const __m128 a = _mm_castpd_ps(_mm_load_sd(reinterpret_cast<const double*>(lo)));
+        const __m128 b = _mm_castpd_ps(_mm_load_sd(reinterpret_cast<const double*>(hi)));
+        const __m128 a_twice = _mm_movelh_ps(a, a), b_twice = _mm_movelh_ps(b, b); // [re, im, re, im]
+        const __m128 a_swapped = _mm_shuffle_ps(a_twice, a_twice, _MM_SHUFFLE(2, 3, 0, 1));
+        const __m128 b_swapped = _mm_shuffle_ps(b_twice, b_twice, _MM_SHUFFLE(2, 3, 0, 1));
+        const __m128 rows = _mm_add_ps(_mm_add_ps(_mm_mul_ps(from_lo_real, a_twice), _mm_mul_ps(from_lo_imag, a_swapped)),
+                                       _mm_add_ps(_mm_mul_ps(from_hi_real, b_twice), _mm_mul_ps(from_hi_imag, b_swapped)));
+        _mm_storel_pi(reinterpret_cast<__m64*>(lo), rows);
+        _mm_storeh_pi(reinterpret_cast<__m64*>(hi), rows);
+    }
+};
+
+/// Floats, two consecutive pairs at once (targets above 0): [a0.re, a0.im,
+/// a1.re, a1.im] per register, each lane rounded as the generic form.
+struct HostMatrix2TwoFloatPairs {
+    static constexpr Index amplitudes_per_unit = 2;
+    __m128 real[4], signed_imag[4];
+    explicit HostMatrix2TwoFloatPairs(const Matrix2& m) {
+        for (int e = 0; e < 4; ++e) {
+            const float re = static_cast<float>(m[e].real()), im = static_cast<float>(m[e].imag());
+            real[e] = _mm_set1_ps(re);
+            signed_imag[e] = _mm_set_ps(im, -im, im, -im);
+        }
+    }
+
+    void apply(float* lo, float* hi) const {
+        const __m128 a = _mm_loadu_ps(lo), b = _mm_loadu_ps(hi);
+        const __m128 a_swapped = _mm_shuffle_ps(a, a, _MM_SHUFFLE(2, 3, 0, 1));
+        const __m128 b_swapped = _mm_shuffle_ps(b, b, _MM_SHUFFLE(2, 3, 0, 1));
+        const auto row = [&](int first) {
+            return _mm_add_ps(_mm_add_ps(_mm_mul_ps(real[first], a), _mm_mul_ps(signed_imag[first], a_swapped)),
+                              _mm_add_ps(_mm_mul_ps(real[first + 1], b), _mm_mul_ps(signed_imag[first + 1], b_swapped)));
+        };
+        _mm_storeu_ps(lo, row(0));
+        _mm_storeu_ps(hi, row(2));
+    }
+};
 #endif
 
 /// 2x2 matrix on `target`, host execution spaces, no controls.
@@ -74,13 +131,17 @@ struct HostMatrix2<double> {
 /// apart (without that, loads falsely wait on other streams' stores: 0.43 at
 /// target 8). The SSE2 body halves the instruction count of the complex
 /// arithmetic. Measured in docs/benchmarks.md.
-template<Index Streams, class Real>
+///
+/// Coefficients::apply updates `unit` consecutive amplitudes on each side of
+/// a pair at once; in units, the target is bit target - log2(unit).
+template<Index Streams, class Coefficients, class Real>
 void apply_one_qubit_host_streams(const Chunk<Real>& chunk, unsigned target, const Matrix2& m) {
-    constexpr Index stagger = 37;
-    const Index stride = Index{1} << target;
-    const Index per_stream = chunk.extent(0) / 2 / Streams; // a power of two
+    constexpr Index stagger = 37, unit = Coefficients::amplitudes_per_unit;
+    const unsigned unit_target = unit == 2 ? target - 1 : target;
+    const Index stride = Index{1} << unit_target;
+    const Index per_stream = chunk.extent(0) / unit / 2 / Streams; // a power of two
     const Index tile = per_stream < 1024 ? per_stream : 1024;
-    const HostMatrix2<Real> coefficients(m);
+    const Coefficients coefficients(m);
     Real* const data = reinterpret_cast<Real*>(chunk.data());
     Kokkos::parallel_for(
         "qzone::one_qubit_host", Kokkos::RangePolicy<Kokkos::DefaultHostExecutionSpace>(0, per_stream / tile),
@@ -89,24 +150,35 @@ void apply_one_qubit_host_streams(const Chunk<Real>& chunk, unsigned target, con
             // capture is reloaded after every store (a store through a SIMD
             // type may alias it), which serialises the streams: 3-4x slower
             // where the closure is a heap object, as under Kokkos' OpenMP.
-            const HostMatrix2<Real> local = coefficients;
+            const Coefficients local = coefficients;
             Real* const amplitudes = data;
-            const unsigned bit = target;
-            const Index pair_stride = 2 * stride, stream_length = per_stream, first = work * tile,
+            const unsigned bit = unit_target;
+            const Index pair_stride = 2 * unit * stride, stream_length = per_stream, first = work * tile,
                         last = first + tile;
             for (Index k = first; k < last; ++k)
                 for (Index s = 0; s < Streams; ++s) { // a constant trip count: unrolled
                     const Index pair = s * stream_length + ((k + s * stagger) & (stream_length - 1));
-                    Real* const lo = amplitudes + 2 * insert_zero_bit(pair, bit);
+                    Real* const lo = amplitudes + 2 * unit * insert_zero_bit(pair, bit);
                     local.apply(lo, lo + pair_stride);
                 }
         });
 }
 
+template<class Coefficients, class Real>
+void apply_one_qubit_host_as(const Chunk<Real>& chunk, unsigned target, const Matrix2& m) {
+    if (chunk.extent(0) / Coefficients::amplitudes_per_unit / 2 >= 8 * 1024)
+        apply_one_qubit_host_streams<8, Coefficients>(chunk, target, m);
+    else apply_one_qubit_host_streams<1, Coefficients>(chunk, target, m);
+}
+
 template<class Real>
 void apply_one_qubit_host(const Chunk<Real>& chunk, unsigned target, const Matrix2& m) {
-    if (chunk.extent(0) / 2 >= 8 * 1024) apply_one_qubit_host_streams<8>(chunk, target, m);
-    else apply_one_qubit_host_streams<1>(chunk, target, m);
+#if defined(__SSE2__)
+    // Two float pairs fill an SSE register: half the instructions per byte.
+    if constexpr (std::is_same_v<Real, float>)
+        if (target >= 1) return apply_one_qubit_host_as<HostMatrix2TwoFloatPairs>(chunk, target, m);
+#endif
+    apply_one_qubit_host_as<HostMatrix2<Real>>(chunk, target, m);
 }
 
 /// 2x2 matrix on `target`; `pattern_with_target` fixes the target bit to 0
