@@ -6,7 +6,8 @@
 #   bench/circuits.sh build/bin/qzone "22 24" 3
 #
 # For QFT and random brickwork circuits (bench/make_circuit.py) at each size:
-# qzone on 1 and 2 ranks, planned (default) and with --no-fusion; qiskit-aer,
+# qzone on 1 and 2 ranks, planned (default), planned in single precision
+# (--precision single: compare it with qsim) and with --no-fusion; qiskit-aer,
 # qulacs, qsim (single precision: marked fp32) and pennylane-lightning with
 # as many threads, each optional (a venv in bench/.venv is made on first use;
 # a peer that cannot be installed is skipped with a note). Prints the median
@@ -38,12 +39,13 @@ qzone_time() { # ranks, circuit, extra options
   done | median
 }
 
-printf '%-8s %3s %5s %9s %9s %s\n' circuit n cores planned gate/gate "peers (s, planned speed-up)"
+printf '%-8s %3s %5s %9s %9s %9s %s\n' circuit n cores planned single gate/gate "peers (s, planned speed-up; qsim: single's)"
 for n in $sizes; do
   for kind in qft random; do
     python3 "$here/make_circuit.py" "$kind" "$n" > "$work/$kind$n.qasm"
     for cores in 1 2; do
       planned=$(qzone_time "$cores" "$work/$kind$n.qasm")
+      single=$(qzone_time "$cores" "$work/$kind$n.qasm" --precision single)
       unfused=$(qzone_time "$cores" "$work/$kind$n.qasm" --no-fusion)
       peers=""
       for peer in qiskit-aer qulacs "qsim(fp32)" lightning; do
@@ -51,12 +53,13 @@ for n in $sizes; do
                || echo "$peer skipped: failed")
         seconds=$(awk '{print $2}' <<<"$line")
         if [[ "$seconds" =~ ^[0-9.]+$ ]]; then
-          peers+=" $peer $seconds ($(awk -v a="$seconds" -v b="$planned" 'BEGIN {printf "%.2fx", a / b}'))"
+          ours=$planned; [ "$peer" = "qsim(fp32)" ] && ours=$single # like for like
+          peers+=" $peer $seconds ($(awk -v a="$seconds" -v b="$ours" 'BEGIN {printf "%.2fx", a / b}'))"
         else
           peers+=" [$line]"
         fi
       done
-      printf '%-8s %3s %5s %9.3f %9.3f %s\n' "$kind" "$n" "$cores" "$planned" "$unfused" "$peers"
+      printf '%-8s %3s %5s %9.3f %9.3f %9.3f %s\n' "$kind" "$n" "$cores" "$planned" "$single" "$unfused" "$peers"
     done
   done
 done

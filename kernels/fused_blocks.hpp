@@ -178,19 +178,33 @@ QZONE_KERNEL_CLONES void dense_groups_in_lanes(Real* __restrict__ data, Index fi
 
 /// Amplitudes [first, first + count) times entries[entry], entry = fixed |
 /// the table lookups of index bits 0-5 (low), 6-16, 17-27 and 28-38: runs
-/// of 64 amplitudes share all but the first lookup.
+/// of 64 amplitudes share all but the first lookup, and aligned groups of
+/// `same` (2^(lowest position of the diagonal), at most 64) amplitudes share
+/// one entry, a loop the compiler vectorizes.
 template<class Real>
 void diagonal_range(Real* __restrict__ data, Index first, Index count, Index fixed, const Index* low,
                     const Index* middle, const Index* high, const Index* top, const Real* __restrict__ real,
-                    const Real* __restrict__ imag) {
+                    const Real* __restrict__ imag, Index same) {
     for (Index run = first; run < first + count; run += 64) {
         const Index shared = fixed | middle[(run >> 6) & 2047] | high[(run >> 17) & 2047] | top[(run >> 28) & 2047];
         Real* const a = data + 2 * run;
-        for (Index j = 0; j < 64; ++j) {
-            const Index entry = shared | low[j];
-            const Real ar = a[2 * j], ai = a[2 * j + 1], er = real[entry], ei = imag[entry];
-            a[2 * j] = er * ar - ei * ai;
-            a[2 * j + 1] = er * ai + ei * ar;
+        if (same == 1) { // an entry per amplitude
+            for (Index j = 0; j < 64; ++j) {
+                const Index entry = shared | low[j];
+                const Real ar = a[2 * j], ai = a[2 * j + 1], er = real[entry], ei = imag[entry];
+                a[2 * j] = er * ar - ei * ai;
+                a[2 * j + 1] = er * ai + ei * ar;
+            }
+            continue;
+        }
+        for (Index group = 0; group < 64; group += same) {
+            const Index entry = shared | low[group];
+            const Real er = real[entry], ei = imag[entry];
+            for (Index j = group; j < group + same; ++j) {
+                const Real ar = a[2 * j], ai = a[2 * j + 1];
+                a[2 * j] = er * ar - ei * ai;
+                a[2 * j + 1] = er * ai + ei * ar;
+            }
         }
     }
 }
@@ -269,7 +283,7 @@ void apply_diagonal_block_host(const Chunk<Real>& chunk, Index chunk_base, const
         if (p < 6) return {tables.data(), p};
         return {tables.data() + 64 + ((p - 6) / 11) * 2048, (p - 6) % 11};
     };
-    Index fixed = 0;
+    Index fixed = 0, same = 64;
     const Index size = chunk.extent(0);
     for (unsigned j = 0; j < positions.size(); ++j) {
         const unsigned p = positions[j];
@@ -277,6 +291,7 @@ void apply_diagonal_block_host(const Chunk<Real>& chunk, Index chunk_base, const
             fixed |= (chunk_base >> p & 1) << j;
             continue;
         }
+        if (p < 6) same = std::min(same, Index{1} << p);
         const auto [table, bit] = table_of(p);
         const Index length = table == tables.data() ? 64 : 2048;
         for (Index v = 0; v < length; ++v)
@@ -294,7 +309,8 @@ void apply_diagonal_block_host(const Chunk<Real>& chunk, Index chunk_base, const
     Kokkos::parallel_for(
         "qzone::diagonal_block_host", Kokkos::RangePolicy<Kokkos::DefaultHostExecutionSpace>(0, size / tile),
         [=](const Index work) {
-            host_blocks::diagonal_range(data, work * tile, tile, fixed, t, t + 64, t + 64 + 2048, t + 64 + 4096, re, im);
+            host_blocks::diagonal_range(data, work * tile, tile, fixed, t, t + 64, t + 64 + 2048, t + 64 + 4096, re, im,
+                                        same);
         });
 }
 
