@@ -34,42 +34,51 @@ namespace host_blocks {
 
 /// 32 bytes of Real: one SIMD register of the x86-64-v3 clone, two of the
 /// baseline (GCC and Clang vector extensions); four doubles or eight floats.
-/// split/merge move the lanes of 2^bits consecutive amplitudes between
-/// memory (re, im interleaved) and a vector of real and one of imaginary parts.
 template<class Real>
 struct Lanes;
 template<>
 struct Lanes<double> {
     typedef double type __attribute__((vector_size(32)));
-    typedef long long mask __attribute__((vector_size(32)));
     static constexpr unsigned bits = 2;
-    static constexpr mask even = {0, 2, 4, 6}, odd = {1, 3, 5, 7}, low = {0, 4, 1, 5}, high = {2, 6, 3, 7};
 };
 template<>
 struct Lanes<float> {
     typedef float type __attribute__((vector_size(32)));
-    typedef int mask __attribute__((vector_size(32)));
     static constexpr unsigned bits = 3;
+};
+
+#if defined(__GNUC__) && !defined(__clang__) && !defined(__CUDACC__)
+#define QZONE_CONTIGUOUS_LANES 1
+/// Shuffle masks between (re, im) pairs in memory and split vectors.
+template<class Real>
+struct LaneShuffles;
+template<>
+struct LaneShuffles<double> {
+    typedef long long mask __attribute__((vector_size(32)));
+    static constexpr mask even = {0, 2, 4, 6}, odd = {1, 3, 5, 7}, low = {0, 4, 1, 5}, high = {2, 6, 3, 7};
+};
+template<>
+struct LaneShuffles<float> {
+    typedef int mask __attribute__((vector_size(32)));
     static constexpr mask even = {0, 2, 4, 6, 8, 10, 12, 14}, odd = {1, 3, 5, 7, 9, 11, 13, 15},
                           low = {0, 8, 1, 9, 2, 10, 3, 11}, high = {4, 12, 5, 13, 6, 14, 7, 15};
 };
 
-#if defined(__GNUC__) && !defined(__clang__)
-#define QZONE_CONTIGUOUS_LANES 1
-/// The parts of the 2^bits amplitudes from `a` on: real parts in `re`, imaginary in `im`.
+/// The parts of the 2^bits consecutive amplitudes from `a` on (re, im
+/// interleaved): real parts in `re`, imaginary in `im`.
 template<class Real>
 inline void split_lanes(const Real* a, typename Lanes<Real>::type& re, typename Lanes<Real>::type& im) {
     typename Lanes<Real>::type first, second;
     std::memcpy(&first, a, sizeof(first));
     std::memcpy(&second, a + sizeof(first) / sizeof(Real), sizeof(second));
-    re = __builtin_shuffle(first, second, Lanes<Real>::even);
-    im = __builtin_shuffle(first, second, Lanes<Real>::odd);
+    re = __builtin_shuffle(first, second, LaneShuffles<Real>::even);
+    im = __builtin_shuffle(first, second, LaneShuffles<Real>::odd);
 }
 /// The inverse of split_lanes.
 template<class Real>
 inline void merge_lanes(Real* a, const typename Lanes<Real>::type& re, const typename Lanes<Real>::type& im) {
-    const typename Lanes<Real>::type first = __builtin_shuffle(re, im, Lanes<Real>::low),
-                                     second = __builtin_shuffle(re, im, Lanes<Real>::high);
+    const typename Lanes<Real>::type first = __builtin_shuffle(re, im, LaneShuffles<Real>::low),
+                                     second = __builtin_shuffle(re, im, LaneShuffles<Real>::high);
     std::memcpy(a, &first, sizeof(first));
     std::memcpy(a + sizeof(first) / sizeof(Real), &second, sizeof(second));
 }

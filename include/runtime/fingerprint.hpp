@@ -12,7 +12,9 @@ namespace qzone {
 
 /// A 61-bit hash of the state's amplitude bits in global index order: the
 /// same for any rank count, chunk count and placement (amplitudes computed
-/// by qzone are bit-identical across layouts). Collective.
+/// by qzone are bit-identical across layouts). Each part is hashed as a
+/// double, so a single-precision state and a double one holding the same
+/// values have the same fingerprint. Collective.
 std::uint64_t fingerprint(const DistributedState& state);
 
 /// A fingerprint or hash as it is written in results and recordings:

@@ -361,7 +361,9 @@ DistributedState::amplitudes_in_stored_order(index_type first, index_type length
         return std::make_pair(begin, std::max(begin, end));
     };
     const MPI_Comm comm = runtime().mpi_comm();
-    const auto [my_begin, my_end] = overlap(state.rank);
+    // Plain variables, not a structured binding: lambdas may not capture those before C++20.
+    const std::pair<index_type, index_type> my_range = overlap(state.rank);
+    const index_type my_begin = my_range.first, my_end = my_range.second;
     const index_type my_offset = my_begin - state.first_amplitude();
     return with_real_type(precision(), [&](auto tag) -> std::optional<std::vector<amplitude_type>> {
         using Real = decltype(tag);
