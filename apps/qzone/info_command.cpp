@@ -1,43 +1,20 @@
 #include "info_command.hpp"
 
 #include <algorithm>
-#include <optional>
-#include <vector>
 
 #include <runtime/build_info.hpp>
 #include <runtime/distributed_state.hpp>
-#include <runtime/partition_layout.hpp>
 #include <runtime/precision.hpp>
 
 namespace qzone::app {
 
 namespace {
 
-/// The most qubits a state in `precision` can have on these ranks with the
-/// default options: every node's available memory holds its ranks' shares
-/// of the balanced layout and their exchange buffers (0 if not even one).
-unsigned most_qubits(const RuntimeView& rt, Precision precision) {
-    const std::size_t buffer_limit = StateOptions{}.exchange_buffer_bytes, bytes = amplitude_bytes(precision);
-    unsigned most = 0;
-    for (unsigned n = 1; n <= PartitionLayout::max_qubits; ++n) {
-        std::optional<PartitionLayout> layout;
-        try {
-            layout = PartitionLayout::balanced(n, rt.size());
-        } catch (const InputError&) {
-            continue; // too few amplitudes for this many ranks
-        }
-        std::vector<double> needed(rt.node_count(), 0), available(rt.node_count(), 0);
-        for (std::size_t r = 0; r < rt.size(); ++r) {
-            const std::size_t node = rt.at(r).node_index();
-            const double buffers = double(std::min(buffer_limit, 4 * layout->chunk_size() * bytes));
-            needed[node] += double(layout->amplitude_count_of(r)) * double(bytes) + buffers;
-            available[node] = double(rt.at(r).ram().available_space());
-        }
-        for (std::size_t node = 0; node < needed.size(); ++node)
-            if (needed[node] > available[node]) return most;
-        most = n;
-    }
-    return most;
+/// The most qubits a state in `precision` can have on these ranks with the default options.
+unsigned most_qubits_in(const RuntimeView& rt, Precision precision) {
+    StateOptions options;
+    options.precision = precision;
+    return most_qubits(rt, options);
 }
 
 } // namespace
@@ -83,9 +60,9 @@ nlohmann::json describe_machine(const RuntimeView& rt) {
             {"threads_per_rank", threads_per_rank(rt)},
             {"precisions",
              {{"single", {{"amplitude_bytes", amplitude_bytes(Precision::single)},
-                          {"max_qubits", most_qubits(rt, Precision::single)}}},
+                          {"max_qubits", most_qubits_in(rt, Precision::single)}}},
               {"double", {{"amplitude_bytes", amplitude_bytes(Precision::double_)},
-                          {"max_qubits", most_qubits(rt, Precision::double_)}}}}},
+                          {"max_qubits", most_qubits_in(rt, Precision::double_)}}}}},
             {"nodes", rt.node_count()},
             {"resource_sets", ranks}};
 }

@@ -46,6 +46,13 @@ struct StateOptions {
     Precision precision = Precision::double_;
 };
 
+/// The most qubits a state with `options` can have on the ranks of
+/// `runtime` under PartitionLayout::balanced: the largest that the
+/// DistributedState constructor's memory check accepts on every rank (0 if
+/// none). Not collective: it reads the resources every rank published.
+/// @throw qzone::InputError if options' exchange buffer holds fewer than four amplitudes.
+unsigned most_qubits(const RuntimeView& runtime, const StateOptions& options);
+
 /// The amplitudes of an n-qubit state, partitioned by a PartitionLayout over
 /// the ranks of a RuntimeView: each rank holds its contiguous run of chunks
 /// in one Kokkos View in the default memory space. Qubit q lies at bit

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <tuple>
@@ -43,10 +44,9 @@ std::size_t buffer_bytes_for(const PartitionLayout& layout, const StateOptions& 
     return std::min(options.exchange_buffer_bytes, 4 * chunk_bytes);
 }
 
-/// Amplitude bytes of all ranks on this rank's node, and how many ranks that is.
-std::pair<double, std::size_t> amplitude_bytes_on_my_node(const RuntimeView& runtime, const PartitionLayout& layout,
-                                                          Precision precision) {
-    const std::size_t node = runtime.my_resource_set().node_index();
+/// Amplitude bytes of all ranks on node `node`, and how many ranks that is.
+std::pair<double, std::size_t> amplitude_bytes_on_node(const RuntimeView& runtime, const PartitionLayout& layout,
+                                                       Precision precision, std::size_t node) {
     double bytes = 0;
     std::size_t ranks = 0;
     for (std::size_t r = 0; r < runtime.size(); ++r)
@@ -55,6 +55,12 @@ std::pair<double, std::size_t> amplitude_bytes_on_my_node(const RuntimeView& run
             ++ranks;
         }
     return {bytes, ranks};
+}
+
+/// As amplitude_bytes_on_node for this rank's node.
+std::pair<double, std::size_t> amplitude_bytes_on_my_node(const RuntimeView& runtime, const PartitionLayout& layout,
+                                                          Precision precision) {
+    return amplitude_bytes_on_node(runtime, layout, precision, runtime.my_resource_set().node_index());
 }
 
 /// Whether node-shared memory can hold the state, the same answer on every
@@ -115,6 +121,32 @@ void check_memory(const RuntimeView& runtime, const PartitionLayout& layout, std
 }
 
 } // namespace
+
+unsigned most_qubits(const RuntimeView& runtime, const StateOptions& options) {
+    unsigned most = 0;
+    for (unsigned n = 1; n <= PartitionLayout::max_qubits; ++n) {
+        std::optional<PartitionLayout> layout;
+        try {
+            layout = PartitionLayout::balanced(n, runtime.size());
+        } catch (const InputError&) {
+            continue; // too few amplitudes for this many ranks
+        }
+        const double buffers = double(buffer_bytes_for(*layout, options));
+        for (std::size_t r = 0; r < runtime.size(); ++r) {
+            // The same test as check_memory's, from rank r's point of view.
+            const auto [amplitudes, ranks] =
+                options.max_memory_bytes
+                    ? std::pair<double, std::size_t>(
+                          double(layout->amplitude_count_of(r)) * double(amplitude_bytes(options.precision)), 1)
+                    : amplitude_bytes_on_node(runtime, *layout, options.precision, runtime.at(r).node_index());
+            const double limit = options.max_memory_bytes ? double(*options.max_memory_bytes)
+                                                          : double(runtime.at(r).ram().available_space());
+            if (amplitudes + buffers * double(ranks) > limit) return most;
+        }
+        most = n;
+    }
+    return most;
+}
 
 struct DistributedState::Impl {
     Impl(RuntimeView runtime, PartitionLayout layout, StateOptions options)

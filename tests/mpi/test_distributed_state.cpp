@@ -86,6 +86,23 @@ TEST(DistributedState, MemoryCheckSaysHowManyQubitsFit) {
     EXPECT_NE(message.find("at most " + std::to_string(fitting) + " qubits would fit"), std::string::npos) << message;
 }
 
+TEST(DistributedState, MostQubitsIsWhatTheMemoryCheckAccepts) {
+    for (const Precision precision : {Precision::double_, Precision::single}) {
+        StateOptions options;
+        options.max_memory_bytes = std::size_t{1} << 20; // 1 MiB per rank
+        options.exchange_buffer_bytes = 1024;
+        options.precision = precision;
+        const unsigned most = most_qubits(world(), options);
+        ASSERT_GT(most, 0u);
+        EXPECT_NO_THROW(DistributedState(world(), most, options)) << name_of(precision);
+        EXPECT_THROW(DistributedState(world(), most + 1, options), AgreementError) << name_of(precision);
+    }
+    // Single precision holds one more qubit in the same memory.
+    StateOptions single;
+    single.precision = Precision::single;
+    EXPECT_EQ(most_qubits(world(), single), most_qubits(world(), StateOptions{}) + 1);
+}
+
 TEST(DistributedState, MoreThanTheNodeHasFailsOnEveryRankWithoutCrashing) {
     std::string message;
     try {

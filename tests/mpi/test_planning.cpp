@@ -16,25 +16,13 @@
 #include "test_world.hpp"
 
 using namespace qzone;
+using qzone::testing::as_circuit;
 using qzone::testing::my_rank;
 using qzone::testing::world;
 
 namespace {
 
 constexpr double tolerance = 1e-12;
-
-Circuit as_circuit(unsigned n, const std::vector<Gate>& gates) {
-    Circuit circuit;
-    circuit.qubits = n;
-    for (const Gate& gate : gates) {
-        Operation op;
-        op.gate = gate;
-        op.qubits = gate.targets;
-        op.qubits.insert(op.qubits.end(), gate.controls.begin(), gate.controls.end());
-        circuit.operations.push_back(op);
-    }
-    return circuit;
-}
 
 RunResult run(const RuntimeView& runtime, const Circuit& circuit, PlanOptions plan) {
     RunOptions options;

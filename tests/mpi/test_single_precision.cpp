@@ -18,6 +18,7 @@
 #include "test_world.hpp"
 
 using namespace qzone;
+using qzone::testing::as_circuit;
 using qzone::testing::my_rank;
 using qzone::testing::world;
 
@@ -38,19 +39,6 @@ std::vector<Gate> random_gates(unsigned n, std::size_t count, std::uint64_t seed
     for (const Gate& gate : qzone::testing::random_circuit(n, 2 * count, seed))
         if (gate.kind != GateKind::pauli_rotation && gates.size() < count) gates.push_back(gate);
     return gates;
-}
-
-Circuit as_circuit(unsigned n, const std::vector<Gate>& gates) {
-    Circuit circuit;
-    circuit.qubits = n;
-    for (const Gate& gate : gates) {
-        Operation op;
-        op.gate = gate;
-        op.qubits = gate.targets;
-        op.qubits.insert(op.qubits.end(), gate.controls.begin(), gate.controls.end());
-        circuit.operations.push_back(op);
-    }
-    return circuit;
 }
 
 RunResult run(const RuntimeView& runtime, const Circuit& circuit, Precision precision, PlanOptions plan = {}) {

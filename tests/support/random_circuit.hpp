@@ -7,6 +7,7 @@
 #include <random>
 #include <vector>
 
+#include <runtime/circuit.hpp>
 #include <runtime/gate.hpp>
 
 #include "dense_reference.hpp"
@@ -115,6 +116,20 @@ inline std::vector<Gate> random_circuit(unsigned n, std::size_t length, std::uin
             }
         }
         }
+    }
+    return circuit;
+}
+
+/// A circuit of `n` qubits applying `gates` in order, one operation each.
+inline Circuit as_circuit(unsigned n, const std::vector<Gate>& gates) {
+    Circuit circuit;
+    circuit.qubits = n;
+    for (const Gate& gate : gates) {
+        Operation op;
+        op.gate = gate;
+        op.qubits = gate.targets;
+        op.qubits.insert(op.qubits.end(), gate.controls.begin(), gate.controls.end());
+        circuit.operations.push_back(op);
     }
     return circuit;
 }
