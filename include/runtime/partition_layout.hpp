@@ -19,9 +19,12 @@ class RuntimeView;
 /// chunk index). Each rank owns a contiguous run of chunks, so a rank's
 /// amplitudes are one contiguous range of indices.
 ///
-/// Any rank count works. The balanced policy gives every rank the same
-/// number of chunks, give or take one; the weighted policy gives chunks in
-/// proportion to per-rank weights (e.g. available memory), at least one each.
+/// Any rank count works, for any state. The balanced policy gives every rank
+/// the same number of chunks, give or take one; the weighted policy gives
+/// chunks in proportion to per-rank weights (e.g. available memory), at least
+/// one each. With fewer chunks than ranks (a small state on many ranks), the
+/// first ranks hold one chunk each and the others hold none: they take part
+/// in every collective with an empty share.
 class PartitionLayout {
 public:
     using index_type = std::uint64_t;
@@ -31,16 +34,24 @@ public:
     /// count of 2^63 is already beyond any machine.
     static constexpr unsigned max_qubits = 62;
 
+    /// Qubits the automatic chunk count keeps inside chunks (all of them in
+    /// a smaller state): the widest gate has 6 targets (max_dense_targets in
+    /// gate.hpp), so every gate and fused block finds room inside a chunk
+    /// whatever the rank count.
+    static constexpr unsigned kept_local_qubits = 6;
+
     /// Balanced placement of `qubits` on `ranks` ranks. Without
     /// `global_qubits`, the chunk count is chosen: the fewest chunks (at least
     /// one per rank) whose busiest rank holds at most 1.25 times the average,
-    /// keeping at least 6 local qubits where the qubit count allows.
+    /// never leaving fewer than kept_local_qubits inside chunks (so a small
+    /// state may leave ranks without a chunk).
     /// @throw qzone::InputError for zero qubits, more than max_qubits,
-    ///        zero ranks, more chunks than amplitudes, or fewer chunks than ranks.
+    ///        zero ranks, or more global qubits than qubits.
     static PartitionLayout balanced(unsigned qubits, size_type ranks, std::optional<unsigned> global_qubits = {});
 
     /// Placement in proportion to `weights` (one per rank, each > 0); every
-    /// rank gets at least one chunk. Chunk count as for balanced().
+    /// rank gets at least one chunk while there are enough. Chunk count as
+    /// for balanced().
     /// @throw qzone::InputError as balanced(), or for a weight <= 0 or not finite.
     static PartitionLayout weighted(unsigned qubits, const std::vector<double>& weights,
                                     std::optional<unsigned> global_qubits = {});

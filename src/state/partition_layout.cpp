@@ -13,9 +13,6 @@ namespace {
 
 using index_type = PartitionLayout::index_type;
 
-/// Local qubits the automatic choice keeps when it can: gates on up to six
-/// global targets can then be swapped in.
-constexpr unsigned preferred_local_qubits = 6;
 /// The automatic chunk count stops growing once the busiest rank holds at
 /// most this multiple of the average.
 constexpr double tolerated_imbalance = 1.25;
@@ -35,8 +32,15 @@ void check_qubits(unsigned qubits, std::size_t ranks) {
 }
 
 /// Chunk boundaries in proportion to `weights`, each rank at least one chunk.
+/// With fewer chunks than ranks, the first ranks hold one chunk each and the
+/// others none.
 std::vector<index_type> place(index_type chunks, const std::vector<double>& weights) {
     const std::size_t ranks = weights.size();
+    if (chunks < ranks) {
+        std::vector<index_type> first(ranks + 1, chunks);
+        for (index_type c = 0; c < chunks; ++c) first[c] = c;
+        return first;
+    }
     const double total = std::accumulate(weights.begin(), weights.end(), 0.0);
     std::vector<index_type> first(ranks + 1, 0);
     double cumulative = 0;
@@ -65,13 +69,8 @@ double imbalance(index_type chunks, const std::vector<double>& weights) {
 }
 
 unsigned choose_global_qubits(unsigned qubits, const std::vector<double>& weights) {
-    const unsigned fewest = ceil_log2(weights.size());
-    if (fewest > qubits)
-        throw InputError("PartitionLayout: " + std::to_string(weights.size()) + " ranks need at least " +
-                         std::to_string(fewest) + " qubits (one chunk per rank), the state has " +
-                         std::to_string(qubits));
-    const unsigned most = std::max(fewest, qubits > preferred_local_qubits ? qubits - preferred_local_qubits : 0u);
-    unsigned global = fewest;
+    const unsigned most = qubits - std::min(qubits, PartitionLayout::kept_local_qubits);
+    unsigned global = std::min(ceil_log2(weights.size()), most);
     while (global < most && imbalance(index_type{1} << global, weights) > tolerated_imbalance) ++global;
     return global;
 }
@@ -98,13 +97,7 @@ PartitionLayout PartitionLayout::weighted(unsigned qubits, const std::vector<dou
         throw InputError("PartitionLayout: " + std::to_string(global) + " global qubits (" +
                          "2^" + std::to_string(global) + " chunks) is more than the " +
                          std::to_string(qubits) + " qubits of the state");
-    const index_type chunks = index_type{1} << global;
-    if (chunks < weights.size())
-        throw InputError("PartitionLayout: " + std::to_string(chunks) + " chunks for " +
-                         std::to_string(weights.size()) +
-                         " ranks; every rank needs at least one chunk (use at least " +
-                         std::to_string(ceil_log2(weights.size())) + " global qubits)");
-    return PartitionLayout(qubits, global, place(chunks, weights));
+    return PartitionLayout(qubits, global, place(index_type{1} << global, weights));
 }
 
 PartitionLayout PartitionLayout::by_available_memory(unsigned qubits, const RuntimeView& runtime,

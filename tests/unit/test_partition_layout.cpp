@@ -11,12 +11,13 @@ using qzone::PartitionLayout;
 
 namespace {
 
-/// Every chunk is owned by exactly one rank, in contiguous runs, in rank order.
+/// Every chunk is owned by exactly one rank, in contiguous runs, in rank
+/// order; every rank owns one while there are enough.
 void expect_contiguous_cover(const PartitionLayout& layout) {
     PartitionLayout::index_type next = 0;
     for (std::size_t r = 0; r < layout.ranks(); ++r) {
         EXPECT_EQ(layout.first_chunk_of(r), next);
-        EXPECT_GE(layout.chunk_count_of(r), 1u);
+        EXPECT_EQ(layout.chunk_count_of(r) >= 1, r < layout.chunk_count()) << "rank " << r;
         for (auto c = next; c < next + layout.chunk_count_of(r); ++c) EXPECT_EQ(layout.rank_of_chunk(c), r);
         next += layout.chunk_count_of(r);
     }
@@ -65,12 +66,36 @@ TEST(PartitionLayout, AutomaticChunkCountBalancesAnyRankCount) {
         for (std::size_t r = 0; r < ranks; ++r) most = std::max<std::size_t>(most, layout.chunk_count_of(r));
         EXPECT_LE(static_cast<double>(most) * ranks / layout.chunk_count(), 1.25) << ranks << " ranks";
     }
-    // Few qubits: never fewer chunks than ranks, and local qubits kept where possible.
-    EXPECT_EQ(PartitionLayout::balanced(3, 3).chunk_count(), 4u);
     // 8 qubits on 3 ranks: 8 chunks would balance better, but 6 local qubits
-    // are kept (4 chunks) so that multi-qubit gates can swap global targets in.
+    // are kept (4 chunks) so that the widest gate fits inside a chunk.
     EXPECT_EQ(PartitionLayout::balanced(8, 3).local_qubits(), 6u);
-    EXPECT_EQ(PartitionLayout::balanced(7, 3).local_qubits(), 5u); // 3 ranks need 2 global qubits
+}
+
+TEST(PartitionLayout, SmallStatesLeaveRanksWithoutChunks) {
+    // 7 qubits on 3 ranks: 6 stay local, so 2 chunks; rank 2 holds none.
+    const auto seven = PartitionLayout::balanced(7, 3);
+    expect_contiguous_cover(seven);
+    EXPECT_EQ(seven.local_qubits(), 6u);
+    EXPECT_EQ(seven.chunk_count_of(2), 0u);
+    EXPECT_EQ(seven.amplitude_count_of(0) + seven.amplitude_count_of(1), 128u);
+    // Fewer amplitudes than ranks, or any state of at most 6 qubits: one
+    // chunk, all on rank 0, every qubit inside it.
+    for (unsigned qubits = 1; qubits <= 6; ++qubits)
+        for (std::size_t ranks = 1; ranks <= 9; ++ranks) {
+            const auto layout = PartitionLayout::balanced(qubits, ranks);
+            expect_contiguous_cover(layout);
+            EXPECT_EQ(layout.chunk_count(), 1u);
+            EXPECT_EQ(layout.amplitude_count_of(0), layout.amplitude_count());
+            EXPECT_EQ(layout.rank_of_chunk(0), 0u);
+        }
+    // An explicit chunk count below the rank count: one chunk each for the
+    // first ranks, also under weights.
+    const auto explicit_four = PartitionLayout::balanced(10, 5, 2);
+    expect_contiguous_cover(explicit_four);
+    EXPECT_EQ(explicit_four.rank_of_chunk(3), 3u);
+    const auto weighted = PartitionLayout::weighted(10, {1.0, 5.0, 1.0}, 1);
+    expect_contiguous_cover(weighted);
+    EXPECT_EQ(weighted.chunk_count_of(1), 1u);
 }
 
 TEST(PartitionLayout, WeightedPlacementFollowsTheWeights) {
@@ -97,11 +122,6 @@ TEST(PartitionLayout, InvalidLayoutsAreRejectedWithReasons) {
               "PartitionLayout: a state needs at least one qubit");
     EXPECT_EQ(message_of([] { PartitionLayout::balanced(63, 1); }),
               "PartitionLayout: 63 qubits is more than the 62 that 64-bit indices allow");
-    EXPECT_EQ(message_of([] { PartitionLayout::balanced(10, 5, 2); }),
-              "PartitionLayout: 4 chunks for 5 ranks; every rank needs at least one chunk (use at least 3 global "
-              "qubits)");
-    EXPECT_EQ(message_of([] { PartitionLayout::balanced(2, 5); }),
-              "PartitionLayout: 5 ranks need at least 3 qubits (one chunk per rank), the state has 2");
     EXPECT_EQ(message_of([] { PartitionLayout::balanced(4, 1, 5); }),
               "PartitionLayout: 5 global qubits (2^5 chunks) is more than the 4 qubits of the state");
     EXPECT_NE(message_of([] { PartitionLayout::weighted(10, {1.0, -1.0}); }).find("weight of rank 1"),
