@@ -45,26 +45,11 @@ void RuntimeView::agree(bool ok, const std::string& what, ErrorKind kind) const 
 }
 
 void RuntimeView::raise_together(const std::exception_ptr& failure) const {
-    // One character for the kind, then the message; "" when this rank is fine.
-    std::string report;
-    if (failure) try {
-            std::rethrow_exception(failure);
-        } catch (const std::exception& e) {
-            const auto [kind, message] = describe(e);
-            report = static_cast<char>('0' + static_cast<int>(kind)) + message;
-        } catch (...) {
-            report = static_cast<char>('0' + static_cast<int>(ErrorKind::internal)) + std::string("unknown exception");
-        }
-    const std::string first = first_error(report);
-    if (first.empty()) return;
-    throw_error(static_cast<ErrorKind>(first[0] - '0'), first.substr(1));
+    detail::raise_together(member_comm(), failure);
 }
 
 std::string RuntimeView::first_error(const std::string& error) const {
-    if (reduce(error.empty(), std::logical_and<>{})) return "";
-    for (std::string& reported : gather(error))
-        if (!reported.empty()) return reported;
-    return "";
+    return detail::first_error(member_comm(), error);
 }
 
 RuntimeView::mpi_comm_type RuntimeView::member_comm() const {

@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <optional>
 
 #include <runtime/build_info.hpp>
 #include <runtime/run.hpp>
@@ -20,6 +21,7 @@
 #include "command_line.hpp"
 #include "exit_codes.hpp"
 #include "info_command.hpp"
+#include "launch_rank.hpp"
 #include "result_json.hpp"
 #include "run_command.hpp"
 #include "stop_signals.hpp"
@@ -57,15 +59,31 @@ int execute(const RuntimeView& rt, CommandLine& line) {
     return exit_success;
 }
 
+/// Whether the command stops at a step boundary when asked: a batch, or a
+/// run that writes checkpoints.
+bool honours_stop_requests(const CommandLine& line) {
+    return line.batch->parsed() || (line.run->parsed() && !line.command.options.checkpoint.directory.empty());
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
-    catch_stop_signals(argc, argv);
+    catch_stop_signals();
     // No command line for MPI and Kokkos: Kokkos would answer --help itself.
     // Kokkos takes its settings from KOKKOS_* environment variables instead,
     // and --threads reaches it that way.
     if (const auto threads = threads_argument(argc, argv)) setenv("KOKKOS_NUM_THREADS", threads->c_str(), 1);
-    const RuntimeView rt;
+    std::optional<RuntimeView> view;
+    try {
+        view.emplace();
+    } catch (const std::exception& e) {
+        // Raised on every rank together (a bad environment), before any rank
+        // knows its number from MPI.
+        const auto [kind, message] = describe(e);
+        if (launched_as_rank_zero()) std::fprintf(stderr, "qzone: error: %s\n", message.c_str());
+        return exit_code(kind);
+    }
+    const RuntimeView& rt = *view;
     const bool root = rt.my_resource_set().mpi_rank() == 0;
 
     CommandLine line;
@@ -78,6 +96,7 @@ int main(int argc, char** argv) {
         if (root) line.app->exit(e);
         return e.get_exit_code() == 0 ? exit_success : exit_bad_input;
     }
+    if (!honours_stop_requests(line)) release_stop_signals();
 
     // Library errors are thrown on every rank together (agreed before
     // anyone throws), so each rank returns the same code here.

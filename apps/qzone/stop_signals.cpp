@@ -1,27 +1,28 @@
 #include "stop_signals.hpp"
 
 #include <csignal>
-#include <string>
 
 namespace qzone::app {
 namespace {
 
-volatile std::sig_atomic_t stop_signal = 0;
-extern "C" void request_stop(int) { stop_signal = 1; }
+volatile std::sig_atomic_t caught_signal = 0;
+extern "C" void remember_signal(int signal) {
+    if (caught_signal == 0) caught_signal = signal;
+}
 
 } // namespace
 
-void catch_stop_signals(int argc, char** argv) {
-    for (int i = 1; i < argc; ++i) {
-        const std::string argument = argv[i];
-        if (argument == "batch" || argument == "--checkpoint-dir" || argument.rfind("--checkpoint-dir=", 0) == 0) {
-            std::signal(SIGTERM, request_stop);
-            std::signal(SIGUSR1, request_stop);
-            return;
-        }
-    }
+void catch_stop_signals() noexcept {
+    std::signal(SIGTERM, remember_signal);
+    std::signal(SIGUSR1, remember_signal);
 }
 
-bool stop_requested() noexcept { return stop_signal != 0; }
+void release_stop_signals() noexcept {
+    std::signal(SIGTERM, SIG_DFL);
+    std::signal(SIGUSR1, SIG_DFL);
+    if (caught_signal != 0) std::raise(caught_signal);
+}
+
+bool stop_requested() noexcept { return caught_signal != 0; }
 
 } // namespace qzone::app

@@ -43,8 +43,12 @@ public:
     using callback_type = std::function<void()>;
 
     /// A view of MPI_COMM_WORLD. Starts MPI and Kokkos if needed.
-    /// @throw qzone::MpiError if MPI fails; qzone::AgreementError if a rank
-    ///        rejects its environment (e.g. a bad QZONE_LOG_LEVEL).
+    /// @throw qzone::MpiError if MPI fails. If any rank rejects its
+    ///        environment, every rank throws the lowest such rank's error:
+    ///        qzone::InputError for a bad QZONE_LOG_LEVEL or KOKKOS_NUM_THREADS
+    ///        (or another setting Kokkos refuses), qzone::IoError for a
+    ///        QZONE_LOG_FILE that cannot be opened, qzone::ResourceError for a
+    ///        CUDA build without a usable device.
     RuntimeView();
 
     /// As RuntimeView(), passing the command line to MPI_Init_thread and

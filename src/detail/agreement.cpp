@@ -36,4 +36,27 @@ void agree(MPI_Comm comm, bool ok, const std::string& what, ErrorKind kind) {
     throw AgreementError(message, std::move(failed_ranks), kind);
 }
 
+std::string first_error(MPI_Comm comm, const std::string& error) {
+    if (all_reduce(comm, error.empty(), std::logical_and<>{})) return "";
+    for (std::string& reported : all_gather(comm, error))
+        if (!reported.empty()) return reported;
+    return "";
+}
+
+void raise_together(MPI_Comm comm, const std::exception_ptr& failure) {
+    // One character for the kind, then the message; "" when this rank is fine.
+    std::string report;
+    if (failure) try {
+            std::rethrow_exception(failure);
+        } catch (const std::exception& e) {
+            const auto [kind, message] = describe(e);
+            report = static_cast<char>('0' + static_cast<int>(kind)) + message;
+        } catch (...) {
+            report = static_cast<char>('0' + static_cast<int>(ErrorKind::internal)) + std::string("unknown exception");
+        }
+    const std::string first = first_error(comm, report);
+    if (first.empty()) return;
+    throw_error(static_cast<ErrorKind>(first[0] - '0'), first.substr(1));
+}
+
 } // namespace qzone::detail

@@ -1,6 +1,7 @@
 #pragma once
 // Private: the collective check behind RuntimeView::agree.
 
+#include <exception>
 #include <string>
 
 #include <mpi.h>
@@ -14,5 +15,15 @@ namespace qzone::detail {
 /// with its `what` (ranks with the same reason are listed together).
 /// Costs one all-reduce of a bool when every rank is fine.
 void agree(MPI_Comm comm, bool ok, const std::string& what, ErrorKind kind);
+
+/// Every rank passes its error message ("" if none); every rank gets the
+/// first non-empty one in rank order, or "" if all are empty. One all-reduce
+/// of a bool when nobody failed.
+std::string first_error(MPI_Comm comm, const std::string& error);
+
+/// Returns on every rank if no rank has a `failure`; otherwise every rank
+/// throws the lowest failing rank's error, of the same kind (describe()) with
+/// the same message.
+void raise_together(MPI_Comm comm, const std::exception_ptr& failure);
 
 } // namespace qzone::detail

@@ -1,5 +1,6 @@
 #include "library_lifetime.hpp"
 
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,17 @@ bool mpi_finalized() {
     return flag != 0;
 }
 
+/// Kokkos reads KOKKOS_NUM_THREADS itself and throws or aborts on a value it
+/// cannot use; the value is checked first so the message names it.
+void check_kokkos_environment() {
+    const char* threads = std::getenv("KOKKOS_NUM_THREADS");
+    if (threads == nullptr || *threads == '\0') return;
+    const std::string value = threads;
+    const bool whole = value.size() <= 6 && value.find_first_not_of("0123456789") == std::string::npos;
+    if (!whole || std::stoi(value) == 0)
+        throw InputError("KOKKOS_NUM_THREADS: '" + value + "' is not a number of threads (a whole number from 1)");
+}
+
 } // namespace
 
 LibraryLifetime::LibraryLifetime(int argc, char** argv) {
@@ -40,14 +52,16 @@ LibraryLifetime::LibraryLifetime(int argc, char** argv) {
     }
     try {
         start_kokkos(argc, argv);
-    } catch (...) {
-        if (started_mpi_) MPI_Finalize();
-        throw;
+    } catch (const Error&) {
+        kokkos_failure_ = std::current_exception();
+    } catch (const std::exception& e) {
+        kokkos_failure_ = std::make_exception_ptr(InputError(std::string("Kokkos could not start: ") + e.what()));
     }
 }
 
 void LibraryLifetime::start_kokkos(int argc, char** argv) {
     if (Kokkos::is_initialized()) return;
+    check_kokkos_environment();
 #ifdef KOKKOS_ENABLE_CUDA
     // Kokkos aborts without a device; say why instead.
     if (const GpuQuery gpus = query_gpus(); gpus.devices.empty())

@@ -19,15 +19,26 @@ std::size_t rank_in(MPI_Comm comm) {
 
 RuntimeViewPIMPL::RuntimeViewPIMPL(int argc, char** argv, MPI_Comm source)
     : lifetime(argc, argv), comm(source), logger(rank_in(comm.get())) {
-    if (comm.get() == MPI_COMM_NULL) return;
-    // A bad environment on any rank stops every rank with the same message.
-    std::string environment_error;
-    try {
-        logger.configure_from_environment();
-    } catch (const std::exception& e) {
-        environment_error = e.what();
+    // A bad environment on any rank (Kokkos' or the logger's) stops every
+    // rank with the same error.
+    std::exception_ptr failure = lifetime.kokkos_failure();
+    if (!failure) try {
+            logger.configure_from_environment();
+        } catch (...) {
+            failure = std::current_exception();
+        }
+    if (comm.get() == MPI_COMM_NULL) {
+        if (failure) std::rethrow_exception(failure);
+        return;
     }
-    agree(comm.get(), environment_error.empty(), environment_error, ErrorKind::input);
+    if (failure) try {
+            std::rethrow_exception(failure);
+        } catch (const std::exception& e) {
+            // Environments differ between ranks: name the one that failed.
+            const auto [kind, message] = describe(e);
+            failure = std::make_exception_ptr(Error("rank " + std::to_string(rank_in(comm.get())) + ": " + message, kind));
+        }
+    raise_together(comm.get(), failure);
     topology = discover_topology(comm.get());
     logger.debug("runtime view of ", topology.resource_sets.size(), " ranks on ", topology.node_count,
                  " nodes; started MPI: ", lifetime.started_mpi(), ", started Kokkos: ", lifetime.started_kokkos());
