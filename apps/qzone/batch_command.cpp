@@ -245,6 +245,7 @@ nlohmann::json outcome_json(const RuntimeView& group, const TaskOutcome& outcome
 BatchEnd run_batch_command(const RuntimeView& rt, const BatchCommand& command) {
     const bool root = rt.my_resource_set().mpi_rank() == 0;
     files::check_output_path(rt, command.output, "--output");
+    files::check_distinct(rt, {{command.manifest, "the manifest", false}, {command.output, "--output", true}});
     const Manifest manifest = read_manifest(rt, command.manifest, command.defaults);
     const std::map<std::string, bool> done = tasks_already_done(rt, command.output);
     const auto failed_before = static_cast<std::size_t>(

@@ -285,6 +285,9 @@ void CommandLine::finish() {
         if (replay_[0] != "record" && replay_[0] != "verify")
             throw CLI::ValidationError("--replay", "'" + replay_[0] + "' is neither 'record' nor 'verify'");
         options.replay.mode = replay_[0] == "record" ? ReplayOptions::Mode::record : ReplayOptions::Mode::verify;
+        if (replay_[1] == "-")
+            throw CLI::ValidationError("--replay", "'-' is not a file: standard input and output carry the circuit "
+                                                   "and the result; name a file for the recording");
         options.replay.path = replay_[1];
     }
 }

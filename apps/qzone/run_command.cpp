@@ -28,9 +28,17 @@ void write_result(const RuntimeView& rt, const std::string& path, const std::str
 void run(const RuntimeView& rt, const RunCommand& command) {
     const auto start = Clock::now();
     const bool root = rt.my_resource_set().mpi_rank() == 0;
-    // Nothing is simulated that could not be written afterwards.
+    // Nothing is simulated that could not be written afterwards, or that
+    // would write over another of the run's files.
     files::check_output_path(rt, command.output, "--output");
     if (!command.metrics.empty()) files::check_output_path(rt, command.metrics, "--metrics");
+    const ReplayOptions& replay = command.options.replay;
+    const bool recording = replay.mode == ReplayOptions::Mode::record;
+    files::check_distinct(rt, {{command.file, "the circuit", false},
+                               {command.output, "--output", true},
+                               {command.metrics, "--metrics", true},
+                               {replay.path, recording ? "--replay record" : "--replay verify", recording},
+                               {command.options.checkpoint.directory, "--checkpoint-dir", true}});
 
     // Rank 0 reads the program (standard input reaches rank 0 only) and
     // sends it to all; every rank then parses the same text.

@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <string>
+#include <vector>
 
 #include <runtime/runtime_view.hpp>
 
@@ -20,6 +21,22 @@ namespace qzone::files {
 /// (standard output) always passes. Collective.
 /// @throw qzone::InputError (on every rank) naming the option, path and problem.
 void check_output_path(const RuntimeView& runtime, const std::string& path, const std::string& option);
+
+/// A path a command reads or writes, and the option that names it.
+struct PathUse {
+    std::string path;
+    std::string option; ///< e.g. "--output", "the circuit"
+    bool written = false;
+};
+
+/// Checks, before any work is done, that no file a command writes is also
+/// read or written under another of its options: two paths name one file when
+/// they reach the same device and inode (symbolic links followed, "a.json"
+/// and "./a.json" alike), or the same missing name in the same folder.
+/// Devices and FIFOs never collide (writing one twice loses nothing); "-"
+/// (standard input or output) and empty paths are skipped. Collective.
+/// @throw qzone::InputError (on every rank) naming both options and paths.
+void check_distinct(const RuntimeView& runtime, const std::vector<PathUse>& paths);
 
 /// Rank 0 writes `text` to `path`: a new path or a regular file is written to
 /// a temporary file in the same folder, synced and renamed into place, so

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <iostream>
 #include <iterator>
+#include <optional>
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -99,7 +100,47 @@ void require_output_path(const std::string& path, const std::string& option) {
         throw InputError(quoted(option, path) + " cannot receive the output: " + problem);
 }
 
+/// What a path names, for check_distinct: the device and inode it reaches,
+/// or, when nothing is there yet, its folder's and its file name.
+struct FileIdentity {
+    dev_t device = 0;
+    ino_t inode = 0;
+    std::string missing_name; ///< "" when the path exists
+    bool operator==(const FileIdentity& other) const {
+        return device == other.device && inode == other.inode && missing_name == other.missing_name;
+    }
+};
+
+/// The identity of `path`, or nothing if it cannot collide (a device, a
+/// FIFO, a path whose folder is missing: the output checks report those).
+std::optional<FileIdentity> identity_of(const std::string& path) {
+    const fs::path target = follow_links(path);
+    struct stat status {};
+    if (::stat(target.c_str(), &status) == 0) {
+        if (!S_ISREG(status.st_mode) && !S_ISDIR(status.st_mode)) return std::nullopt;
+        return FileIdentity{status.st_dev, status.st_ino, ""};
+    }
+    if (::stat(folder_of(target).c_str(), &status) != 0) return std::nullopt;
+    return FileIdentity{status.st_dev, status.st_ino, target.filename().string()};
+}
+
 } // namespace
+
+void check_distinct(const RuntimeView& runtime, const std::vector<PathUse>& paths) {
+    runtime.on_root([&] {
+        std::vector<std::optional<FileIdentity>> identities;
+        for (const PathUse& use : paths)
+            identities.push_back(use.path.empty() || use.path == "-" ? std::optional<FileIdentity>() : identity_of(use.path));
+        for (std::size_t i = 0; i < paths.size(); ++i)
+            for (std::size_t j = i + 1; j < paths.size(); ++j)
+                if ((paths[i].written || paths[j].written) && identities[i] && identities[i] == identities[j])
+                    throw InputError(quoted(paths[i].option, paths[i].path) + " and " +
+                                     quoted(paths[j].option, paths[j].path) + " name the same file, so " +
+                                     (paths[i].written && paths[j].written
+                                          ? "one output would replace the other; give each its own path"
+                                          : "the output would replace what is read; give the output another path"));
+    });
+}
 
 void check_output_path(const RuntimeView& runtime, const std::string& path, const std::string& option) {
     if (path == "-") return;
