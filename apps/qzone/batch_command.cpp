@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
+#include <cstdint>
 #include <filesystem>
 #include <iostream>
 #include <map>
@@ -9,14 +11,13 @@
 #include <set>
 #include <sstream>
 
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <nlohmann/json.hpp>
 
 #include <runtime/batch.hpp>
 #include <runtime/files.hpp>
 
+#include "batch_results.hpp"
 #include "command_line.hpp"
 #include "result_json.hpp"
 #include "stop_signals.hpp"
@@ -41,10 +42,34 @@ struct BrokenTask {
     std::string error;
 };
 
+/// One manifest line that describes tasks: one task, or one per point of
+/// its sweep's grid, made when a group claims it (a sweep holds its circuit
+/// once, not once per point).
+struct ManifestLine {
+    BatchTask task;     ///< the task, or every point's common part
+    std::size_t number = 0;
+    std::vector<std::pair<std::string, std::vector<double>>> sweep; ///< empty: one task
+    std::size_t points = 1;
+
+    /// Point `point` of the sweep ("ID#point"; the last swept name varies
+    /// fastest), or the task itself.
+    BatchTask point(std::size_t point) const {
+        if (sweep.empty()) return task;
+        BatchTask one = task;
+        one.id = id_of(point);
+        for (auto axis = sweep.rbegin(); axis != sweep.rend(); ++axis) {
+            one.parameters[axis->first] = axis->second[point % axis->second.size()];
+            point /= axis->second.size();
+        }
+        return one;
+    }
+    std::string id_of(std::size_t point) const { return sweep.empty() ? task.id : task.id + "#" + std::to_string(point); }
+};
+
 struct Manifest {
-    std::vector<BatchTask> tasks;
-    std::vector<std::size_t> lines; ///< the manifest line of each task
+    std::vector<ManifestLine> lines;
     std::vector<BrokenTask> broken;
+    std::size_t tasks = 0; ///< tasks the lines describe
 };
 
 constexpr std::size_t max_sweep_tasks = 1'000'000;
@@ -57,6 +82,7 @@ std::vector<double> sweep_values(const std::string& name, const nlohmann::json& 
     if (spec.is_array()) {
         for (const auto& v : spec) {
             if (!v.is_number()) throw fail("a list of numbers expected");
+            if (!std::isfinite(v.get<double>())) throw fail("the value " + v.dump() + " is not a finite number");
             values.push_back(v.get<double>());
         }
     } else if (spec.is_object() && spec.size() == 3 && spec.contains("start") && spec.contains("stop") &&
@@ -64,9 +90,15 @@ std::vector<double> sweep_values(const std::string& name, const nlohmann::json& 
                spec["num"].is_number_unsigned()) {
         const double start = spec["start"].get<double>(), stop = spec["stop"].get<double>();
         const std::size_t num = spec["num"].get<std::size_t>();
+        if (!std::isfinite(start) || !std::isfinite(stop)) throw fail("start and stop must be finite numbers");
         if (num > max_sweep_tasks) throw fail("more than 10^6 values");
-        for (std::size_t i = 0; i < num; ++i)
-            values.push_back(num == 1 ? start : start + (stop - start) * static_cast<double>(i) / static_cast<double>(num - 1));
+        // The span of a range over most of the doubles overflows; the
+        // weighted form then keeps every value finite.
+        const double span = stop - start;
+        for (std::size_t i = 0; i < num; ++i) {
+            const double t = num == 1 ? 0.0 : static_cast<double>(i) / static_cast<double>(num - 1);
+            values.push_back(std::isfinite(span) ? start + span * t : start * (1 - t) + stop * t);
+        }
     } else {
         throw fail("a list of numbers or {\"start\": a, \"stop\": b, \"num\": n} expected");
     }
@@ -81,16 +113,15 @@ std::optional<std::string> id_in(const nlohmann::json& value) {
     return std::nullopt;
 }
 
-/// One manifest line as its tasks: one, or one per point of its sweep's
-/// grid (ids "ID#0", "ID#1", ...: the last swept name varies fastest).
+/// One manifest line as the tasks it describes.
 /// @throw BrokenLine naming the problem.
-std::vector<BatchTask> tasks_of(const nlohmann::json& line, const std::string& id, const fs::path& folder,
-                                const RunOptions& defaults) {
+ManifestLine line_of(const nlohmann::json& line, const std::string& id, const fs::path& folder,
+                     const RunOptions& defaults) {
     if (!line.is_object()) throw BrokenLine("a task is a JSON object");
-    BatchTask task;
+    ManifestLine described;
+    BatchTask& task = described.task;
     task.id = id;
     task.options = defaults;
-    std::vector<std::pair<std::string, std::vector<double>>> sweep;
     for (const auto& [key, value] : line.items()) {
         const auto expect = [&](bool ok, const char* what) {
             if (!ok) throw BrokenLine("'" + key + "' must be " + what);
@@ -120,12 +151,13 @@ std::vector<BatchTask> tasks_of(const nlohmann::json& line, const std::string& i
         } else if (key == "parameters") {
             expect(value.is_object(), "an object of numbers, e.g. {\"theta\": 0.5}");
             for (const auto& [name, number] : value.items()) {
-                if (!number.is_number()) throw BrokenLine("parameter '" + name + "' must be a number");
+                if (!number.is_number() || !std::isfinite(number.get<double>()))
+                    throw BrokenLine("parameter '" + name + "' must be a finite number");
                 task.parameters[name] = number.get<double>();
             }
         } else if (key == "sweep") {
             expect(value.is_object() && !value.empty(), "an object of swept parameters");
-            for (const auto& [name, spec] : value.items()) sweep.emplace_back(name, sweep_values(name, spec));
+            for (const auto& [name, spec] : value.items()) described.sweep.emplace_back(name, sweep_values(name, spec));
         } else {
             throw BrokenLine("unknown field '" + key +
                              "' (fields: id, circuit, qasm, shots, seed, expect, probabilities, amplitudes, parameters, "
@@ -133,33 +165,57 @@ std::vector<BatchTask> tasks_of(const nlohmann::json& line, const std::string& i
         }
     }
     if (task.circuit_path.empty() == task.qasm.empty()) throw BrokenLine("give either 'circuit' (a file) or 'qasm' (the program)");
-    std::size_t points = 1;
-    for (const auto& [name, values] : sweep) {
+    for (const auto& [name, values] : described.sweep) {
         if (task.parameters.count(name)) throw BrokenLine("'" + name + "' is both a parameter and swept");
-        points *= values.size();
-        if (points > max_sweep_tasks) throw BrokenLine("the sweep has more than 10^6 points");
+        described.points *= values.size();
+        if (described.points > max_sweep_tasks) throw BrokenLine("the sweep has more than 10^6 points");
     }
-    if (sweep.empty()) return {task};
-    std::vector<BatchTask> tasks;
-    for (std::size_t point = 0; point < points; ++point) {
-        BatchTask one = task;
-        one.id = id + "#" + std::to_string(point);
-        std::size_t rest = point;
-        for (auto axis = sweep.rbegin(); axis != sweep.rend(); ++axis) {
-            one.parameters[axis->first] = axis->second[rest % axis->second.size()];
-            rest /= axis->second.size();
-        }
-        tasks.push_back(std::move(one));
-    }
-    return tasks;
+    return described;
 }
+
+/// Refuses two tasks with one id: two lines with one id, or a line whose id
+/// is a point of a sweep ("S#k" with S swept over more than k points).
+class IdRegistry {
+public:
+    explicit IdRegistry(std::string path) : path_(std::move(path)) {}
+
+    void claim(const std::string& id, std::size_t line, std::size_t sweep_points) {
+        if (!lines_.emplace(id, line).second) refuse(id, line);
+        if (sweep_points > 0) sweeps_.emplace(id, std::make_pair(sweep_points, line));
+        else singles_.emplace_back(id, line);
+    }
+    /// After every line: sweep points against single ids.
+    void check_points() const {
+        for (const auto& [id, line] : singles_) {
+            const std::size_t hash = id.rfind('#');
+            if (hash == std::string::npos) continue;
+            const auto sweep = sweeps_.find(id.substr(0, hash));
+            const std::string digits = id.substr(hash + 1);
+            if (sweep == sweeps_.end() || digits.empty() || digits.size() > 7 ||
+                digits.find_first_not_of("0123456789") != std::string::npos || (digits.size() > 1 && digits[0] == '0'))
+                continue;
+            if (std::stoul(digits) < sweep->second.first) refuse(id, std::max(line, sweep->second.second));
+        }
+    }
+
+private:
+    [[noreturn]] void refuse(const std::string& id, std::size_t line) const {
+        throw InputError("the manifest '" + path_ + "', line " + std::to_string(line) + ": task id '" + id +
+                         "' is used twice (ids name tasks in the results and on restart)");
+    }
+
+    std::string path_;
+    std::map<std::string, std::size_t> lines_;
+    std::map<std::string, std::pair<std::size_t, std::size_t>> sweeps_; ///< id -> (points, line)
+    std::vector<std::pair<std::string, std::size_t>> singles_;
+};
 
 /// Every rank parses the same text, so every rank reaches the same manifest.
 Manifest read_manifest(const RuntimeView& rt, const std::string& path, const RunOptions& defaults) {
     std::istringstream text(files::read_text(rt, path, max_manifest_bytes, "the manifest"));
     const fs::path folder = fs::path(path).parent_path(); // circuit files are relative to the manifest
     Manifest manifest;
-    std::set<std::string> ids;
+    IdRegistry ids(path);
     std::string line;
     for (std::size_t number = 1; std::getline(text, line); ++number) {
         if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
@@ -167,61 +223,25 @@ Manifest read_manifest(const RuntimeView& rt, const std::string& path, const Run
         const std::optional<std::string> named =
             json.is_object() && json.contains("id") ? id_in(json["id"]) : std::nullopt;
         const std::string id = named.value_or(std::to_string(number));
-        const auto claim = [&](const std::string& task_id) {
-            if (!ids.insert(task_id).second)
-                throw InputError("the manifest '" + path + "', line " + std::to_string(number) + ": task id '" +
-                                 task_id + "' is used twice (ids name tasks in the results and on restart)");
-        };
-        claim(id);
         try {
             if (json.is_discarded()) throw BrokenLine("not JSON");
-            for (BatchTask& task : tasks_of(json, id, folder, defaults)) {
-                if (task.id != id) claim(task.id); // a point of a sweep
-                manifest.tasks.push_back(std::move(task));
-                manifest.lines.push_back(number);
-            }
+            ManifestLine described = line_of(json, id, folder, defaults);
+            described.number = number;
+            ids.claim(id, number, described.sweep.empty() ? 0 : described.points);
+            manifest.tasks += described.points;
+            manifest.lines.push_back(std::move(described));
         } catch (const BrokenLine& problem) {
+            ids.claim(id, number, 0);
             manifest.broken.push_back(
                 {id, number, "the manifest '" + path + "', line " + std::to_string(number) + ": " + problem.what()});
         }
     }
+    ids.check_points();
     return manifest;
 }
 
-/// The tasks already in the results of an earlier run, and whether each
-/// completed. A last line without its newline (cut short: the run was killed
-/// while writing it) is removed; a whole line that is not a result makes the
-/// file someone else's. By rank 0, agreed.
-std::map<std::string, bool> tasks_already_done(const RuntimeView& rt, const std::string& output) {
-    std::vector<std::pair<std::string, bool>> done;
-    rt.on_root([&] {
-        struct stat status {};
-        if (::stat(output.c_str(), &status) != 0) return; // a new file
-        if (!S_ISREG(status.st_mode)) throw InputError("--output '" + output + "': batch results need a regular file");
-        const std::string text = files::read_text_here(output, max_manifest_bytes, "--output");
-        std::size_t good = 0; // bytes up to the end of the last whole result
-        for (std::size_t start = 0; start < text.size();) {
-            const std::size_t end = text.find('\n', start);
-            const nlohmann::json line =
-                nlohmann::json::parse(text.substr(start, end == std::string::npos ? std::string::npos : end - start),
-                                      nullptr, false);
-            const bool result = !line.is_discarded() && line.is_object() && line.contains("id") && line["id"].is_string();
-            if (end == std::string::npos) break; // the last line, cut short: dropped below
-            if (!result)
-                throw InputError("--output '" + output + "' holds lines that are not qzone batch results; give "
-                                 "another file");
-            done.emplace_back(line["id"].get<std::string>(), line.value("status", "") == "completed");
-            good = start = end + 1;
-        }
-        if (good < text.size() && ::truncate(output.c_str(), static_cast<off_t>(good)) != 0)
-            throw IoError("cannot cut the unfinished last line of '" + output + "'");
-    });
-    done = rt.at(0).ram().broadcast(done);
-    return {done.begin(), done.end()};
-}
-
-nlohmann::json outcome_json(const RuntimeView& group, const TaskOutcome& outcome, const BatchTask& task,
-                            std::size_t line) {
+nlohmann::json outcome_json(const RuntimeView& group, const TaskOutcome& outcome, std::size_t line) {
+    const BatchTask& task = *outcome.task;
     nlohmann::json json = outcome.completed
                               ? result_json(group, *outcome.circuit, task.options, outcome.result, 0, outcome.seconds)
                               : nlohmann::json::object();
@@ -262,21 +282,33 @@ BatchEnd run_batch_command(const RuntimeView& rt, const BatchCommand& command) {
             ++broken_now;
         }
     });
-    std::vector<BatchTask> remaining;
-    std::vector<std::size_t> lines;
-    for (std::size_t i = 0; i < manifest.tasks.size(); ++i)
-        if (!done.count(manifest.tasks[i].id)) {
-            remaining.push_back(manifest.tasks[i]);
-            lines.push_back(manifest.lines[i]);
-        }
+    // What is left of each line (of a sweep: the points not done), made
+    // into tasks only when a group claims them.
+    std::vector<GeneratedTasks> remaining;
+    std::vector<std::size_t> firsts, line_numbers; // the first task index of each list, and its line
+    std::size_t to_run = 0;
+    for (const ManifestLine& line : manifest.lines) {
+        std::vector<std::uint32_t> points;
+        for (std::size_t point = 0; point < line.points; ++point)
+            if (!done.count(line.id_of(point))) points.push_back(static_cast<std::uint32_t>(point));
+        if (points.empty()) continue;
+        firsts.push_back(to_run);
+        line_numbers.push_back(line.number);
+        to_run += points.size();
+        remaining.push_back({points.size(), [&line, points = std::move(points)](std::size_t i) { return line.point(points[i]); }});
+    }
+    const auto line_of_task = [&](std::size_t index) {
+        return line_numbers[std::upper_bound(firsts.begin(), firsts.end(), index) - firsts.begin() - 1];
+    };
     if (!done.empty()) rt.logger().info("batch: ", done.size(), " task(s) already in ", command.output, ", ",
-                                        remaining.size(), " to run");
+                                        to_run, " to run");
 
     BatchOptions options;
     options.group_size = command.group_size;
     options.retries = command.retries;
     options.task_timeout_seconds = command.task_timeout_seconds;
     options.stop_requested = [] { return stop_requested(); };
+    options.interrupt_requested = [] { return termination_requested(); };
     // Each result is written as soon as its task ends (it survives the
     // process being killed) and synced at most a second later: a sync per
     // task would cost more than a small task.
@@ -286,9 +318,8 @@ BatchEnd run_batch_command(const RuntimeView& rt, const BatchCommand& command) {
             if (group.my_resource_set().mpi_rank() != 0) return;
             const bool sync = std::chrono::steady_clock::now() - last_sync >= std::chrono::seconds(1);
             if (sync) last_sync = std::chrono::steady_clock::now();
-            files::append_text_here(
-                command.output, dump_line(outcome_json(group, outcome, remaining[outcome.index], lines[outcome.index])),
-                sync);
+            files::append_text_here(command.output, dump_line(outcome_json(group, outcome, line_of_task(outcome.index))),
+                                    sync);
         });
     // The rest reaches the disk: each rank syncs the file its group wrote to.
     rt.on_every_rank([&] { files::append_text_here(command.output, "", true); });
@@ -296,7 +327,7 @@ BatchEnd run_batch_command(const RuntimeView& rt, const BatchCommand& command) {
     const std::size_t failed_now = summary.failed + rt.at(0).ram().broadcast(broken_now);
     if (root) {
         const nlohmann::json json = {
-            {"tasks", {{"in_manifest", manifest.tasks.size() + manifest.broken.size()},
+            {"tasks", {{"in_manifest", manifest.tasks + manifest.broken.size()},
                        {"already_done", done.size()},
                        {"completed", summary.completed},
                        {"failed", failed_now},

@@ -75,6 +75,18 @@ std::uint64_t parse_count(const std::string& text, std::uint64_t max) {
     return value;
 }
 
+std::optional<double> finite_number(const std::string& text) {
+    std::size_t used = 0;
+    double number = 0;
+    try {
+        number = std::stod(text, &used);
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+    if (text.empty() || used != text.size() || !std::isfinite(number)) return std::nullopt;
+    return number;
+}
+
 std::pair<std::string, double> parse_parameter(const std::string& text) {
     const std::size_t equals = text.find('=');
     const std::string name = text.substr(0, equals);
@@ -83,16 +95,10 @@ std::pair<std::string, double> parse_parameter(const std::string& text) {
     if (equals == std::string::npos || !identifier)
         throw CLI::ValidationError("'" + text + "' is not NAME=VALUE (e.g. theta=0.25)");
     const std::string value = text.substr(equals + 1);
-    std::size_t used = 0;
-    double number = 0;
-    try {
-        number = std::stod(value, &used);
-    } catch (const std::exception&) {
-        used = 0;
-    }
-    if (value.empty() || used != value.size() || !std::isfinite(number))
-        throw CLI::ValidationError("'" + text + "': '" + value + "' is not a number");
-    return {name, number};
+    const std::optional<double> number = finite_number(value);
+    if (!number)
+        throw CLI::ValidationError("'" + text + "': '" + value + "' is not a finite number");
+    return {name, *number};
 }
 
 std::optional<std::string> threads_argument(int argc, char** argv) {
@@ -246,7 +252,13 @@ CommandLine::CommandLine()
         ->check(CLI::Range(0u, 100u));
     batch->add_option("--task-timeout", batch_command.task_timeout_seconds,
                       "fail a task attempt that runs longer than this many seconds; its group goes on (default: none)")
-        ->check(CLI::PositiveNumber);
+        ->check(checked_by(
+            [](const std::string& value) {
+                const std::optional<double> seconds = finite_number(value);
+                if (!seconds || !(*seconds > 0))
+                    throw CLI::ValidationError("'" + value + "' is not a positive, finite number of seconds");
+            },
+            "SECONDS"));
     batch->add_option("--exchange-buffer", batch_exchange_buffer_, "as for run (default 64MiB)")
         ->check(checked_by(parse_bytes, "SIZE"));
     batch->add_option("--max-memory", batch_max_memory_, "as for run: most memory per rank for one task's state")

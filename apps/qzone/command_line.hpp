@@ -66,6 +66,9 @@ std::size_t parse_bytes(const std::string& text);
 ///        number or above `max`.
 std::uint64_t parse_count(const std::string& text, std::uint64_t max);
 
+/// The number `text` spells in full ("0.5", "1e-3"), if it is finite.
+std::optional<double> finite_number(const std::string& text);
+
 /// "theta=0.25" -> (theta, 0.25).
 /// @throw CLI::ValidationError unless it is an identifier, '=' and a finite number.
 std::pair<std::string, double> parse_parameter(const std::string& text);

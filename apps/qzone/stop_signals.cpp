@@ -5,9 +5,11 @@
 namespace qzone::app {
 namespace {
 
-volatile std::sig_atomic_t caught_signal = 0;
+volatile std::sig_atomic_t caught_signal = 0; ///< the first caught
+volatile std::sig_atomic_t caught_termination = 0;
 extern "C" void remember_signal(int signal) {
     if (caught_signal == 0) caught_signal = signal;
+    if (signal == SIGTERM) caught_termination = 1;
 }
 
 } // namespace
@@ -24,5 +26,6 @@ void release_stop_signals() noexcept {
 }
 
 bool stop_requested() noexcept { return caught_signal != 0; }
+bool termination_requested() noexcept { return caught_termination != 0; }
 
 } // namespace qzone::app

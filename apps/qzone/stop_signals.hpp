@@ -18,4 +18,9 @@ void release_stop_signals() noexcept;
 /// Whether a stop signal arrived while caught.
 bool stop_requested() noexcept;
 
+/// Whether SIGTERM arrived while caught: a launcher (mpirun, a batch system)
+/// kills the process soon after it, so work in flight should stop at its next
+/// boundary rather than finish. SIGUSR1 only asks to stop after it.
+bool termination_requested() noexcept;
+
 } // namespace qzone::app

@@ -28,6 +28,15 @@ struct BatchTask {
     RunOptions options;       ///< shots, seed, probabilities, expectations, state and plan options
 };
 
+/// Tasks made when a group claims them: `count` tasks, task i being make(i),
+/// which must give the same task on every rank and at every call. A sweep of
+/// a million points then holds one task at a time, not a million copies of
+/// its circuit.
+struct GeneratedTasks {
+    std::size_t count = 0;
+    std::function<BatchTask(std::size_t index)> make;
+};
+
 /// How a batch runs.
 struct BatchOptions {
     /// Ranks per group: rank r joins group r / group_size, so when the rank
@@ -36,8 +45,15 @@ struct BatchOptions {
     /// A failed task is run again, by the same group, up to this many times.
     unsigned retries = 0;
     /// Polled by every group between tasks (reduced over the group): true
-    /// ends the group's work; tasks in flight finish first.
+    /// on any rank ends the batch for every group (as close() does); tasks
+    /// in flight finish first.
     std::function<bool()> stop_requested;
+    /// Polled by tasks in flight at their plan boundaries (within 64
+    /// operations) and between shots, reduced over the group: true stops the
+    /// task there, unfinished; it counts as not run (a restart runs it again),
+    /// and the batch ends for every group as with stop_requested. For a
+    /// termination that will not wait long (SIGTERM before a SIGKILL).
+    std::function<bool()> interrupt_requested;
     /// A task attempt running longer than this many seconds is stopped (at
     /// its next plan boundary, within 64 operations, or shot) and fails;
     /// its group goes on with the next task. 0: no limit.
@@ -54,7 +70,8 @@ struct TaskOutcome {
     bool completed = false;
     ErrorKind error_kind = ErrorKind::internal; ///< when not completed
     std::string error;          ///< when not completed: the message
-    const Circuit* circuit = nullptr; ///< when completed: valid during the callback only
+    const BatchTask* task = nullptr;  ///< the task as run: valid until the next call of next()
+    const Circuit* circuit = nullptr; ///< when completed: valid until the next call of next()
     RunResult result;           ///< when completed
     double seconds = 0;         ///< wall time of all attempts
 };
@@ -99,6 +116,10 @@ public:
     /// Adds a task; returns its index. Every rank submits the same tasks in
     /// the same order, all before start(). @throw qzone::InputError after start().
     std::size_t submit(BatchTask task);
+    /// Adds `tasks.count` tasks made on demand; returns the index of the
+    /// first (task i of `tasks` has index first + i). As submit().
+    /// @throw qzone::InputError after start() or without a make function.
+    std::size_t submit(GeneratedTasks tasks);
     /// Opens the submitted tasks to the groups. Collective over `world`.
     /// @throw qzone::MpiError if MPI fails.
     void start();
@@ -109,8 +130,9 @@ public:
     /// Runs the next task this rank's group claims and returns its outcome,
     /// the same on every rank of the group (its circuit pointer is valid
     /// until the next call); std::nullopt once no task is left for the group,
-    /// after close(), or when BatchOptions::stop_requested says so. Collective
-    /// over the group.
+    /// after close(), when BatchOptions::stop_requested says so, or when
+    /// BatchOptions::interrupt_requested stopped the task. Collective over
+    /// the group.
     std::optional<TaskOutcome> next();
     /// Stops every group from claiming more tasks; tasks in flight finish.
     /// Not collective.
@@ -135,6 +157,11 @@ private:
 /// @throw qzone::InputError for a group size of 0; qzone::MpiError if MPI
 ///        fails; what `on_outcome` threw, as above.
 BatchSummary run_batch(const RuntimeView& world, const std::vector<BatchTask>& tasks, const BatchOptions& options,
+                       const std::function<void(const RuntimeView& group, const TaskOutcome&)>& on_outcome);
+
+/// As above, for tasks made on demand, one list after another (indices in
+/// outcomes count through them in order).
+BatchSummary run_batch(const RuntimeView& world, const std::vector<GeneratedTasks>& tasks, const BatchOptions& options,
                        const std::function<void(const RuntimeView& group, const TaskOutcome&)>& on_outcome);
 
 } // namespace qzone

@@ -79,7 +79,11 @@ struct BatchRunner::Impl {
     BatchOptions options;
     std::size_t group_index;
     RuntimeView group;
-    std::vector<BatchTask> tasks;
+    /// The submitted lists, and the index of each list's first task.
+    std::vector<GeneratedTasks> lists;
+    std::vector<std::size_t> firsts;
+    std::size_t task_count = 0;
+    BatchTask current; ///< the task in hand
     std::unique_ptr<batch::TaskBoard> board; ///< from start()
     CircuitCache cache;
     Tally tally;
@@ -88,10 +92,25 @@ struct BatchRunner::Impl {
 
     bool leader() const { return group.my_resource_set().mpi_rank() == 0; }
 
-    /// One attempt after another until one completes or none is left.
-    TaskOutcome run(std::uint64_t index) {
-        const BatchTask& task = tasks[index];
+    /// Task `index`, made by its list.
+    BatchTask task_at(std::size_t index) const {
+        const std::size_t list = static_cast<std::size_t>(std::upper_bound(firsts.begin(), firsts.end(), index) -
+                                                          firsts.begin()) - 1;
+        return lists[list].make(index - firsts[list]);
+    }
+
+    /// Whether any rank of the group was asked to interrupt. Collective over the group.
+    bool interrupted() const {
+        return options.interrupt_requested && group.reduce(options.interrupt_requested(), std::logical_or<>{});
+    }
+
+    /// One attempt after another until one completes or none is left;
+    /// std::nullopt when an interrupt stopped the task unfinished.
+    std::optional<TaskOutcome> run(std::uint64_t index) {
+        current = task_at(index);
+        const BatchTask& task = current;
         TaskOutcome outcome;
+        outcome.task = &current;
         outcome.index = index;
         outcome.id = task.id;
         outcome.group = group_index;
@@ -103,16 +122,18 @@ struct BatchRunner::Impl {
             try {
                 const Circuit& circuit = cache.circuit_of(group, task);
                 RunOptions run_options = task.options;
-                if (options.task_timeout_seconds > 0) {
+                if (options.task_timeout_seconds > 0 || options.interrupt_requested) {
                     const auto attempt_start = Clock::now();
-                    run_options.stop_requested = [limit = options.task_timeout_seconds, attempt_start] {
-                        return seconds_since(attempt_start) > limit;
+                    run_options.stop_requested = [limit = options.task_timeout_seconds, attempt_start,
+                                                  interrupt = options.interrupt_requested] {
+                        return (interrupt && interrupt()) || (limit > 0 && seconds_since(attempt_start) > limit);
                     };
                 }
                 outcome.result = run_circuit(group, circuit, run_options);
                 outcome.circuit = &circuit;
                 outcome.completed = true;
             } catch (const RunInterrupted& e) {
+                if (interrupted()) return std::nullopt;
                 std::ostringstream message;
                 message << "timed out after " << options.task_timeout_seconds << " s (" << e.what() << ")";
                 outcome.error_kind = ErrorKind::resource;
@@ -159,13 +180,23 @@ BatchRunner::BatchRunner(const RuntimeView& world, BatchOptions options)
 BatchRunner::~BatchRunner() = default;
 
 std::size_t BatchRunner::submit(BatchTask task) {
-    if (impl_->board) throw InputError("BatchRunner::submit: the batch has started; submit every task before start()");
-    impl_->tasks.push_back(std::move(task));
-    return impl_->tasks.size() - 1;
+    return submit(GeneratedTasks{1, [task = std::move(task)](std::size_t) { return task; }});
+}
+
+std::size_t BatchRunner::submit(GeneratedTasks tasks) {
+    Impl& batch = *impl_;
+    if (batch.board) throw InputError("BatchRunner::submit: the batch has started; submit every task before start()");
+    if (!tasks.make) throw InputError("BatchRunner::submit: generated tasks need a make function");
+    const std::size_t first = batch.task_count;
+    if (tasks.count == 0) return first;
+    batch.firsts.push_back(first);
+    batch.task_count += tasks.count;
+    batch.lists.push_back(std::move(tasks));
+    return first;
 }
 
 void BatchRunner::start() {
-    impl_->board = std::make_unique<batch::TaskBoard>(impl_->world.mpi_comm(), impl_->tasks.size());
+    impl_->board = std::make_unique<batch::TaskBoard>(impl_->world.mpi_comm(), impl_->task_count);
     impl_->start = Clock::now();
 }
 
@@ -186,16 +217,24 @@ std::optional<TaskOutcome> BatchRunner::next() {
     if (batch.done) return std::nullopt;
     if (batch.options.stop_requested &&
         batch.group.reduce(batch.options.stop_requested(), std::logical_or<>{})) {
+        // A stop asked of any rank stops every group: the others find the
+        // board closed at their next claim, after the task in their hands.
+        if (batch.leader()) batch.board->close();
         batch.done = true;
         return std::nullopt;
     }
     std::uint64_t index = batch.leader() ? batch.board->claim() : 0;
     index = batch.group.at(0).ram().broadcast(index);
-    if (index >= batch.tasks.size()) {
+    if (index >= batch.task_count) {
         batch.done = true;
         return std::nullopt;
     }
-    return batch.run(index);
+    std::optional<TaskOutcome> outcome = batch.run(index);
+    if (!outcome) {
+        if (batch.leader()) batch.board->close();
+        batch.done = true;
+    }
+    return outcome;
 }
 
 BatchSummary BatchRunner::finish() {
@@ -209,7 +248,7 @@ BatchSummary BatchRunner::finish() {
     summary.seconds = world.reduce(seconds_since(batch.start), max_op{});
     summary.completed = world.reduce(counted.completed, std::plus<>{});
     summary.failed = world.reduce(counted.failed, std::plus<>{});
-    summary.not_run = batch.tasks.size() - summary.completed - summary.failed;
+    summary.not_run = batch.task_count - summary.completed - summary.failed;
     if (summary.completed + summary.failed > 0) {
         summary.task_seconds_min = world.reduce(counted.task_min, min_op{});
         summary.task_seconds_max = world.reduce(counted.task_max, max_op{});
@@ -225,8 +264,14 @@ BatchSummary BatchRunner::finish() {
 
 BatchSummary run_batch(const RuntimeView& world, const std::vector<BatchTask>& tasks, const BatchOptions& options,
                        const std::function<void(const RuntimeView& group, const TaskOutcome&)>& on_outcome) {
+    return run_batch(world, {GeneratedTasks{tasks.size(), [&tasks](std::size_t i) { return tasks[i]; }}}, options,
+                     on_outcome);
+}
+
+BatchSummary run_batch(const RuntimeView& world, const std::vector<GeneratedTasks>& tasks, const BatchOptions& options,
+                       const std::function<void(const RuntimeView& group, const TaskOutcome&)>& on_outcome) {
     BatchRunner runner(world, options);
-    for (const BatchTask& task : tasks) runner.submit(task);
+    for (const GeneratedTasks& list : tasks) runner.submit(list);
     runner.start();
     std::exception_ptr failure; // of on_outcome: ends the batch for every group
     while (const std::optional<TaskOutcome> outcome = runner.next()) {

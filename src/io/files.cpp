@@ -160,11 +160,31 @@ void write_text_here(const std::string& path, const std::string& text, const std
         if (!problem.empty()) throw IoError("cannot write " + quoted(option, path) + ": " + problem);
         return;
     }
+    replace_here(path, [&](const ChunkWriter& write) { write(text); }, option);
+}
+
+void replace_here(const std::string& path, const std::function<void(const ChunkWriter&)>& produce,
+                  const std::string& option) {
+    require_output_path(path, option);
+    const fs::path target = follow_links(path);
+    struct stat status {};
+    if (::stat(target.c_str(), &status) == 0 && !S_ISREG(status.st_mode))
+        throw InputError(quoted(option, path) + " cannot be replaced: it is not a regular file");
     const fs::path folder = folder_of(target);
     std::string temporary = (folder / ("." + target.filename().string() + ".XXXXXX")).string();
     const int descriptor = ::mkstemp(temporary.data());
     if (descriptor < 0) throw IoError("cannot create a temporary file in '" + folder.string() + "': " + reason());
-    std::string problem = write_all(descriptor, text, true);
+    std::string problem;
+    try {
+        produce([&](const std::string& chunk) {
+            if (problem.empty()) problem = write_all(descriptor, chunk, false);
+        });
+    } catch (...) {
+        ::close(descriptor);
+        ::unlink(temporary.c_str());
+        throw;
+    }
+    if (problem.empty() && ::fsync(descriptor) != 0) problem = reason();
     if (problem.empty() && ::fchmod(descriptor, mode_for(target)) != 0) problem = reason();
     if (::close(descriptor) != 0 && problem.empty()) problem = reason();
     if (problem.empty() && ::rename(temporary.c_str(), target.c_str()) != 0) problem = reason();
