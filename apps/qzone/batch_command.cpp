@@ -318,8 +318,10 @@ BatchEnd run_batch_command(const RuntimeView& rt, const BatchCommand& command) {
             if (group.my_resource_set().mpi_rank() != 0) return;
             const bool sync = std::chrono::steady_clock::now() - last_sync >= std::chrono::seconds(1);
             if (sync) last_sync = std::chrono::steady_clock::now();
-            files::append_text_here(command.output, dump_line(outcome_json(group, outcome, line_of_task(outcome.index))),
-                                    sync);
+            std::string line;
+            write_result(outcome_json(group, outcome, line_of_task(outcome.index)), outcome.result, true,
+                         [&](const std::string& piece) { line += piece; });
+            files::append_text_here(command.output, line, sync); // one append: lines of groups never interleave
         });
     // The rest reaches the disk: each rank syncs the file its group wrote to.
     rt.on_every_rank([&] { files::append_text_here(command.output, "", true); });

@@ -79,7 +79,7 @@ std::map<std::string, bool> tasks_already_done(const RuntimeView& rt, const std:
         if (torn == 0) return;
         rt.logger().warn("--output '", output, "': ", torn, " result line(s) cut short by an earlier run were dropped; ",
                          "their tasks run again");
-        files::replace_here(
+        files::write_streamed_here(
             output,
             [&](const files::ChunkWriter& write) {
                 for_each_result(output, [&](const std::string& line, const Recorded&) { write(line + "\n"); });

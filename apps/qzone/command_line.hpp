@@ -52,8 +52,8 @@ private:
     bool batch_no_shared_memory_ = false, batch_no_fusion_ = false;
 };
 
-/// The most shots a run or a batch task may ask for: the draws are held in
-/// memory, 8 bytes each.
+/// The most shots a run or a batch task may ask for (they are drawn in
+/// batches of bounded memory; the bound keeps run times sane).
 inline constexpr std::uint64_t max_shots = 1'000'000'000;
 
 /// "64MiB", "1.5GiB", "512KiB", "1000000" -> bytes.

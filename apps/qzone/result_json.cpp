@@ -49,12 +49,7 @@ nlohmann::json result_json(const RuntimeView& rt, const Circuit& circuit, const 
                     {"qubits_exchanged", result.plan.qubits_exchanged}};
     if (result.resumed_from_step) json["resumed_from_step"] = *result.resumed_from_step;
     if (result.checkpoints_written > 0) json["checkpoints_written"] = result.checkpoints_written;
-    if (result.probabilities) json["probabilities"] = *result.probabilities;
-    if (result.amplitudes) {
-        nlohmann::json amplitudes = nlohmann::json::array();
-        for (const std::complex<double>& a : *result.amplitudes) amplitudes.push_back({a.real(), a.imag()});
-        json["amplitudes"] = amplitudes;
-    }
+    if (!result.notes.empty()) json["notes"] = result.notes;
     if (!result.expectations.empty()) {
         json["expectations"] = nlohmann::json::object();
         for (const auto& [observable, value] : result.expectations) json["expectations"][observable] = value;
@@ -88,6 +83,37 @@ std::string metrics_summary(const RunMetrics& metrics) {
     for (std::size_t i = 0; i < kinds.size() && i < 3; ++i)
         text << ' ' << kinds[i].name << " " << kinds[i].seconds_max << " s (" << kinds[i].count << ")";
     return text.str();
+}
+
+void write_result(const nlohmann::json& json, const RunResult& result, bool one_line, const files::ChunkWriter& write) {
+    std::string text = one_line ? dump_line(json) : dump(json) + "\n";
+    if (!result.probabilities && !result.amplitudes) return write(text);
+    // The listings go after the other members, a piece at a time: as a
+    // JSON tree, 2^24 amplitudes would take gigabytes on rank 0.
+    text.erase(text.find_last_of('}')); // the object stays open
+    const std::string before_member = one_line ? "," : ",\n  ", before_entry = one_line ? "" : "\n    ",
+                      after_entries = one_line ? "]" : "\n  ]";
+    constexpr std::size_t entries_per_piece = 1 << 14;
+    const auto number = [](double value) { return nlohmann::json(value).dump(); };
+    const auto list = [&](const char* name, std::size_t count, const auto& entry) {
+        text += before_member + "\"" + name + "\":" + (one_line ? "[" : " [");
+        for (std::size_t i = 0; i < count; ++i) {
+            text += (i ? "," : "") + before_entry + entry(i);
+            if (i % entries_per_piece == entries_per_piece - 1) {
+                write(text);
+                text.clear();
+            }
+        }
+        text += after_entries;
+    };
+    if (result.probabilities)
+        list("probabilities", result.probabilities->size(), [&](std::size_t i) { return number((*result.probabilities)[i]); });
+    if (result.amplitudes)
+        list("amplitudes", result.amplitudes->size(), [&](std::size_t i) {
+            const std::complex<double> a = (*result.amplitudes)[i];
+            return "[" + number(a.real()) + (one_line ? "," : ", ") + number(a.imag()) + "]";
+        });
+    write(text + (one_line ? "}\n" : "\n}\n"));
 }
 
 std::string dump(const nlohmann::json& json) {

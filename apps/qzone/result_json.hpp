@@ -5,14 +5,21 @@
 
 #include <nlohmann/json.hpp>
 
+#include <runtime/files.hpp>
 #include <runtime/run.hpp>
 
 namespace qzone::app {
 
 /// What `qzone run` prints: circuit, ranks, counts, fingerprint, plan,
-/// timings and what was asked for (docs/cli.md). Not collective.
+/// timings and what was asked for (docs/cli.md), but for the probability and
+/// amplitude listings, which write_result adds. Not collective.
 nlohmann::json result_json(const RuntimeView& rt, const Circuit& circuit, const RunOptions& options,
                            const RunResult& result, double parse_seconds, double total_seconds);
+
+/// Writes `json` with the result's probability and amplitude listings (when
+/// it has them) as their last members, piece by piece: pretty-printed with a
+/// final newline, or `one_line` as a JSON Lines record. Not collective.
+void write_result(const nlohmann::json& json, const RunResult& result, bool one_line, const files::ChunkWriter& write);
 
 /// --metrics: per-gate-kind and per-step times and exchanged bytes.
 nlohmann::json metrics_json(const RunMetrics& metrics);

@@ -1,6 +1,7 @@
 #include "run_command.hpp"
 
 #include <chrono>
+#include <functional>
 #include <iostream>
 
 #include <runtime/files.hpp>
@@ -17,10 +18,15 @@ using Clock = std::chrono::steady_clock;
 
 double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
 
-/// Writes `text` to `path` ("-": rank 0's standard output). Collective.
-void write_result(const RuntimeView& rt, const std::string& path, const std::string& text, const std::string& option) {
-    if (path != "-") return files::write_text(rt, path, text + "\n", option);
-    if (rt.my_resource_set().mpi_rank() == 0) std::cout << text << std::endl;
+/// Writes what `produce` makes to `path` ("-": rank 0's standard output).
+/// Collective; rank 0 produces.
+void write_output(const RuntimeView& rt, const std::string& path,
+                  const std::function<void(const files::ChunkWriter&)>& produce, const std::string& option) {
+    if (path != "-") return files::write_streamed(rt, path, produce, option);
+    if (rt.my_resource_set().mpi_rank() == 0) {
+        produce([](const std::string& chunk) { std::cout << chunk; });
+        std::cout.flush();
+    }
 }
 
 } // namespace
@@ -62,18 +68,23 @@ void run(const RuntimeView& rt, const RunCommand& command) {
     for (const std::string& note : result.notes) rt.logger().info(note);
     if (result.metrics) rt.logger().info(metrics_summary(*result.metrics));
 
-    std::string result_text, metrics_text;
-    rt.on_root([&] {
-        result_text = dump(result_json(rt, circuit, options, result, parse_seconds, seconds_since(start)));
-        if (result.metrics) {
-            nlohmann::json metrics = metrics_json(*result.metrics);
-            metrics["circuit"] = circuit.name;
-            metrics["ranks"] = rt.size();
-            metrics_text = dump(metrics);
-        }
-    });
-    write_result(rt, command.output, result_text, "--output");
-    if (result.metrics) write_result(rt, command.metrics, metrics_text, "--metrics");
+    const double total_seconds = seconds_since(start);
+    write_output(
+        rt, command.output,
+        [&](const files::ChunkWriter& write) {
+            write_result(result_json(rt, circuit, options, result, parse_seconds, total_seconds), result, false, write);
+        },
+        "--output");
+    if (result.metrics)
+        write_output(
+            rt, command.metrics,
+            [&](const files::ChunkWriter& write) {
+                nlohmann::json metrics = metrics_json(*result.metrics);
+                metrics["circuit"] = circuit.name;
+                metrics["ranks"] = rt.size();
+                write(dump(metrics) + "\n");
+            },
+            "--metrics");
 }
 
 } // namespace qzone::app

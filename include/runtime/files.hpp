@@ -58,16 +58,18 @@ void write_text_here(const std::string& path, const std::string& text, const std
 /// Receives the pieces of a file's new content, in order.
 using ChunkWriter = std::function<void(const std::string& chunk)>;
 
-/// Replaces the file at `path` (a regular file or a new path; symbolic links
-/// followed) with what `produce` passes to its writer, streamed into a
-/// temporary file in the same folder that is synced and renamed into place:
-/// readers see the old content or the new, never half, and the content need
-/// not fit in memory. By the calling process alone (not collective).
-/// @throw qzone::IoError naming the path and the reason; qzone::InputError
-///        for a path that cannot receive output or is not a regular file;
-///        whatever `produce` throws (the old file then stays as it was).
-void replace_here(const std::string& path, const std::function<void(const ChunkWriter&)>& produce,
-                  const std::string& option);
+/// As write_text, for content made piece by piece: `produce` passes each
+/// piece to its writer as it makes it, so the content never has to be in
+/// memory whole. Collective; only rank 0 calls `produce`.
+/// @throw as write_text; whatever `produce` throws (a file it was
+///        replacing then stays as it was).
+void write_streamed(const RuntimeView& runtime, const std::string& path,
+                    const std::function<void(const ChunkWriter&)>& produce, const std::string& option);
+
+/// The same as write_streamed, by the calling process alone (not collective).
+/// @throw as write_streamed, on this process only.
+void write_streamed_here(const std::string& path, const std::function<void(const ChunkWriter&)>& produce,
+                         const std::string& option);
 
 /// Appends `text` to the file at `path` (created if missing) in one write,
 /// by the calling process alone: appends of several processes to one file on

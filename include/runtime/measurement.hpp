@@ -5,6 +5,7 @@
 /// (and an Rng in the same state).
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -42,6 +43,15 @@ std::optional<std::vector<double>> probabilities_on_root(const DistributedState&
 /// with probability below 2^-56 is never drawn.
 /// @throw qzone::Error if the state has norm 0 or a squared norm above 255.
 std::vector<std::uint64_t> sample(const DistributedState& state, std::size_t shots, Rng& rng);
+
+/// Receives one batch of draws (basis-state indices, in draw order).
+using SampleBatchReceiver = std::function<void(const std::vector<std::uint64_t>& draws)>;
+
+/// The draws of sample(), the same ones, handed to `take` in batches of at
+/// most 2^22 as they are made: memory stays bounded (about 100 MB) for any
+/// shot count, e.g. to count outcomes of 10^9 shots. Collective.
+/// @throw as sample().
+void sample_in_batches(const DistributedState& state, std::size_t shots, Rng& rng, const SampleBatchReceiver& take);
 
 /// <psi|P|psi> for the state as it is (not divided by <psi|psi>; 1 for the
 /// identity on a normalized state). The state is not changed: a string that

@@ -69,16 +69,28 @@ struct Tally {
     double busy = 0, task_min = std::numeric_limits<double>::infinity(), task_max = 0, task_sum = 0;
 };
 
+/// This rank's share of its node's available memory: the groups on a node
+/// simulate at once, so each rank may take only its part (its group's
+/// memory check alone would let every group take the whole node).
+std::size_t memory_share(const RuntimeView& world) {
+    const ResourceSet& me = world.my_resource_set();
+    std::size_t ranks_here = 0;
+    for (std::size_t r = 0; r < world.size(); ++r) ranks_here += world.at(r).node_index() == me.node_index();
+    return me.ram().available_space() / std::max<std::size_t>(1, ranks_here);
+}
+
 } // namespace
 
 struct BatchRunner::Impl {
     Impl(const RuntimeView& world_view, BatchOptions batch_options, std::size_t index, RuntimeView group_view)
-        : world(world_view), options(std::move(batch_options)), group_index(index), group(std::move(group_view)) {}
+        : world(world_view), options(std::move(batch_options)), group_index(index), group(std::move(group_view)),
+          memory_per_rank(memory_share(world)) {}
 
     RuntimeView world;
     BatchOptions options;
     std::size_t group_index;
     RuntimeView group;
+    std::size_t memory_per_rank; ///< the most one task's state may take on this rank
     /// The submitted lists, and the index of each list's first task.
     std::vector<GeneratedTasks> lists;
     std::vector<std::size_t> firsts;
@@ -122,6 +134,10 @@ struct BatchRunner::Impl {
             try {
                 const Circuit& circuit = cache.circuit_of(group, task);
                 RunOptions run_options = task.options;
+                // Agreed over the group: every rank of a group gets the smallest share.
+                const std::size_t share = group.reduce(memory_per_rank, min_op{});
+                run_options.state.max_memory_bytes =
+                    std::min(run_options.state.max_memory_bytes.value_or(share), share);
                 if (options.task_timeout_seconds > 0 || options.interrupt_requested) {
                     const auto attempt_start = Clock::now();
                     run_options.stop_requested = [limit = options.task_timeout_seconds, attempt_start,

@@ -2,15 +2,18 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <functional>
+#include <sstream>
 
 #include <runtime/checkpoint.hpp>
 #include <runtime/errors.hpp>
 #include <runtime/files.hpp>
 #include <runtime/fingerprint.hpp>
 #include <runtime/measurement.hpp>
+#include <runtime/partition_layout.hpp>
 
 #include "../detail/seconds_since.hpp"
 #include "../planning/planner.hpp"
@@ -138,6 +141,35 @@ std::string save(const DistributedState& state, const RunOptions& options, std::
     return path;
 }
 
+/// Refuses, before anything is allocated, a listing of probabilities or
+/// amplitudes that rank 0 could not hold beside its node's share of the
+/// state: gathered in basis order, amplitudes take 32 bytes each on rank 0
+/// (stored order, then basis order), probabilities 24 (8 kept beside
+/// amplitudes). Collective.
+void check_listing_memory(const RuntimeView& runtime, const Circuit& circuit, const RunOptions& options) {
+    if (!options.probabilities && !options.amplitudes) return;
+    const double amplitudes = std::ldexp(1.0, static_cast<int>(circuit.qubits));
+    const double listing = amplitudes * (options.amplitudes ? 32.0 + (options.probabilities ? 8.0 : 0.0) : 24.0);
+    runtime.on_root([&] {
+        const PartitionLayout layout = PartitionLayout::balanced(circuit.qubits, runtime.size());
+        double state_here = 0;
+        for (std::size_t r = 0; r < runtime.size(); ++r)
+            if (runtime.at(r).node_index() == runtime.at(0).node_index())
+                state_here += double(layout.amplitude_count_of(r)) * double(amplitude_bytes(options.state.precision));
+        const double available = double(runtime.my_resource_set().ram().available_space());
+        if (state_here + listing > available) {
+            std::ostringstream message;
+            message.precision(3);
+            message << "listing the " << (options.amplitudes ? "amplitudes" : "probabilities") << " of "
+                    << circuit.qubits << " qubits needs " << listing / double(1ull << 30)
+                    << " GiB on rank 0 beside its node's " << state_here / double(1ull << 30) << " GiB of the state, but "
+                    << available / double(1ull << 30) << " GiB are available there; leave the listing out "
+                    << "(counts and expectations need none)";
+            throw ResourceError(message.str());
+        }
+    });
+}
+
 } // namespace
 
 RunResult run_circuit(const RuntimeView& runtime, const Circuit& circuit, const RunOptions& options) {
@@ -158,6 +190,7 @@ RunResult run_circuit(const RuntimeView& runtime, const Circuit& circuit, const 
         throw InputError("listing all 2^" + std::to_string(circuit.qubits) +
                          " probabilities or amplitudes is refused above " +
                          std::to_string(options.max_listed_qubits) + " qubits");
+    check_listing_memory(runtime, circuit, options);
     std::vector<std::pair<std::string, PauliSum>> observables;
     for (const std::string& text : options.expectations) {
         observables.emplace_back(text, parse_pauli_sum(text));
@@ -244,16 +277,28 @@ RunResult run_circuit(const RuntimeView& runtime, const Circuit& circuit, const 
         std::vector<const Operation*> measurements;
         for (const Operation& op : circuit.operations)
             if (op.kind == Operation::Kind::measure) measurements.push_back(&op);
-        if (options.shots > 0) {
-            for (std::uint64_t index : sample(state, options.shots, rng)) {
-                std::fill(bits.begin(), bits.end(), 0);
-                for (const Operation* m : measurements) bits[m->clbit] = static_cast<int>(index >> m->qubits[0] & 1);
-                ++result.counts[counts_key(circuit, bits)];
-            }
-        }
+        if (options.shots > 0)
+            sample_in_batches(state, options.shots, rng, [&](std::vector<std::uint64_t> draws) {
+                // One key per distinct basis state of the batch, not per shot.
+                std::sort(draws.begin(), draws.end());
+                for (auto same = draws.begin(); same != draws.end();) {
+                    const auto next = std::upper_bound(same, draws.end(), *same);
+                    std::fill(bits.begin(), bits.end(), 0);
+                    for (const Operation* m : measurements) bits[m->clbit] = static_cast<int>(*same >> m->qubits[0] & 1);
+                    result.counts[counts_key(circuit, bits)] += static_cast<std::size_t>(next - same);
+                    same = next;
+                }
+            });
         if (options.probabilities) result.probabilities = probabilities_on_root(state);
         if (options.amplitudes) result.amplitudes = state.amplitudes_on_root();
-        for (const auto& [text, sum] : observables) result.expectations.emplace_back(text, expectation(state, sum));
+        for (const auto& [text, sum] : observables) {
+            const double value = expectation(state, sum);
+            // The same value on every rank: all refuse together.
+            if (!std::isfinite(value))
+                throw InputError("the expectation of '" + text + "' is " + std::to_string(value) +
+                                 ": its coefficients are too large for a double");
+            result.expectations.emplace_back(text, value);
+        }
         result.sample_seconds = seconds_since(sampling);
         if (recorder.enabled()) result.metrics = recorder.finish(runtime);
         return result;

@@ -27,6 +27,9 @@ constexpr double mass_units = 0x1p56;           ///< units per probability 1
 constexpr double largest_squared_norm = 255;    ///< keeps every integer sum below 2^64
 constexpr unsigned first_group_bits = 16, later_group_bits = 8;
 constexpr std::size_t histogram_entries_per_reduce = std::size_t{1} << 20;
+/// Shots drawn together: 24 bytes each while drawn (about 100 MB), whatever
+/// the shot count.
+constexpr std::size_t shots_per_batch = std::size_t{1} << 22;
 
 /// Translates stored offsets inside a chunk into the value of the qubits
 /// [lo, hi) (bit q - lo), a table per 11 stored bits.
@@ -66,27 +69,21 @@ std::uint64_t mass(const Kokkos::complex<Real>& a) {
 }
 
 template<class Real>
-std::vector<std::uint64_t> sample_as(const DistributedState& state, std::size_t shots, Rng& rng) {
+void sample_as(const DistributedState& state, std::size_t shots, Rng& rng, const SampleBatchReceiver& take) {
     const PartitionLayout& layout = state.layout();
     const QubitMap& map = state.qubit_map();
     const unsigned n = state.qubits(), local = layout.local_qubits();
     const auto amplitudes = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), state.local_amplitudes<Real>());
     const Index first_chunk = state.first_local_chunk(), chunks = state.local_chunk_count();
 
-    std::vector<Index> prefix(shots, 0);  // each shot's value of the qubits above the group
-    std::vector<std::uint64_t> residual(shots, 0);
-    unsigned hi = n; // qubits >= hi are decided
-    for (bool first_group = true; hi > 0; first_group = false) {
-        const unsigned width = std::min(hi, first_group ? first_group_bits : later_group_bits), lo = hi - width;
-        const Index values = Index{1} << width;
+    // Masses by (prefix, value of the qubits [lo, hi)) for each of the
+    // `distinct` values of the qubits >= hi, prefix-major, summed over ranks
+    // a batch of prefixes per all-reduce.
+    const auto histogram_of = [&](const std::vector<Index>& distinct, unsigned lo, unsigned hi) {
+        const Index values = Index{1} << (hi - lo);
         const GroupBits bits(map, local, lo, hi);
-        std::vector<Index> distinct = first_group ? std::vector<Index>{0} : prefix;
-        std::sort(distinct.begin(), distinct.end());
-        distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
-
-        // Masses by (prefix, group value), a batch of prefixes per all-reduce.
         const std::size_t batch = std::max<std::size_t>(1, histogram_entries_per_reduce / values);
-        std::vector<std::uint64_t> histogram; // all batches, prefix-major
+        std::vector<std::uint64_t> histogram;
         for (std::size_t begin = 0; begin < distinct.size(); begin += batch) {
             const std::size_t end = std::min(distinct.size(), begin + batch);
             std::vector<std::uint64_t> part((end - begin) * values, 0);
@@ -128,33 +125,62 @@ std::vector<std::uint64_t> sample_as(const DistributedState& state, std::size_t 
             part = state.runtime().reduce(std::move(part), std::plus<>{});
             histogram.insert(histogram.end(), part.begin(), part.end());
         }
+        return histogram;
+    };
 
-        if (first_group) {
-            const std::uint64_t total = std::accumulate(histogram.begin(), histogram.end(), std::uint64_t{0});
-            if (total == 0) throw InputError("sample: the state has norm 0");
-            if (double(total) > largest_squared_norm * mass_units)
-                throw InputError("sample: the state's squared norm is above 255");
-            for (std::size_t shot = 0; shot < shots; ++shot)
-                residual[shot] = std::min(total - 1, static_cast<std::uint64_t>(rng.uniform() * double(total)));
+    // The first group's masses do not depend on the shots: once for all batches.
+    const unsigned first_width = std::min(n, first_group_bits);
+    const std::vector<std::uint64_t> first_histogram = histogram_of({0}, n - first_width, n);
+    const std::uint64_t total = std::accumulate(first_histogram.begin(), first_histogram.end(), std::uint64_t{0});
+    if (total == 0) throw InputError("sample: the state has norm 0");
+    if (double(total) > largest_squared_norm * mass_units) throw InputError("sample: the state's squared norm is above 255");
+
+    std::vector<Index> prefix;  // each shot's value of the qubits above the group
+    std::vector<std::uint64_t> residual;
+    for (std::size_t begin = 0; begin < shots; begin += shots_per_batch) {
+        const std::size_t count = std::min(shots_per_batch, shots - begin);
+        prefix.assign(count, 0);
+        residual.resize(count);
+        // Drawn in shot order across batches: the same draws as all at once.
+        for (std::size_t shot = 0; shot < count; ++shot)
+            residual[shot] = std::min(total - 1, static_cast<std::uint64_t>(rng.uniform() * double(total)));
+        for (unsigned hi = n; hi > 0;) {
+            const bool first_group = hi == n;
+            const unsigned width = first_group ? first_width : std::min(hi, later_group_bits), lo = hi - width;
+            const Index values = Index{1} << width;
+            std::vector<Index> distinct = first_group ? std::vector<Index>{0} : prefix;
+            std::sort(distinct.begin(), distinct.end());
+            distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+            const std::vector<std::uint64_t> later_histogram =
+                first_group ? std::vector<std::uint64_t>{} : histogram_of(distinct, lo, hi);
+            const std::vector<std::uint64_t>& histogram = first_group ? first_histogram : later_histogram;
+            // Each shot takes the group value in which its residual mass falls.
+            for (std::size_t shot = 0; shot < count; ++shot) {
+                const std::size_t d = static_cast<std::size_t>(
+                    std::lower_bound(distinct.begin(), distinct.end(), prefix[shot]) - distinct.begin());
+                const std::uint64_t* row = histogram.data() + d * values;
+                Index v = 0;
+                while (v + 1 < values && residual[shot] >= row[v]) residual[shot] -= row[v++];
+                prefix[shot] = prefix[shot] << width | v;
+            }
+            hi = lo;
         }
-        // Each shot takes the group value in which its residual mass falls.
-        for (std::size_t shot = 0; shot < shots; ++shot) {
-            const std::size_t d = static_cast<std::size_t>(
-                std::lower_bound(distinct.begin(), distinct.end(), prefix[shot]) - distinct.begin());
-            const std::uint64_t* row = histogram.data() + d * values;
-            Index v = 0;
-            while (v + 1 < values && residual[shot] >= row[v]) residual[shot] -= row[v++];
-            prefix[shot] = prefix[shot] << width | v;
-        }
-        hi = lo;
+        take(prefix);
     }
-    return prefix;
 }
 
 } // namespace
 
+void sample_in_batches(const DistributedState& state, std::size_t shots, Rng& rng, const SampleBatchReceiver& take) {
+    with_real_type(state.precision(), [&](auto tag) { sample_as<decltype(tag)>(state, shots, rng, take); });
+}
+
 std::vector<std::uint64_t> sample(const DistributedState& state, std::size_t shots, Rng& rng) {
-    return with_real_type(state.precision(), [&](auto tag) { return sample_as<decltype(tag)>(state, shots, rng); });
+    std::vector<std::uint64_t> draws;
+    draws.reserve(shots);
+    sample_in_batches(state, shots, rng,
+                      [&](const std::vector<std::uint64_t>& batch) { draws.insert(draws.end(), batch.begin(), batch.end()); });
+    return draws;
 }
 
 } // namespace qzone

@@ -148,32 +148,24 @@ void check_output_path(const RuntimeView& runtime, const std::string& path, cons
 }
 
 void write_text_here(const std::string& path, const std::string& text, const std::string& option) {
-    require_output_path(path, option);
-    const fs::path target = follow_links(path);
-    struct stat status {};
-    if (::stat(target.c_str(), &status) == 0 && !S_ISREG(status.st_mode)) {
-        // A device or FIFO: written in place, never replaced.
-        const int descriptor = ::open(target.c_str(), O_WRONLY | O_CLOEXEC);
-        if (descriptor < 0) throw IoError("cannot open " + quoted(option, path) + ": " + reason());
-        const std::string problem = write_all(descriptor, text, false);
-        ::close(descriptor);
-        if (!problem.empty()) throw IoError("cannot write " + quoted(option, path) + ": " + problem);
-        return;
-    }
-    replace_here(path, [&](const ChunkWriter& write) { write(text); }, option);
+    write_streamed_here(path, [&](const ChunkWriter& write) { write(text); }, option);
 }
 
-void replace_here(const std::string& path, const std::function<void(const ChunkWriter&)>& produce,
-                  const std::string& option) {
+void write_streamed_here(const std::string& path, const std::function<void(const ChunkWriter&)>& produce,
+                         const std::string& option) {
     require_output_path(path, option);
     const fs::path target = follow_links(path);
     struct stat status {};
-    if (::stat(target.c_str(), &status) == 0 && !S_ISREG(status.st_mode))
-        throw InputError(quoted(option, path) + " cannot be replaced: it is not a regular file");
+    const bool in_place = ::stat(target.c_str(), &status) == 0 && !S_ISREG(status.st_mode);
+    // A device or FIFO is written in place, never replaced; anything else
+    // goes to a temporary file in the same folder, renamed into place.
     const fs::path folder = folder_of(target);
     std::string temporary = (folder / ("." + target.filename().string() + ".XXXXXX")).string();
-    const int descriptor = ::mkstemp(temporary.data());
-    if (descriptor < 0) throw IoError("cannot create a temporary file in '" + folder.string() + "': " + reason());
+    const int descriptor =
+        in_place ? ::open(target.c_str(), O_WRONLY | O_CLOEXEC) : ::mkstemp(temporary.data());
+    if (descriptor < 0)
+        throw IoError(in_place ? "cannot open " + quoted(option, path) + ": " + reason()
+                               : "cannot create a temporary file in '" + folder.string() + "': " + reason());
     std::string problem;
     try {
         produce([&](const std::string& chunk) {
@@ -181,18 +173,20 @@ void replace_here(const std::string& path, const std::function<void(const ChunkW
         });
     } catch (...) {
         ::close(descriptor);
-        ::unlink(temporary.c_str());
+        if (!in_place) ::unlink(temporary.c_str());
         throw;
     }
-    if (problem.empty() && ::fsync(descriptor) != 0) problem = reason();
-    if (problem.empty() && ::fchmod(descriptor, mode_for(target)) != 0) problem = reason();
+    if (!in_place) {
+        if (problem.empty() && ::fsync(descriptor) != 0) problem = reason();
+        if (problem.empty() && ::fchmod(descriptor, mode_for(target)) != 0) problem = reason();
+    }
     if (::close(descriptor) != 0 && problem.empty()) problem = reason();
-    if (problem.empty() && ::rename(temporary.c_str(), target.c_str()) != 0) problem = reason();
+    if (!in_place && problem.empty() && ::rename(temporary.c_str(), target.c_str()) != 0) problem = reason();
     if (!problem.empty()) {
-        ::unlink(temporary.c_str());
+        if (!in_place) ::unlink(temporary.c_str());
         throw IoError("cannot write " + quoted(option, path) + ": " + problem);
     }
-    sync_folder(folder);
+    if (!in_place) sync_folder(folder);
 }
 
 void append_text_here(const std::string& path, const std::string& text, bool sync) {
@@ -206,6 +200,11 @@ void append_text_here(const std::string& path, const std::string& text, bool syn
 void write_text(const RuntimeView& runtime, const std::string& path, const std::string& text,
                 const std::string& option) {
     runtime.on_root([&] { write_text_here(path, text, option); });
+}
+
+void write_streamed(const RuntimeView& runtime, const std::string& path,
+                    const std::function<void(const ChunkWriter&)>& produce, const std::string& option) {
+    runtime.on_root([&] { write_streamed_here(path, produce, option); });
 }
 
 std::string read_text_here(const std::string& path, std::size_t max_bytes, const std::string& option) {

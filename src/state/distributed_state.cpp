@@ -79,45 +79,46 @@ bool node_shared_memory_fits(const RuntimeView& runtime, const PartitionLayout& 
     return everywhere;
 }
 
-/// Every rank checks that its node (or its own limit) has room; all agree.
+/// Why `amplitudes` and `buffers` bytes do not fit `limit` (described by
+/// `where`), or "" if they do.
+std::string room_problem(const PartitionLayout& layout, const RuntimeView& runtime, Precision precision,
+                         double amplitudes, double buffers, double limit, const std::string& where) {
+    if (amplitudes + buffers <= limit) return "";
+    // Each qubit less halves the amplitudes; the buffers stay.
+    unsigned fitting = layout.qubits();
+    for (double less = amplitudes; fitting > 0 && less + buffers > limit; less /= 2) --fitting;
+    std::string message = "a " + std::to_string(layout.qubits()) + "-qubit state in " + name_of(precision) +
+                          " precision needs " + gibibytes(amplitudes + buffers) + " (amplitudes " +
+                          gibibytes(amplitudes) + ", exchange buffers " + gibibytes(buffers) + ") but " + where;
+    message += buffers >= limit ? "; the exchange buffers alone fill it: lower --exchange-buffer or raise the limit"
+                                : "; at most " + std::to_string(fitting) + " qubits would fit on these " +
+                                      std::to_string(runtime.size()) + " rank(s)" +
+                                      (precision == Precision::double_ ? " (one more in single precision)" : "");
+    return message;
+}
+
+/// Every rank checks that its own limit (options.max_memory_bytes) and its
+/// node have room: a limit above what the node has is no licence to
+/// allocate it. All agree.
 void check_memory(const RuntimeView& runtime, const PartitionLayout& layout, std::size_t buffer_bytes,
                   const StateOptions& options) {
     const std::size_t rank = runtime.my_resource_set().mpi_rank();
-    const double my_amplitude_bytes = double(layout.amplitude_count_of(rank)) * double(amplitude_bytes(options.precision));
-    double amplitude_bytes_here = my_amplitude_bytes, buffers_here = double(buffer_bytes), limit = 0;
-    std::string where;
+    std::string problem;
     if (options.max_memory_bytes) {
-        limit = double(*options.max_memory_bytes);
-        where = "the limit of " + gibibytes(limit) + " per rank";
-    } else {
-        std::size_t ranks_here = 0;
-        std::tie(amplitude_bytes_here, ranks_here) = amplitude_bytes_on_my_node(runtime, layout, options.precision);
-        buffers_here = double(buffer_bytes) * double(ranks_here);
-        limit = double(runtime.my_resource_set().ram().available_space());
-        where = gibibytes(limit) + " available on node " + runtime.my_resource_set().hostname() + " for its " +
-                std::to_string(ranks_here) + " rank(s)";
+        const double limit = double(*options.max_memory_bytes);
+        problem = room_problem(layout, runtime, options.precision,
+                               double(layout.amplitude_count_of(rank)) * double(amplitude_bytes(options.precision)),
+                               double(buffer_bytes), limit, "the limit of " + gibibytes(limit) + " per rank");
     }
-    const bool fits = amplitude_bytes_here + buffers_here <= limit;
-    std::string message;
-    if (!fits) {
-        // Each qubit less halves the amplitudes; the buffers stay.
-        unsigned fitting = layout.qubits();
-        double amplitudes = amplitude_bytes_here;
-        while (fitting > 0 && amplitudes + buffers_here > limit) {
-            --fitting;
-            amplitudes /= 2;
-        }
-        message = "a " + std::to_string(layout.qubits()) + "-qubit state in " + name_of(options.precision) +
-                  " precision needs " +
-                  gibibytes(amplitude_bytes_here + buffers_here) + " (amplitudes " + gibibytes(amplitude_bytes_here) +
-                  ", exchange buffers " + gibibytes(buffers_here) + ") but " + where;
-        message += buffers_here >= limit
-                       ? "; the exchange buffers alone fill it: lower --exchange-buffer or raise the limit"
-                       : "; at most " + std::to_string(fitting) + " qubits would fit on these " +
-                             std::to_string(runtime.size()) + " rank(s)" +
-                             (options.precision == Precision::double_ ? " (one more in single precision)" : "");
+    if (problem.empty()) {
+        const auto [amplitudes_here, ranks_here] = amplitude_bytes_on_my_node(runtime, layout, options.precision);
+        const double available = double(runtime.my_resource_set().ram().available_space());
+        problem = room_problem(layout, runtime, options.precision, amplitudes_here,
+                               double(buffer_bytes) * double(ranks_here), available,
+                               gibibytes(available) + " available on node " + runtime.my_resource_set().hostname() +
+                                   " for its " + std::to_string(ranks_here) + " rank(s)");
     }
-    runtime.agree(fits, message, ErrorKind::resource);
+    runtime.agree(problem.empty(), problem, ErrorKind::resource);
 }
 
 } // namespace
@@ -133,15 +134,12 @@ unsigned most_qubits(const RuntimeView& runtime, const StateOptions& options) {
         }
         const double buffers = double(buffer_bytes_for(*layout, options));
         for (std::size_t r = 0; r < runtime.size(); ++r) {
-            // The same test as check_memory's, from rank r's point of view.
+            // The same tests as check_memory's, from rank r's point of view.
+            const double mine = double(layout->amplitude_count_of(r)) * double(amplitude_bytes(options.precision));
+            if (options.max_memory_bytes && mine + buffers > double(*options.max_memory_bytes)) return most;
             const auto [amplitudes, ranks] =
-                options.max_memory_bytes
-                    ? std::pair<double, std::size_t>(
-                          double(layout->amplitude_count_of(r)) * double(amplitude_bytes(options.precision)), 1)
-                    : amplitude_bytes_on_node(runtime, *layout, options.precision, runtime.at(r).node_index());
-            const double limit = options.max_memory_bytes ? double(*options.max_memory_bytes)
-                                                          : double(runtime.at(r).ram().available_space());
-            if (amplitudes + buffers * double(ranks) > limit) return most;
+                amplitude_bytes_on_node(runtime, *layout, options.precision, runtime.at(r).node_index());
+            if (amplitudes + buffers * double(ranks) > double(runtime.at(r).ram().available_space())) return most;
         }
         most = n;
     }
