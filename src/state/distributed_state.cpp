@@ -15,6 +15,7 @@
 #include <kernel_types.hpp>
 #include <reductions.hpp>
 
+#include "../detail/address_space.hpp"
 #include "../detail/exchange_buffers.hpp"
 #include "../detail/mpi_device_memory.hpp"
 #include "../detail/node_shared_memory.hpp"
@@ -188,13 +189,21 @@ DistributedState::DistributedState(RuntimeView runtime, PartitionLayout layout, 
     const std::size_t buffer_bytes = buffer_bytes_for(state.layout, state.options);
     check_memory(state.runtime, state.layout, buffer_bytes, state.options);
 
+    const Precision precision = state.options.precision;
+    constexpr bool host_memory =
+        Kokkos::SpaceAccessibility<Kokkos::HostSpace, AmplitudeView<double>::memory_space>::accessible;
+    const bool share = host_memory && state.options.share_node_memory &&
+                       node_shared_memory_fits(state.runtime, state.layout, precision);
+    // A rank that cannot map its memory must say so before the node's
+    // collective window allocation, which the others would wait in forever.
+    const double mapped = (share ? amplitude_bytes_on_my_node(state.runtime, state.layout, precision).first
+                                 : double(state.amplitude_count() * amplitude_bytes(precision))) +
+                          double(buffer_bytes);
+    const std::string unmappable = detail::cannot_map(static_cast<std::size_t>(mapped));
+    state.runtime.agree(unmappable.empty(), "allocating the state: " + unmappable, ErrorKind::resource);
+
     std::string failure;
     try {
-        const Precision precision = state.options.precision;
-        constexpr bool host_memory =
-            Kokkos::SpaceAccessibility<Kokkos::HostSpace, AmplitudeView<double>::memory_space>::accessible;
-        const bool share = host_memory && state.options.share_node_memory &&
-                           node_shared_memory_fits(state.runtime, state.layout, precision);
         if (share)
             state.shared = std::make_unique<detail::NodeSharedMemory>(
                 state.runtime.mpi_comm(), state.amplitude_count() * amplitude_bytes(precision));
@@ -213,7 +222,7 @@ DistributedState::DistributedState(RuntimeView runtime, PartitionLayout layout, 
     } catch (const std::exception& e) {
         failure = std::string("allocating the state failed: ") + e.what();
     }
-    state.runtime.agree(failure.empty(), failure);
+    state.runtime.agree(failure.empty(), failure, ErrorKind::resource);
     set_zero_state();
 }
 
