@@ -46,8 +46,8 @@ void check_distinct(const RuntimeView& runtime, const std::vector<PathUse>& path
 /// place. Anything else is refused. No temporary file survives a failure.
 /// Collective. `option` names the path in messages.
 /// @throw qzone::IoError (on every rank) naming the path and the reason
-///        (e.g. "No space left on device"); qzone::InputError for a path that
-///        cannot receive output (see check_output_path).
+///        (e.g. "No space left on device", or a path that cannot receive
+///        output: check it with check_output_path before the work).
 void write_text(const RuntimeView& runtime, const std::string& path, const std::string& text,
                 const std::string& option);
 

@@ -153,7 +153,10 @@ void write_text_here(const std::string& path, const std::string& text, const std
 
 void write_streamed_here(const std::string& path, const std::function<void(const ChunkWriter&)>& produce,
                          const std::string& option) {
-    require_output_path(path, option);
+    // Checked before the work (check_output_path); a path gone bad since
+    // (its folder removed) is a failure to write.
+    if (const std::string problem = output_problem(path); !problem.empty())
+        throw IoError("cannot write " + quoted(option, path) + ": " + problem);
     const fs::path target = follow_links(path);
     struct stat status {};
     const bool in_place = ::stat(target.c_str(), &status) == 0 && !S_ISREG(status.st_mode);

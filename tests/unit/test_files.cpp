@@ -72,22 +72,24 @@ TEST(Files, AFifoIsWrittenInPlace) {
     EXPECT_TRUE(fs::is_fifo(fifo));
 }
 
-TEST(Files, WhatCannotReceiveOutputIsRefusedBeforeWriting) {
+TEST(Files, WhatCannotReceiveOutputIsAFailureToWrite) {
+    // At write time (after check_output_path passed before the work), a path
+    // gone bad is an I/O failure: exit code 5, not 2.
     const fs::path dir = scratch("refused");
     const auto message = [](const fs::path& path) {
         try {
             write_text_here(path.string(), "x", "--output");
-        } catch (const qzone::InputError& e) {
+        } catch (const qzone::IoError& e) {
             return std::string(e.what());
         }
         return std::string();
     };
     fs::create_directory(dir / "sub");
-    EXPECT_EQ(message(dir / "sub"), "--output '" + (dir / "sub").string() + "' cannot receive the output: it is a directory");
-    EXPECT_EQ(message(dir / "missing" / "a.json"),
-              "--output '" + (dir / "missing" / "a.json").string() + "' cannot receive the output: its folder '" +
-                  (dir / "missing").string() + "' does not exist");
-    EXPECT_EQ(message(""), "--output '' cannot receive the output: the path is empty");
+    EXPECT_EQ(message(dir / "sub"), "cannot write --output '" + (dir / "sub").string() + "': it is a directory");
+    EXPECT_EQ(message(dir / "missing" / "a.json"), "cannot write --output '" + (dir / "missing" / "a.json").string() +
+                                                      "': its folder '" + (dir / "missing").string() +
+                                                      "' does not exist");
+    EXPECT_EQ(message(""), "cannot write --output '': the path is empty");
     EXPECT_EQ(entries(dir), 1u); // nothing but "sub": no temporary file
 }
 
