@@ -108,6 +108,26 @@ TEST(QasmReader, IncludesAreRelativeToTheIncludingFile) {
     EXPECT_EQ(c.operations[0].gate.name, "x");
 }
 
+TEST(QasmReader, AProgramThatIncludesItselfIsACycle) {
+    const std::string path = write_file("qzone_self.qasm", header + "include \"qzone_self.qasm\";\nqreg q[1];\n");
+    std::string message;
+    try {
+        parse_qasm_file(path);
+    } catch (const QasmError& e) {
+        message = first_line(e.what());
+    }
+    EXPECT_EQ(message, path + ":3:9: error: include cycle: \"qzone_self.qasm\" is already being read");
+}
+
+TEST(QasmReader, AByteOrderMarkIsPassedOver) {
+    // Editors on Windows start UTF-8 files with EF BB BF.
+    const Circuit c = parse_qasm("\xEF\xBB\xBF" + header + "qreg q[1];\nh q[0];\n");
+    ASSERT_EQ(c.operations.size(), 1u);
+    EXPECT_TRUE(c.warnings.empty()); // the version line was found
+    EXPECT_EQ(first_line(error_of("\xEF\xBB\xBF" + header + "bogus q[0];\n")),
+              "test.qasm:3:1: error: unknown gate 'bogus'");
+}
+
 TEST(QasmReader, ErrorsNameFileLineAndColumnWithACaret) {
     EXPECT_EQ(error_of(header + "qreg q[2];\nh q[0]\nx q[1];\n"),
               "test.qasm:5:1: error: expected ';' after the gate, found 'x'\n    x q[1];\n    ^");

@@ -27,8 +27,10 @@ struct Token {
 /// large program never exists as a second, larger list of tokens.
 class Lexer {
 public:
-    /// `source` must outlive the lexer and every token it made.
-    explicit Lexer(const SourceFile& source) : source_(source) {}
+    /// `source` must outlive the lexer and every token it made. A UTF-8
+    /// byte-order mark at its start (as some editors write) is passed over.
+    explicit Lexer(const SourceFile& source)
+        : source_(source), at_(source.text.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0) {}
 
     /// The next token; at the end, an end token every time.
     /// @throw qzone::QasmError for a character no token starts with, an
@@ -39,7 +41,7 @@ private:
     void advance(std::size_t count);
 
     const SourceFile& source_;
-    std::size_t at_ = 0;
+    std::size_t at_;
     unsigned line_ = 1, column_ = 1;
 };
 

@@ -23,6 +23,12 @@ namespace {
 
 constexpr unsigned max_expression_depth = 200;
 constexpr unsigned max_include_depth = 32;
+
+/// How includes are compared for cycles: links and "." resolved.
+std::string canonical_path(const std::string& path) {
+    std::error_code ignored;
+    return std::filesystem::weakly_canonical(path, ignored).string();
+}
 constexpr std::size_t max_include_bytes = std::size_t{256} << 20;
 constexpr unsigned long long max_register_size = 1'000'000;
 
@@ -65,7 +71,10 @@ struct Argument {
 
 class Reader {
 public:
-    Reader(Circuit& circuit, const ReadOptions& options) : circuit_(circuit), options_(options) {}
+    /// `file_name`: the top-level program's path, or a name such as
+    /// "<stdin>"; a file of that path including itself is a cycle.
+    Reader(Circuit& circuit, const ReadOptions& options, const std::string& file_name)
+        : circuit_(circuit), options_(options), include_stack_{canonical_path(file_name)} {}
 
     void read(SourceHandle source, bool top_level) {
         // Save the position of an including file while an include is read.
@@ -191,11 +200,10 @@ private:
         namespace fs = std::filesystem;
         const fs::path base = fs::path(source_->name).parent_path();
         const fs::path path = fs::path(file.text).is_absolute() ? fs::path(file.text) : base / fs::path(file.text);
-        std::error_code ignored;
-        const std::string canonical = fs::weakly_canonical(path, ignored).string();
+        const std::string canonical = canonical_path(path.string());
         if (std::find(include_stack_.begin(), include_stack_.end(), canonical) != include_stack_.end())
             fail("include cycle: \"" + std::string(file.text) + "\" is already being read", file);
-        if (include_stack_.size() >= max_include_depth) fail("includes nested too deeply", keyword);
+        if (include_stack_.size() > max_include_depth) fail("includes nested too deeply", keyword);
         std::string text;
         try { // only regular files, of bounded size: not a directory, a device or /dev/zero
             text = files::read_text_here(path.string(), max_include_bytes, "included file");
@@ -733,7 +741,7 @@ Circuit read_program(std::string_view source, const std::string& file_name, cons
     // the copies (and fresh pages) of a vector that doubles its way up.
     const auto statements = static_cast<std::size_t>(std::count(source.begin(), source.end(), ';'));
     circuit.operations.reserve(std::min(statements, options.max_operations));
-    Reader reader(circuit, options);
+    Reader reader(circuit, options, file_name);
     reader.read(std::make_shared<SourceFile>(file_name, std::string(source)), true);
     for (const auto& [name, value] : options.parameters)
         if (std::find(reader.inputs().begin(), reader.inputs().end(), name) == reader.inputs().end())
