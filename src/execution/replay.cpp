@@ -42,8 +42,19 @@ Replay::Replay(const RuntimeView& runtime, const ReplayOptions& options, std::ui
     if (options.mode == ReplayOptions::Mode::record) files::check_output_path(runtime, options.path, option);
     if (options.mode != ReplayOptions::Mode::verify) return;
     // Every rank reads the same text and so reaches the same verdict.
-    std::istringstream text(files::read_text(runtime, options.path, max_recording_bytes, option));
+    std::string content = files::read_text(runtime, options.path, max_recording_bytes, option);
     const std::string where = option + " '" + options.path + "'";
+    // Every line of a whole recording ends with a newline; a last line
+    // without one was cut short (a copy that stopped): it is no fingerprint.
+    if (!content.empty() && content.back() != '\n') {
+        const std::size_t last_line = content.find_last_of('\n');
+        if (last_line != std::string::npos) {
+            content.erase(last_line + 1);
+            caveats_ = " (its last line was cut short and is left out)";
+            runtime.logger().warn(where + ": the last line has no end and is left out");
+        }
+    }
+    std::istringstream text(content);
     std::string line, magic, version, hash;
     std::getline(text, line);
     std::istringstream header(line);
@@ -60,7 +71,7 @@ Replay::Replay(const RuntimeView& runtime, const ReplayOptions& options, std::ui
     // where an edit shows is the point of verifying), but every verdict says so.
     if (parse_fingerprint(hash) != circuit_hash) {
         const std::string hashes = "circuit hash " + hash + ", this circuit " + format_fingerprint(circuit_hash);
-        foreign_ = " (the recording is of another circuit: " + hashes + ")";
+        caveats_ += " (the recording is of another circuit: " + hashes + ")";
         runtime.logger().warn(where + " records another circuit: " + hashes);
     }
     for (std::size_t number = 2; std::getline(text, line); ++number) {
@@ -93,12 +104,12 @@ void Replay::after(std::uint64_t step, const DistributedState& state) {
         throw ReplayDivergence("the recording '" + options_.path + "' has no step " + std::to_string(step) + " (it " +
                                    (expected_.empty() ? std::string("is empty")
                                                       : "ends at step " + std::to_string(expected_.back().first)) +
-                                   "): it does not cover this run" + foreign_,
+                                   "): it does not cover this run" + caveats_,
                                step);
     if (recorded->second != actual)
         throw ReplayDivergence("replay diverges at step " + std::to_string(step) + ": expected fingerprint " +
                                    format_fingerprint(recorded->second) + ", got " + format_fingerprint(actual) +
-                                   foreign_,
+                                   caveats_,
                                step);
 }
 
@@ -106,7 +117,7 @@ void Replay::finish(std::uint64_t steps) {
     if (options_.mode == ReplayOptions::Mode::verify && !expected_.empty() && expected_.back().first > steps)
         throw ReplayDivergence("the recording '" + options_.path + "' goes on to step " +
                                    std::to_string(expected_.back().first) + ", this run ends at step " +
-                                   std::to_string(steps) + ": it records a longer run" + foreign_,
+                                   std::to_string(steps) + ": it records a longer run" + caveats_,
                                steps + 1);
     if (options_.mode != ReplayOptions::Mode::record) return;
     std::ostringstream text;

@@ -41,7 +41,7 @@ private:
     const ReplayOptions& options_;
     std::uint64_t circuit_hash_;
     Precision precision_;
-    std::string foreign_; ///< appended to every verdict when the recording is of another circuit
+    std::string caveats_; ///< appended to every verdict: another circuit's recording, a last line cut short
     std::vector<std::pair<std::uint64_t, std::uint64_t>> expected_, recorded_; // (step, fingerprint)
 };
 
