@@ -5,8 +5,13 @@
 #     (counts and fingerprint), on 1-4 ranks with groups of 1 and 2;
 #  2. broken tasks fail with their message, the others complete, exit code 7;
 #  3. kill -9 of one rank mid-batch, then the same command: every task in the
-#     results exactly once, with the uninterrupted results; a last line cut
-#     short is dropped and its task run again.
+#     results exactly once, with the uninterrupted results; a line cut short
+#     (at the end, or in the middle with another group's line glued to it) is
+#     dropped and its task run again, and the file is rewritten clean;
+#  4. SIGTERM to mpirun: the tasks in flight stop at their next boundary, the
+#     summary is printed; SIGUSR1 to one rank stops every group; a results
+#     file above 1 GiB is read on restart; sweep values stay finite and a
+#     sweep of 10^6 points over a 10 KB program runs in bounded memory.
 set -uo pipefail
 qzone=$1 circuits=$2 work=$3
 rm -rf "$work" && mkdir -p "$work" && cd "$work" || exit 1
@@ -159,5 +164,101 @@ b = {j["id"]: (j["counts"], j["fingerprint"]) for j in lines}
 if len(lines) != 60 or a != b: sys.exit("differ")
 PY
 echo "batch_check: SIGUSR1 after $stopped of 60 results: exit 3; the same command on 3 ranks completed the rest"
+# A line cut short in the middle, the next result glued to it, and another
+# at the end: both dropped, their tasks run again, the file rewritten clean.
+python3 - <<'PY'
+lines = open("uninterrupted.jsonl").read().splitlines()
+torn = lines[:10] + [lines[10][:40] + lines[11]] + lines[12:] + [lines[20][:30]]
+open("torn.jsonl", "w").write("\n".join(torn[:-1]) + "\n" + torn[-1])
+PY
+timeout 300 mpiexec -n 3 "$qzone" batch long.jsonl --output torn.jsonl > torn.json 2> torn.log || fail "the batch after torn lines: $(tail -3 torn.log)"
+grep -q "2 result line(s) cut short by an earlier run were dropped" torn.log || fail "torn lines not reported: $(cat torn.log)"
+python3 - <<'PY' || fail "after torn lines the results are not every task once, as uninterrupted"
+import json, sys
+a = {j["id"]: (j["counts"], j["fingerprint"]) for j in map(json.loads, open("uninterrupted.jsonl"))}
+lines = [json.loads(l) for l in open("torn.jsonl")]
+if len(lines) != 60 or {j["id"]: (j["counts"], j["fingerprint"]) for j in lines} != a: sys.exit("differ")
+if json.load(open("torn.json"))["tasks"]["completed"] != 1: sys.exit("not exactly the torn task ran again")
+PY
+echo "batch_check: a line torn in the middle and one at the end: dropped, their task run again, the file clean"
+
+# SIGTERM to mpirun (it kills the ranks soon after): tasks in flight stop at
+# their next boundary, the summary is printed, the same command completes.
+python3 "$circuits/random_circuit.py" --qubits 22 --depth 200 --seed 8 > r22.qasm
+printf '{"id": "big", "circuit": "r22.qasm", "shots": 10}\n{"id": "small", "circuit": "ghz.qasm", "shots": 10}\n' > big.jsonl
+rm -f terminated.jsonl
+mpiexec -n 2 "$qzone" batch big.jsonl --output terminated.jsonl --group-size 2 > terminated.json 2> terminated.log &
+pid=$!
+sleep 2
+kill -TERM "$pid"
+wait "$pid"
+python3 -c 'import json,sys; t=json.load(open("terminated.json"))["tasks"]; sys.exit(t["not_run"] < 1)' \
+  || fail "SIGTERM to mpirun: no summary with the interrupted task not run: $(cat terminated.json | head -5) $(tail -3 terminated.log)"
+[ ! -s terminated.jsonl ] || ! grep -q '"id":"big"' terminated.jsonl || fail "SIGTERM: the big task was recorded as run"
+timeout 300 mpiexec -n 2 "$qzone" batch big.jsonl --output terminated.jsonl > /dev/null 2>&1 || fail "the batch after SIGTERM"
+[ "$(grep -c '"status":"completed"' terminated.jsonl)" -eq 2 ] || fail "after SIGTERM and a restart: $(cut -c1-80 terminated.jsonl)"
+echo "batch_check: SIGTERM to mpirun: the task in flight stopped, summary printed; the same command completed both"
+
+# SIGUSR1 to one rank: every group stops claiming, exit 3.
+rm -f one-rank.jsonl
+mpiexec -n 3 "$qzone" batch long.jsonl --output one-rank.jsonl > /dev/null 2> one-rank.log &
+pid=$!
+sleep 1.5
+victim=$(pgrep -f "qzone batch long.jsonl --output one-rank.jsonl" | grep -v "^$pid\$" | tail -1)
+[ -n "$victim" ] && kill -USR1 "$victim" || fail "no rank to signal: the batch ended too soon"
+timeout 60 tail --pid="$pid" -f /dev/null
+wait "$pid"
+status=$?
+[ "$status" -eq 3 ] || fail "SIGUSR1 to one rank: exit code $status, expected 3 (every group stopped): $(tail -3 one-rank.log)"
+[ "$(wc -l < one-rank.jsonl)" -lt 60 ] || fail "SIGUSR1 to one rank came after the batch ended; nothing was tested"
+echo "batch_check: SIGUSR1 to one rank stopped all 3 groups after $(wc -l < one-rank.jsonl) of 60 results"
+
+# A results file above 1 GiB (long lines of padding, as amplitudes make
+# them) is read on restart, where before it was refused.
+free_kib=$(df -Pk . | awk 'NR == 2 { print $4 }')
+if [ "$free_kib" -gt 4000000 ]; then
+  python3 - <<'PY'
+pad = "0" * (16 << 20)
+with open("huge.jsonl", "w") as out:
+    for i in range(70):  # 70 x 16 MiB: 1.1 GiB
+        out.write('{"id": "pad-%d", "status": "completed", "padding": "%s"}\n' % (i, pad))
+    out.write(open("uninterrupted.jsonl").read())
+PY
+  timeout 300 mpiexec -n 2 "$qzone" batch long.jsonl --output huge.jsonl > huge.json 2> huge.log || fail "a 1.1 GiB results file: $(tail -3 huge.log)"
+  python3 -c 'import json,sys; t=json.load(open("huge.json"))["tasks"]; sys.exit(t["already_done"] != 130 or t["completed"] != 0)' \
+    || fail "a 1.1 GiB results file: $(cat huge.json | head -12)"
+  rm -f huge.jsonl
+  echo "batch_check: a 1.1 GiB results file was read on restart"
+else
+  echo "batch_check: the 1.1 GiB results file was not tried (under 4 GB free)"
+fi
+
+# Sweeps: values over the whole double range stay finite; 10^6 points over
+# a 10 KB program are made when claimed (bounded memory), stopped by SIGUSR1.
+python3 - <<'PY'
+import json
+body = 'OPENQASM 2.0; include "qelib1.inc"; input float theta; qreg q[1]; creg c[1]; rx(theta) q[0]; measure q -> c; '
+open("range.jsonl", "w").write(json.dumps({"id": "r", "qasm": body, "shots": 5, "sweep": {"theta": {"start": -1e308, "stop": 1e308, "num": 5}}}) + "\n")
+open("million.jsonl", "w").write(json.dumps({"id": "m", "qasm": body + "// " + "x" * 10000, "shots": 1, "sweep": {"theta": {"start": 0, "stop": 1, "num": 1000000}}}) + "\n")
+PY
+rm -f range-results.jsonl million-results.jsonl
+timeout 60 mpiexec -n 2 "$qzone" batch range.jsonl --output range-results.jsonl > /dev/null 2>&1 || fail "the sweep over the double range"
+python3 - <<'PY' || fail "a sweep value is not finite: $(cut -c1-200 range-results.jsonl)"
+import json, math, sys
+values = [json.loads(l)["parameters"]["theta"] for l in open("range-results.jsonl")]
+sys.exit(len(values) != 5 or not all(math.isfinite(v) for v in values) or values[0] != -1e308 or values[-1] != 1e308)
+PY
+mpiexec -n 2 "$qzone" batch million.jsonl --output million-results.jsonl > /dev/null 2>&1 &
+pid=$!
+sleep 3
+peak=0
+for rank in $(pgrep -f "qzone batch million.jsonl"); do
+  kib=$(awk '/VmHWM/ { print $2 }' /proc/"$rank"/status 2> /dev/null)
+  [ "${kib:-0}" -gt "$peak" ] && peak=$kib
+done
+kill -USR1 "$pid"
+wait "$pid"
+[ "$peak" -gt 0 ] && [ "$peak" -lt 500000 ] || fail "a 10^6-point sweep of a 10 KB program: peak $peak KiB per rank"
+echo "batch_check: sweeps: finite values over the double range; 10^6 points of a 10 KB program at $((peak / 1024)) MiB per rank"
 [ "$failures" -eq 0 ] || { echo "batch_check: $failures failure(s)"; exit 1; }
 echo "batch_check: all checks passed"
