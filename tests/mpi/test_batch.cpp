@@ -106,4 +106,31 @@ TEST_P(Batch, CancelledTasksNeverRun) {
     EXPECT_THROW(runner.submit(tasks[0]), qzone::InputError); // started
 }
 
+TEST_P(Batch, GeneratedTasksAreMadeWhenClaimedAndRunOnce) {
+    // Two lists made on demand, like a manifest's sweeps: each task once,
+    // made on the rank that runs it, with the counts of the task itself.
+    const std::vector<qzone::BatchTask> tasks = sample_tasks();
+    const std::vector<qzone::GeneratedTasks> lists = {
+        {5, [&tasks](std::size_t i) { return tasks[i]; }},
+        {7, [&tasks](std::size_t i) { return tasks[5 + i]; }},
+    };
+    qzone::BatchOptions options;
+    options.group_size = GetParam();
+    std::vector<std::pair<std::string, std::string>> mine;
+    const qzone::BatchSummary summary =
+        qzone::run_batch(world(), lists, options, [&](const qzone::RuntimeView& group, const qzone::TaskOutcome& o) {
+            EXPECT_EQ(o.task->id, tasks.at(o.index).id); // indices count through the lists in order
+            if (group.my_resource_set().mpi_rank() == 0)
+                mine.emplace_back(o.id, o.completed ? text_of(o.result.counts) : "failed");
+        });
+    const auto outcomes = all_outcomes(mine);
+    ASSERT_EQ(outcomes.size(), tasks.size());
+    EXPECT_EQ(summary.completed + summary.failed, tasks.size());
+    for (const qzone::BatchTask& task : tasks) {
+        if (task.id == "t5") continue;
+        const qzone::Circuit circuit = qzone::parse_qasm(task.qasm, "task", task.parameters);
+        EXPECT_EQ(outcomes.at(task.id), text_of(qzone::run_circuit(world(), circuit, task.options).counts)) << task.id;
+    }
+}
+
 INSTANTIATE_TEST_SUITE_P(GroupSizes, Batch, ::testing::Values(std::size_t{1}, std::size_t{2}));

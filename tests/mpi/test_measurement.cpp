@@ -165,6 +165,34 @@ TEST(Sampling, SamplesAreExactlyTheCanonicalTreeWalkUnderEveryLayout) {
     }
 }
 
+TEST(Sampling, ShotsAreDrawnInBoundedBatchesWithTheSameDraws) {
+    // 2^22 + 3 shots of |+++>: two batches (2^22, then 3), the same draws on
+    // every rank and for each rank alone (one chunk), each outcome near 1/8.
+    const std::size_t shots = (std::size_t{1} << 22) + 3;
+    const auto draw = [&](const RuntimeView& runtime) {
+        DistributedState state(runtime, 3);
+        for (unsigned q = 0; q < 3; ++q) apply_gate(state, gates::h(q));
+        Rng rng(5);
+        std::vector<std::size_t> sizes;
+        std::vector<double> counts(8, 0);
+        std::uint64_t checksum = 0;
+        sample_in_batches(state, shots, rng, [&](const std::vector<std::uint64_t>& batch) {
+            sizes.push_back(batch.size());
+            for (std::uint64_t s : batch) {
+                counts.at(s) += 1;
+                checksum = checksum * 31 + s;
+            }
+        });
+        EXPECT_EQ(sizes, (std::vector<std::size_t>{std::size_t{1} << 22, 3}));
+        return std::make_pair(checksum, counts);
+    };
+    const auto together = draw(world());
+    const auto alone = draw(RuntimeView(MPI_COMM_SELF));
+    EXPECT_EQ(together.first, alone.first);
+    const double sd = std::sqrt(double(shots) * (1.0 / 8) * (7.0 / 8)); // binomial
+    for (double n : together.second) EXPECT_NEAR(n, double(shots) / 8, 6 * sd);
+}
+
 TEST(Sampling, ChiSquareAgainstTheExactDistribution) {
     // Fixed seed, so this is deterministic; the bound is the 0.1% quantile.
     const std::size_t shots = 50000;
