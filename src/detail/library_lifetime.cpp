@@ -33,9 +33,10 @@ void check_kokkos_environment() {
     const char* threads = std::getenv("KOKKOS_NUM_THREADS");
     if (threads == nullptr || *threads == '\0') return;
     const std::string value = threads;
-    const bool whole = value.size() <= 6 && value.find_first_not_of("0123456789") == std::string::npos;
-    if (!whole || std::stoi(value) == 0)
-        throw InputError("KOKKOS_NUM_THREADS: '" + value + "' is not a number of threads (a whole number from 1)");
+    const bool whole = value.size() <= 7 && value.find_first_not_of("0123456789") == std::string::npos;
+    if (!whole || std::stoul(value) == 0 || std::stoul(value) > 1'000'000)
+        throw InputError("KOKKOS_NUM_THREADS: '" + value +
+                         "' is not a number of threads (a whole number from 1 to 1000000)");
 }
 
 } // namespace
@@ -55,7 +56,10 @@ LibraryLifetime::LibraryLifetime(int argc, char** argv) {
     } catch (const Error&) {
         kokkos_failure_ = std::current_exception();
     } catch (const std::exception& e) {
-        kokkos_failure_ = std::make_exception_ptr(InputError(std::string("Kokkos could not start: ") + e.what()));
+        // Kokkos' messages go on with a line about tracebacks: the first says it.
+        const std::string message = e.what();
+        kokkos_failure_ = std::make_exception_ptr(
+            InputError("Kokkos could not start: " + message.substr(0, message.find('\n'))));
     }
 }
 

@@ -7,21 +7,9 @@
 set -uo pipefail
 qzone=$1 circuits=$2 work=$3
 shift 3
+script=hostile_inputs
+source "$(dirname "${BASH_SOURCE[0]}")/hostile_common.sh"
 rm -rf "$work" && mkdir -p "$work" && cd "$work" || exit 1
-failures=0
-fail() { echo "hostile_inputs: FAILED: $*"; failures=$((failures + 1)); }
-
-# expect RANKS CODE REGEX ARGS...: qzone's exit code (as mpiexec reports it)
-# and a match in its output.
-expect() {
-  local ranks=$1 code=$2 regex=$3 output status
-  shift 3
-  output=$(timeout --kill-after=5 60 mpiexec -n "$ranks" "$qzone" "$@" 2>&1)
-  status=$?
-  if [ "$status" -eq 124 ] || [ "$status" -eq 137 ]; then fail "np$ranks $*: no exit within 60 s (hang)"; return; fi
-  [ "$status" -eq "$code" ] || { fail "np$ranks $*: exit code $status, expected $code"; printf '%s\n' "$output" | head -5; return; }
-  grep -Eq -- "$regex" <<<"$output" || { fail "np$ranks $*: output does not match /$regex/"; printf '%s\n' "$output" | head -5; }
-}
 # The messages must name the problem on one line: at most 500 characters.
 short_message() {
   local longest

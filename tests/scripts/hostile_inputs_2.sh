@@ -10,20 +10,9 @@
 set -uo pipefail
 qzone=$1 circuits=$2 work=$3
 shift 3
+script=hostile_inputs_2
+source "$(dirname "${BASH_SOURCE[0]}")/hostile_common.sh"
 rm -rf "$work" && mkdir -p "$work" && cd "$work" || exit 1
-failures=0
-fail() { echo "hostile_inputs_2: FAILED: $*"; failures=$((failures + 1)); }
-
-# expect RANKS CODE REGEX ARGS...: qzone's exit code and a match in its output.
-expect() {
-  local ranks=$1 code=$2 regex=$3 output status
-  shift 3
-  output=$(timeout --kill-after=5 60 mpiexec -n "$ranks" "$qzone" "$@" 2>&1)
-  status=$?
-  if [ "$status" -eq 124 ] || [ "$status" -eq 137 ]; then fail "np$ranks $*: no exit within 60 s (hang)"; return; fi
-  [ "$status" -eq "$code" ] || { fail "np$ranks $*: exit code $status, expected $code"; printf '%s\n' "$output" | head -5; return; }
-  grep -Eq -- "$regex" <<<"$output" || { fail "np$ranks $*: output does not match /$regex/"; printf '%s\n' "$output" | head -5; }
-}
 # counts_of FILE: the counts and amplitudes of a result, for comparing runs.
 counts_of() { python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(r["counts"], r.get("amplitudes"), r.get("expectations"))' "$1"; }
 
