@@ -15,6 +15,7 @@
 #include <runtime/errors.hpp>
 #include <runtime/metrics.hpp>
 #include <runtime/pauli.hpp>
+#include <runtime/plan_options.hpp>
 #include <runtime/runtime_view.hpp>
 
 namespace qzone {
@@ -62,19 +63,6 @@ public:
 private:
     std::string checkpoint_;
     std::uint64_t step_;
-};
-
-/// How a circuit becomes a plan of passes over the state.
-struct PlanOptions {
-    /// Gather gates into dense blocks on a few qubits and diagonal gates into
-    /// diagonal blocks, one pass over the state per block. Off: one pass per
-    /// gate (qubits are still moved inside chunks lazily and swaps relabel).
-    bool fusion = true;
-    /// The widest dense block, 1 to 6; 0: the cost model's choice. Fusion
-    /// depends on the circuit and this width only, so amplitudes are
-    /// bit-identical across rank counts as long as every layout keeps at
-    /// least this many qubits inside chunks.
-    unsigned fusion_max_qubits = 0;
 };
 
 /// What to compute when running a circuit.

@@ -8,7 +8,7 @@
 #include <runtime/circuit.hpp>
 #include <runtime/errors.hpp>
 #include <runtime/qubit_map.hpp>
-#include <runtime/run.hpp>
+#include <runtime/plan_options.hpp>
 
 #include "plan.hpp"
 

@@ -1,0 +1,187 @@
+// The planner without MPI or amplitudes: a plan's gates, applied to the dense
+// reference in order, are the circuit; every step finds its qubits inside
+// chunks under the map the exchanges build; fusion is deterministic, bounded
+// by its width and the same for every layout; exchange stages as few as the
+// look-ahead promises on small cases.
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include <runtime/gate.hpp>
+
+#include "dense_reference.hpp"
+#include "planning/placement.hpp"
+#include "planning/planner.hpp"
+#include "random_circuit.hpp"
+
+using namespace qzone;
+using qzone::planning::Plan;
+using qzone::planning::Step;
+
+namespace {
+
+Plan plan_of(const Circuit& circuit, unsigned local_qubits, PlanOptions options) {
+    planning::PlanRequest request;
+    request.end = circuit.operations.size();
+    request.cut_after = [](std::size_t) { return false; };
+    request.start = QubitMap(circuit.qubits);
+    request.local_qubits = local_qubits;
+    request.state_is_zero = true;
+    return planning::plan_operations(circuit, request, options);
+}
+
+/// The plan's steps applied to the dense reference: steps name qubits, so
+/// exchanges (which only move qubits between levels) change nothing here.
+std::vector<qzone::testing::Complex> evolve(const Plan& plan, unsigned n) {
+    qzone::testing::DenseState state(n);
+    for (const Step& step : plan.steps) switch (step.kind) {
+        case Step::Kind::dense: state.apply(gates::unitary(step.qubits, step.entries)); break;
+        case Step::Kind::diagonal: state.apply(gates::diagonal(step.qubits, step.entries)); break;
+        case Step::Kind::gate: state.apply(step.gate); break;
+        case Step::Kind::exchange: break;
+        case Step::Kind::measure:
+        case Step::Kind::reset: ADD_FAILURE() << "a unitary circuit planned a " << step.name(); break;
+        }
+    return state.amplitudes();
+}
+
+std::vector<qzone::testing::Complex> evolve(const Circuit& circuit) {
+    qzone::testing::DenseState state(circuit.qubits);
+    for (const Operation& op : circuit.operations) state.apply(op.gate);
+    return state.amplitudes();
+}
+
+/// Walks the plan with the qubit map its exchanges and relabelling swaps
+/// build; every step must find the qubits it needs inside chunks, and an
+/// exchange must bring in qubits that were outside for ones that were inside.
+/// Returns the number of exchange stages.
+std::size_t check_placement(const Plan& plan, unsigned n, unsigned local_qubits) {
+    QubitMap map = plan.initial_map.value_or(QubitMap(n));
+    std::size_t stages = 0;
+    for (const Step& step : plan.steps) {
+        if (step.kind == Step::Kind::exchange) {
+            ++stages;
+            for (const auto& [in, out] : step.pairs) {
+                EXPECT_GE(map.position(in), local_qubits) << "qubit " << in << " was inside already";
+                EXPECT_LT(map.position(out), local_qubits) << "qubit " << out << " was outside already";
+                map.swap_positions(map.position(in), map.position(out));
+            }
+            continue;
+        }
+        for (unsigned q : planning::qubits_needed_by(step))
+            EXPECT_LT(map.position(q), local_qubits) << step.name() << " needs qubit " << q << " inside chunks";
+        if (step.kind == Step::Kind::gate && step.gate.kind == GateKind::swap && step.gate.controls.empty() &&
+            !step.condition)
+            map.swap_positions(map.position(step.gate.targets[0]), map.position(step.gate.targets[1]));
+    }
+    return stages;
+}
+
+/// The steps but the exchanges, as text that shows every bit of them.
+std::vector<std::string> without_exchanges(const Plan& plan) {
+    std::vector<std::string> steps;
+    for (const Step& step : plan.steps) {
+        if (step.kind == Step::Kind::exchange) continue;
+        std::string text = step.name();
+        for (unsigned q : step.qubits) text += " " + std::to_string(q);
+        for (const std::complex<double>& e : step.entries) {
+            const double parts[2] = {e.real(), e.imag()};
+            text.append(reinterpret_cast<const char*>(parts), sizeof(parts)); // exact, not printed
+        }
+        steps.push_back(std::move(text));
+    }
+    return steps;
+}
+
+double distance(const std::vector<qzone::testing::Complex>& a, const std::vector<qzone::testing::Complex>& b) {
+    double worst = 0;
+    for (std::size_t i = 0; i < a.size(); ++i) worst = std::max(worst, std::abs(a[i] - b[i]));
+    return worst;
+}
+
+} // namespace
+
+TEST(Planner, PlansAreTheCircuitWithEveryStepInsideChunks) {
+    // Random circuits of every gate kind on 9 qubits; layouts keeping 6 to 9
+    // qubits inside chunks (the widest gate has 6 targets); fusion off and
+    // at widths 2, 4 and 6.
+    const unsigned n = 9;
+    for (std::uint64_t seed : {1u, 2u, 3u}) {
+        const Circuit circuit = qzone::testing::as_circuit(n, qzone::testing::random_circuit(n, 80, seed));
+        const std::vector<qzone::testing::Complex> reference = evolve(circuit);
+        for (unsigned local = 6; local <= n; ++local)
+            for (unsigned width : {0u, 2u, 4u, 6u}) {
+                PlanOptions options;
+                options.fusion = width > 0;
+                options.fusion_max_qubits = width;
+                const Plan plan = plan_of(circuit, local, options);
+                EXPECT_LT(distance(evolve(plan, n), reference), 1e-10)
+                    << "seed " << seed << ", " << local << " local qubits, width " << width;
+                const std::size_t stages = check_placement(plan, n, local);
+                if (local == n) EXPECT_EQ(stages, 0u); // one chunk: nothing moves
+                for (const Step& step : plan.steps) {
+                    if (step.kind == Step::Kind::dense) {
+                        EXPECT_LE(step.qubits.size(), std::max(width, 1u));
+                        EXPECT_EQ(step.entries.size(), std::size_t{1} << (2 * step.qubits.size()));
+                    }
+                    if (step.kind == Step::Kind::diagonal)
+                        EXPECT_EQ(step.entries.size(), std::size_t{1} << step.qubits.size());
+                }
+            }
+    }
+}
+
+TEST(Planner, FusionIsDeterministicAndTheSameForEveryLayout) {
+    // What runs (all but the exchanges) must not depend on how many qubits
+    // lie inside chunks, or amplitudes would differ between rank counts.
+    const unsigned n = 10;
+    const Circuit circuit = qzone::testing::as_circuit(n, qzone::testing::random_circuit(n, 120, 7));
+    PlanOptions options;
+    options.fusion_max_qubits = 5;
+    const std::vector<std::string> reference = without_exchanges(plan_of(circuit, n, options));
+    EXPECT_EQ(without_exchanges(plan_of(circuit, n, options)), reference); // the same plan twice
+    for (unsigned local = 6; local < n; ++local)
+        EXPECT_EQ(without_exchanges(plan_of(circuit, local, options)), reference) << local << " local qubits";
+}
+
+TEST(Planner, OneStageBringsInEveryQubitOfALayer) {
+    // H on each of 4 qubits with 2 inside chunks, one step per gate: the
+    // first two start inside (the state is |0000>, any map will do), and one
+    // stage of two pairs brings in the other two, the second riding along.
+    Circuit circuit;
+    circuit.qubits = 4;
+    for (unsigned q = 0; q < 4; ++q) {
+        Operation op;
+        op.gate = gates::h(q);
+        op.qubits = {q};
+        circuit.operations.push_back(op);
+    }
+    PlanOptions unfused;
+    unfused.fusion = false;
+    const Plan plan = plan_of(circuit, 2, unfused);
+    EXPECT_EQ(check_placement(plan, 4, 2), 1u);
+    const auto exchange = std::find_if(plan.steps.begin(), plan.steps.end(),
+                                       [](const Step& s) { return s.kind == Step::Kind::exchange; });
+    ASSERT_NE(exchange, plan.steps.end());
+    EXPECT_EQ(exchange->pairs.size(), 2u);
+    EXPECT_LT(distance(evolve(plan, 4), evolve(circuit)), 1e-12);
+}
+
+TEST(Planner, AStepWiderThanTheChunksIsAResourceError) {
+    // An explicit layout with 2 qubits inside chunks cannot run a 3-target
+    // dense gate: the planner says so before anything runs.
+    Circuit circuit;
+    circuit.qubits = 4;
+    Operation op;
+    std::mt19937_64 rng(3);
+    op.gate = gates::unitary({0, 1, 2}, qzone::testing::random_unitary(8, rng));
+    op.qubits = {0, 1, 2};
+    circuit.operations.push_back(op);
+    PlanOptions unfused;
+    unfused.fusion = false;
+    EXPECT_THROW(plan_of(circuit, 2, unfused), ResourceError);
+    EXPECT_THROW(plan_of(circuit, 4, PlanOptions{true, 7}), InputError); // width above 6
+}
