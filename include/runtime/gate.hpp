@@ -4,6 +4,7 @@
 /// build the standard ones; apply_gate() (apply_gate.hpp) runs them.
 
 #include <complex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -78,13 +79,33 @@ Gate pauli_rotation(std::string paulis, std::vector<unsigned> qubits, double the
 /// `gate` with extra controls (states default to 1).
 Gate controlled(Gate gate, std::vector<unsigned> controls, std::vector<int> states = {});
 
-/// A gate by its OpenQASM / Qiskit name: id, x, y, z, h, s, sdg, t, tdg, sx,
-/// sxdg, rx, ry, rz, p (u1), u (u3), u2, cx, cy, cz, ch, cp (cu1), crx, cry,
-/// crz, swap, ccx, cswap, rxx, ryy, rzz. Qubits are controls first, then
-/// targets, as in OpenQASM.
+/// Where two standards define one name differently. They differ by global
+/// phases only, which amplitudes (and fingerprints) show and probabilities do
+/// not: qelib1.inc's rz is u1 = diag(1, e^{i phi}) where Qiskit's is
+/// exp(-i phi Z/2), its rzz is diag(1, e^{i t}, e^{i t}, 1) where Qiskit's
+/// is exp(-i t ZZ/2), and its sx, sxdg, ch, crx, rxx are built from other
+/// gates with phases of their own.
+enum class GateConvention {
+    qiskit, ///< the matrices of Qiskit's standard gates: the C++ API's
+    qelib1, ///< OpenQASM 2's qelib1.inc, as the OpenQASM 2 reader reads it
+};
+
+/// A gate of the catalogue by its OpenQASM / Qiskit name, as Qiskit defines
+/// it: id, x, y, z, h, s, sdg, t, tdg, sx, sxdg, rx, ry, rz, p, u1, u (u3),
+/// u2, cx, cy, cz, ch, cp (cu1), crx, cry, crz, swap, ccx, cswap, rxx, ryy,
+/// rzz. Qubits are controls first, then targets, as in OpenQASM.
 /// @throw qzone::InputError for an unknown name or a wrong number of
 ///        qubits or parameters, naming what was expected.
 Gate by_name(std::string_view name, const std::vector<unsigned>& qubits, const std::vector<double>& parameters = {});
+
+/// The same gate as `convention` defines it, matrix for matrix with its
+/// global phase, or std::nullopt when the catalogue has no such name or no
+/// exact form of that convention's definition (a reader then expands the
+/// definition from the library's text).
+/// @throw qzone::InputError for a known name with a wrong number of qubits
+///        or parameters.
+std::optional<Gate> by_name(std::string_view name, const std::vector<unsigned>& qubits,
+                            const std::vector<double>& parameters, GateConvention convention);
 
 } // namespace gates
 } // namespace qzone

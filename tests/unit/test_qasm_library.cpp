@@ -12,7 +12,6 @@
 #include <runtime/qasm.hpp>
 
 #include "dense_reference.hpp"
-#include "frontend/qasm/native_gates.hpp"
 #include "frontend/qasm/reader.hpp"
 
 using namespace qzone;

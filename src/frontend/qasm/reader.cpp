@@ -15,7 +15,6 @@
 #include <runtime/qasm.hpp>
 
 #include "lexer.hpp"
-#include "native_gates.hpp"
 #include "qelib1.hpp"
 
 namespace qzone::qasm {
@@ -536,7 +535,7 @@ private:
             if (definition.opaque)
                 fail("opaque gate '" + gate + "' has no definition, so qzone cannot simulate it", at);
             if (definition.library && options_.native_library_gates)
-                if (std::optional<Gate> native = native_library_gate(gate, values, on)) {
+                if (std::optional<Gate> native = gates::by_name(gate, on, values, gates::GateConvention::qelib1)) {
                     native->name = gate;
                     return emit(std::move(*native), condition, at);
                 }
