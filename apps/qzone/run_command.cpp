@@ -1,9 +1,9 @@
 #include "run_command.hpp"
 
-#include <chrono>
 #include <functional>
 #include <iostream>
 
+#include <runtime/detail/seconds_since.hpp>
 #include <runtime/files.hpp>
 #include <runtime/qasm.hpp>
 
@@ -14,9 +14,8 @@
 namespace qzone::app {
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
-double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
+using detail::Clock;
+using detail::seconds_since;
 
 /// Writes what `produce` makes to `path` ("-": rank 0's standard output).
 /// Collective; rank 0 produces.

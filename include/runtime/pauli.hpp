@@ -2,6 +2,8 @@
 /// @file pauli.hpp
 /// Pauli strings and weighted sums of them, the observables of expectation().
 
+#include <complex>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -36,6 +38,18 @@ private:
     std::vector<unsigned> qubits_;
     std::string letters_;
 };
+
+/// How a Pauli string acts on basis states: P|y> = factor (-1)^{|y & sign_mask|} |y ^ flip>,
+/// with factor = i^{number of Y}.
+struct PauliAction {
+    std::uint64_t flip = 0;      ///< bits of the X and Y letters
+    std::uint64_t sign_mask = 0; ///< bits of the Z and Y letters
+    std::complex<double> factor = 1;
+};
+
+/// The action of letters[j] ('X', 'Y', 'Z' or 'I') on bit positions[j].
+/// Not checked: the caller gives one distinct position below 64 per letter.
+PauliAction pauli_action(std::string_view letters, const std::vector<unsigned>& positions);
 
 /// sum_j weight_j * P_j.
 using PauliSum = std::vector<std::pair<double, PauliString>>;

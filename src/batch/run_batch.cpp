@@ -13,7 +13,7 @@
 #include <runtime/reduce_ops.hpp>
 
 #include "../detail/mpi_check.hpp"
-#include "../detail/seconds_since.hpp"
+#include <runtime/detail/seconds_since.hpp>
 #include "task_board.hpp"
 
 namespace qzone {

@@ -117,4 +117,18 @@ std::string PauliString::to_string() const {
     return text.empty() ? "I" : text;
 }
 
+PauliAction pauli_action(std::string_view letters, const std::vector<unsigned>& positions) {
+    static const std::complex<double> i_powers[4] = {{1, 0}, {0, 1}, {-1, 0}, {0, -1}};
+    PauliAction action;
+    int y_count = 0;
+    for (std::size_t j = 0; j < letters.size(); ++j) {
+        const std::uint64_t bit = std::uint64_t{1} << positions[j];
+        if (letters[j] == 'X' || letters[j] == 'Y') action.flip |= bit;
+        if (letters[j] == 'Z' || letters[j] == 'Y') action.sign_mask |= bit;
+        y_count += letters[j] == 'Y';
+    }
+    action.factor = i_powers[y_count % 4];
+    return action;
+}
+
 } // namespace qzone

@@ -67,28 +67,23 @@ Amplitude pauli_sum_here(const DistributedState& state, Index flip, Index parity
 } // namespace
 
 double expectation(const DistributedState& state, const PauliString& observable) {
-    // P|y> = i^{#Y} (-1)^{|y & (Z|Y)|} |y ^ (X|Y)>, so
-    // <psi|P|psi> = i^{#Y} sum_x conj(a_x) (-1)^{|(x^f) & zy|} a_{x^f}.
-    Index flip = 0, parity_mask = 0;
-    int y_count = 0;
-    for (std::size_t j = 0; j < observable.qubits().size(); ++j) {
-        const unsigned q = observable.qubits()[j];
+    // <psi|P|psi> = factor sum_x conj(a_x) (-1)^{|(x^flip) & sign_mask|} a_{x^flip}
+    // over stored indices: the letters act on the qubits' stored positions.
+    std::vector<unsigned> positions;
+    for (const unsigned q : observable.qubits()) {
         if (q >= state.qubits())
             throw InputError("expectation: qubit " + std::to_string(q) + " of '" + observable.to_string() +
                              "' is out of range for a state of " + std::to_string(state.qubits()) +
                              " qubits");
-        const char letter = observable.letters()[j];
-        const Index bit = Index{1} << state.qubit_map().position(q);
-        if (letter == 'X' || letter == 'Y') flip |= bit;
-        if (letter == 'Z' || letter == 'Y') parity_mask |= bit;
-        y_count += letter == 'Y';
+        positions.push_back(state.qubit_map().position(q));
     }
-    const Amplitude sum = with_real_type(
-        state.precision(), [&](auto tag) { return pauli_sum_here<decltype(tag)>(state, flip, parity_mask); });
+    const PauliAction action = pauli_action(observable.letters(), positions);
+    const Amplitude sum = with_real_type(state.precision(), [&](auto tag) {
+        return pauli_sum_here<decltype(tag)>(state, action.flip, action.sign_mask);
+    });
     const std::complex<double> total =
         state.runtime().reduce(std::complex<double>(sum.real(), sum.imag()), std::plus<>{});
-    static const std::complex<double> i_powers[4] = {{1, 0}, {0, 1}, {-1, 0}, {0, -1}};
-    return (i_powers[y_count % 4] * total).real();
+    return (action.factor * total).real();
 }
 
 double expectation(const DistributedState& state, const PauliSum& observable) {

@@ -7,7 +7,7 @@
 #include <Kokkos_Core.hpp>
 
 #include "../detail/exchange_buffers.hpp"
-#include "../detail/seconds_since.hpp"
+#include <runtime/detail/seconds_since.hpp>
 
 namespace qzone::execution {
 namespace {

@@ -15,7 +15,7 @@
 #include <runtime/measurement.hpp>
 #include <runtime/partition_layout.hpp>
 
-#include "../detail/seconds_since.hpp"
+#include <runtime/detail/seconds_since.hpp>
 #include "../planning/planner.hpp"
 #include "metrics_recorder.hpp"
 #include "replay.hpp"

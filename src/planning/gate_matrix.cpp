@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdint>
 
+#include <runtime/pauli.hpp>
+
 namespace qzone::planning {
 namespace {
 
@@ -51,21 +53,15 @@ Matrix target_matrix(const Gate& gate) {
         }
         return m;
     case GateKind::pauli_rotation: {
-        // exp(-i a/2 P) = cos(a/2) I - i sin(a/2) P, P|y> = i^{#Y} (-1)^{|y & (Z|Y)|} |y ^ (X|Y)>.
-        Index flip = 0, phase_mask = 0;
-        int y_count = 0;
-        for (std::size_t j = 0; j < t; ++j) {
-            const char letter = gate.paulis[j];
-            if (letter == 'X' || letter == 'Y') flip |= Index{1} << j;
-            if (letter == 'Z' || letter == 'Y') phase_mask |= Index{1} << j;
-            y_count += letter == 'Y';
-        }
-        static const std::complex<double> i_powers[4] = {{1, 0}, {0, 1}, {-1, 0}, {0, -1}};
+        // exp(-i a/2 P) = cos(a/2) I - i sin(a/2) P, on matrix bits 0..t-1.
+        std::vector<unsigned> bits(t);
+        for (unsigned j = 0; j < t; ++j) bits[j] = j;
+        const PauliAction p = pauli_action(gate.paulis, bits);
         const std::complex<double> c = std::cos(gate.angle / 2), s = std::complex<double>(0, -std::sin(gate.angle / 2));
         for (Index y = 0; y < dim; ++y) {
             m[y * dim + y] += c;
-            const double sign = __builtin_popcountll(y & phase_mask) % 2 ? -1.0 : 1.0;
-            m[(y ^ flip) * dim + y] += s * i_powers[y_count % 4] * sign;
+            const double sign = __builtin_popcountll(y & p.sign_mask) % 2 ? -1.0 : 1.0;
+            m[(y ^ p.flip) * dim + y] += s * p.factor * sign;
         }
         return m;
     }

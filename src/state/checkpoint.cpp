@@ -17,6 +17,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../detail/fnv1a.hpp"
+
 namespace qzone {
 namespace {
 
@@ -100,9 +102,9 @@ private:
 };
 
 std::uint64_t fnv1a(const char* data, std::size_t size) {
-    std::uint64_t hash = 0xcbf29ce484222325ull;
-    for (std::size_t i = 0; i < size; ++i) hash = (hash ^ static_cast<unsigned char>(data[i])) * 0x100000001b3ull;
-    return hash;
+    detail::Fnv1a hash;
+    hash.feed(data, size);
+    return hash.value();
 }
 
 struct Header {

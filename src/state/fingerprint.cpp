@@ -5,6 +5,8 @@
 #include <cstring>
 #include <vector>
 
+#include "../detail/fnv1a.hpp"
+
 namespace qzone {
 namespace detail {
 namespace {
@@ -130,12 +132,9 @@ std::string format_fingerprint(std::uint64_t value) {
 
 std::uint64_t circuit_hash(const Circuit& circuit) {
     // FNV-1a over a canonical byte stream of the circuit.
-    std::uint64_t hash = 0xcbf29ce484222325ull;
-    const auto feed = [&hash](const void* data, std::size_t size) {
-        const auto* bytes = static_cast<const unsigned char*>(data);
-        for (std::size_t i = 0; i < size; ++i) hash = (hash ^ bytes[i]) * 0x100000001b3ull;
-    };
-    const auto feed_value = [&feed](auto value) { feed(&value, sizeof(value)); };
+    detail::Fnv1a hash;
+    const auto feed = [&hash](const void* data, std::size_t size) { hash.feed(data, size); };
+    const auto feed_value = [&hash](auto value) { hash.feed_value(value); };
     feed_value(circuit.qubits);
     feed_value(circuit.clbits);
     for (const Operation& op : circuit.operations) {
@@ -159,7 +158,7 @@ std::uint64_t circuit_hash(const Circuit& circuit) {
             feed_value(op.condition->value);
         }
     }
-    return hash;
+    return hash.value();
 }
 
 } // namespace qzone

@@ -1,5 +1,6 @@
 #pragma once
-// Private: wall time on the steady clock, as the run, batch and metrics code measure it.
+// Wall time on the steady clock, as the run, batch and metrics code and the
+// executable measure it (detail: not part of the API).
 
 #include <chrono>
 
