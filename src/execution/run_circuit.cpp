@@ -3,12 +3,9 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <cstdio>
-#include <filesystem>
 #include <functional>
 #include <sstream>
 
-#include <runtime/checkpoint.hpp>
 #include <runtime/errors.hpp>
 #include <runtime/files.hpp>
 #include <runtime/fingerprint.hpp>
@@ -17,6 +14,7 @@
 
 #include <runtime/detail/seconds_since.hpp>
 #include "../planning/planner.hpp"
+#include "checkpointing.hpp"
 #include "metrics_recorder.hpp"
 #include "replay.hpp"
 #include "run_plan.hpp"
@@ -60,85 +58,18 @@ std::string counts_key(const Circuit& circuit, const std::vector<int>& bits) {
     return key;
 }
 
-/// This circuit's checkpoints in `directory`, newest first, as rank 0 sees
-/// them: rank 0's view of the folder is everybody's. Collective.
-std::vector<std::string> checkpoints_seen_by_root(const RuntimeView& runtime, const std::string& directory,
-                                                  std::uint64_t circuit_hash) {
-    std::vector<std::string> paths;
-    runtime.on_root([&] { paths = list_checkpoints(directory, circuit_hash); });
-    return runtime.at(0).ram().broadcast(paths);
-}
-
-/// Loads the newest usable checkpoint of `directory` into `state`; returns
-/// the step to continue from (0 without any checkpoint file).
-/// A checkpoint of another seed or shot count is refused: its random stream
-/// would continue under the new seed's name.
-std::uint64_t resume(DistributedState& state, const RunOptions& options, std::uint64_t circuit_hash, Rng& rng,
-                     RunResult& result) {
-    const std::string& directory = options.checkpoint.resume_from;
-    const RuntimeView& runtime = state.runtime();
-    runtime.on_root([&] {
-        std::error_code error;
-        if (!std::filesystem::is_directory(directory, error))
-            throw InputError("--resume '" + directory + "': " +
-                             (std::filesystem::exists(directory, error) ? "not a folder" : "no such folder"));
-    });
-    const std::vector<std::string> candidates = checkpoints_seen_by_root(runtime, directory, circuit_hash);
-    if (candidates.empty()) {
-        result.notes.push_back("no checkpoint of this circuit in " + directory + "; starting from the beginning");
-        return 0;
+/// The one loop over a plan: each step run on `state` and timed by
+/// `recorder` under the circuit step `progress(step)` returns (0: counted per
+/// kind only); then `boundary(step)`, outside the timing, when given.
+void run_steps(DistributedState& state, const planning::Plan& plan, std::vector<int>& bits, Rng& rng,
+               execution::MetricsRecorder& recorder, const std::function<std::size_t(const planning::Step&)>& progress,
+               const std::function<void(const planning::Step&)>& boundary = {}) {
+    for (const planning::Step& step : plan.steps) {
+        recorder.begin(state);
+        execution::run_step(state, step, bits, rng);
+        recorder.end(state, step.name(), progress(step));
+        if (boundary) boundary(step);
     }
-    std::string reasons;
-    for (const std::string& path : candidates) {
-        try {
-            const CheckpointMetadata metadata = read_checkpoint(state, path, circuit_hash);
-            if (!rng.restore(metadata.rng_state)) throw CheckpointError(path + ": corrupted random generator state");
-            if (metadata.seed != options.seed || metadata.shots != options.shots)
-                throw InputError("--resume: " + path + " was written by a run with seed " +
-                                 std::to_string(metadata.seed) + " and " + std::to_string(metadata.shots) +
-                                 " shots; this run has seed " + std::to_string(options.seed) + " and " +
-                                 std::to_string(options.shots) +
-                                 " shots. Resume with the same seed and shots, or start afresh without --resume");
-            result.resumed_from_step = metadata.step;
-            result.notes.push_back("resumed from " + path + " at step " + std::to_string(metadata.step));
-            if (metadata.precision != state.precision())
-                result.notes.push_back(std::string("the checkpoint holds ") + name_of(metadata.precision) +
-                                       "-precision amplitudes; converted to " + name_of(state.precision()) +
-                                       (state.precision() == Precision::double_ ? " (exactly)"
-                                                                                : " (each part rounded once)"));
-            return metadata.step;
-        } catch (const CheckpointError& e) {
-            result.notes.push_back(std::string(e.what()) + "; trying an older checkpoint");
-            reasons += std::string("\n  ") + e.what();
-        }
-    }
-    throw CheckpointError("no usable checkpoint in " + directory + ":" + reasons);
-}
-
-/// Writes the checkpoint for `step` and removes this circuit's checkpoints
-/// beyond `keep`. A failure leaves the earlier checkpoints as they were.
-std::string save(const DistributedState& state, const RunOptions& options, std::uint64_t circuit_hash,
-                 std::uint64_t step, const Rng& rng, RunResult& result) {
-    const std::string& directory = options.checkpoint.directory;
-    const std::string path = checkpoint_path(directory, circuit_hash, step);
-    CheckpointMetadata metadata;
-    metadata.circuit_hash = circuit_hash;
-    metadata.step = step;
-    metadata.rng_state = rng.state();
-    metadata.seed = options.seed;
-    metadata.shots = options.shots;
-    try {
-        write_checkpoint(state, path, metadata);
-    } catch (const IoError& e) {
-        const std::vector<std::string> existing = checkpoints_seen_by_root(state.runtime(), directory, circuit_hash);
-        throw IoError(std::string(e.what()) + "; the newest complete checkpoint is " +
-                      (existing.empty() ? std::string("none") : existing.front()));
-    }
-    ++result.checkpoints_written;
-    // Only now, with the new one complete, may old ones go.
-    const std::vector<std::string> existing = checkpoints_seen_by_root(state.runtime(), directory, circuit_hash);
-    for (std::size_t i = options.checkpoint.keep; i < existing.size(); ++i) files::remove(state.runtime(), existing[i]);
-    return path;
 }
 
 /// Refuses, before anything is allocated, a listing of probabilities or
@@ -219,13 +150,14 @@ RunResult run_circuit(const RuntimeView& runtime, const Circuit& circuit, const 
     const auto report = [&](const planning::Step& step, std::size_t total) {
         done = step.completes.value_or(done + step.operations);
         if (options.progress) options.progress(std::min(done, total), total);
+        return done;
     };
     if (terminal) {
         const std::uint64_t hash = circuit_hash(circuit);
+        execution::Checkpointing checkpointing(options, hash);
         const std::uint64_t first_step =
-            options.checkpoint.resume_from.empty() ? 0 : resume(state, options, hash, rng, result);
+            options.checkpoint.resume_from.empty() ? 0 : checkpointing.resume(state, rng, result);
         const std::size_t steps = circuit.operations.size();
-        const bool writes = !options.checkpoint.directory.empty();
         execution::Replay replay(runtime, options.replay, hash, options.state.precision);
         // Replay fingerprints the state after every operation, so its plan
         // cuts there; others cut at segment boundaries.
@@ -243,33 +175,13 @@ RunResult run_circuit(const RuntimeView& runtime, const Circuit& circuit, const 
         execution::summarize(plan, result.plan);
         if (plan.initial_map) state.relabel(*plan.initial_map);
         done = first_step;
-        std::size_t last_boundary = first_step;
-        for (const planning::Step& step : plan.steps) {
-            recorder.begin(state);
-            execution::run_step(state, step, bits, rng);
-            report(step, steps);
-            recorder.end(state, step.name(), done);
-            if (!step.completes) continue;
-            const std::size_t at = *step.completes, previous = last_boundary;
-            last_boundary = at;
-            replay.after(at, state);
-            if (at == steps) continue;
-            // Step boundary: a stop asked on any rank stops every rank; a
-            // checkpoint is due at the first boundary past each multiple of `every`.
-            const bool stop = options.stop_requested &&
-                              state.runtime().reduce(options.stop_requested(), std::logical_or<>{});
-            if (stop && !writes)
-                throw RunInterrupted("stopped at step " + std::to_string(at) + " of " + std::to_string(steps), "", at);
-            if (!writes) continue;
-            const std::size_t every = options.checkpoint.every;
-            if (stop || (every > 0 && at / every != previous / every)) {
-                const std::string path = save(state, options, hash, at, rng, result);
-                if (stop)
-                    throw RunInterrupted("stopped at step " + std::to_string(at) + " of " + std::to_string(steps) +
-                                             "; checkpoint " + path,
-                                         path, at);
-            }
-        }
+        run_steps(
+            state, plan, bits, rng, recorder, [&](const planning::Step& step) { return report(step, steps); },
+            [&](const planning::Step& step) {
+                if (!step.completes) return;
+                replay.after(*step.completes, state);
+                if (*step.completes < steps) checkpointing.at_boundary(state, *step.completes, steps, rng, result);
+            });
         replay.finish(steps);
         result.fingerprint = fingerprint(state);
         result.simulate_seconds = seconds_since(start);
@@ -320,12 +232,7 @@ RunResult run_circuit(const RuntimeView& runtime, const Circuit& circuit, const 
     const planning::Plan prefix_plan = planning::plan_operations(circuit, request, options.plan);
     execution::summarize(prefix_plan, result.plan);
     if (prefix_plan.initial_map) state.relabel(*prefix_plan.initial_map);
-    for (const planning::Step& step : prefix_plan.steps) {
-        recorder.begin(state);
-        execution::run_step(state, step, bits, rng);
-        report(step, total);
-        recorder.end(state, step.name(), done);
-    }
+    run_steps(state, prefix_plan, bits, rng, recorder, [&](const planning::Step& step) { return report(step, total); });
     request.first = prefix_length;
     request.end = circuit.operations.size();
     request.start = state.qubit_map();
@@ -337,16 +244,13 @@ RunResult run_circuit(const RuntimeView& runtime, const Circuit& circuit, const 
     for (std::size_t shot = 0; shot < options.shots; ++shot) {
         if (shot > 0) state.assign(prefix);
         std::fill(bits.begin(), bits.end(), 0);
-        for (const planning::Step& step : shot_plan.steps) {
-            recorder.begin(state);
-            execution::run_step(state, step, bits, rng);
-            recorder.end(state, step.name(), 0); // per kind only: per step would be per shot
-        }
+        run_steps(state, shot_plan, bits, rng, recorder, [](const planning::Step&) {
+            return std::size_t{0}; // per kind only: per step would be per shot
+        });
         done = prefix_length + (shot + 1) * (circuit.operations.size() - prefix_length);
         if (options.progress) options.progress(done, total);
         ++result.counts[counts_key(circuit, bits)];
-        if (shot + 1 < options.shots && options.stop_requested &&
-            runtime.reduce(options.stop_requested(), std::logical_or<>{}))
+        if (shot + 1 < options.shots && execution::stop_asked(runtime, options))
             throw RunInterrupted("stopped after shot " + std::to_string(shot + 1) + " of " +
                                      std::to_string(options.shots),
                                  "", done);
