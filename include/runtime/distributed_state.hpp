@@ -18,8 +18,8 @@
 #include <runtime/runtime_view.hpp>
 
 namespace qzone {
-namespace detail {
-class ExchangeBuffers;
+namespace transport {
+class Transport;
 }
 
 /// Amplitudes with parts of type Real (float or double) in the default
@@ -167,8 +167,9 @@ public:
     /// options().exchange_buffer_bytes; less for small chunks).
     std::size_t exchange_buffer_bytes() const noexcept;
 
-    /// The reusable exchange buffers (for the execution layer).
-    detail::ExchangeBuffers& exchange_buffers() const;
+    /// How this state's chunk data travels between ranks (for the
+    /// execution layer).
+    transport::Transport& transport() const;
 
 private:
     template<class Real>

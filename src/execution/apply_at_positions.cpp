@@ -12,13 +12,13 @@
 #include <kernel_types.hpp>
 #include <local_gates.hpp>
 
-#include "chunk_visits.hpp"
+#include "../transport/pair_routes.hpp"
 #include "remap.hpp"
 
 namespace qzone::execution {
 namespace {
 
-using execution::Index;
+using kernels::Index;
 using kernels::Amplitude;
 using kernels::BitPattern;
 template<class Real>
@@ -78,7 +78,7 @@ Kokkos::View<const Kokkos::complex<Real>*> upload(const std::vector<std::complex
 /// global controls match.
 template<class Real, typename Body>
 void for_each_matching_chunk(const DistributedState& state, const Controls& controls, Body&& body) {
-    execution::for_each_local_chunk<Real>(state, [&](Index chunk, const Chunk<Real>& view, Index) {
+    transport::for_each_local_chunk<Real>(state, [&](Index chunk, const Chunk<Real>& view, Index) {
         if (controls.chunk_matches(chunk)) body(chunk, view);
     });
 }
@@ -95,7 +95,7 @@ void apply_diagonal_gate(DistributedState& state, const Gate& gate) {
     const Controls controls(gate, local);
     if (kernels::host_block_kernels && gate.controls.empty() && local >= 6 && local <= 39) {
         const std::vector<Amplitude> entries = to_kokkos(gate.matrix);
-        execution::for_each_local_chunk<Real>(state, [&](Index, const Chunk<Real>& chunk, Index base) {
+        transport::for_each_local_chunk<Real>(state, [&](Index, const Chunk<Real>& chunk, Index base) {
             kernels::apply_diagonal_block_host(chunk, base, gate.targets, entries);
         });
         return;
@@ -104,7 +104,7 @@ void apply_diagonal_gate(DistributedState& state, const Gate& gate) {
     Kokkos::Array<unsigned, kernels::max_pattern_bits> qubits{};
     for (std::size_t j = 0; j < gate.targets.size(); ++j) qubits[j] = gate.targets[j];
     // Controls are checked on the full index here, so no chunk is skipped.
-    execution::for_each_local_chunk<Real>(state, [&](Index, const Chunk<Real>& chunk, Index base) {
+    transport::for_each_local_chunk<Real>(state, [&](Index, const Chunk<Real>& chunk, Index base) {
         kernels::apply_diagonal(chunk, base, entries, qubits, static_cast<unsigned>(gate.targets.size()),
                                 controls.full_mask, controls.full_value);
     });
@@ -219,7 +219,7 @@ void apply_pauli_rotation(DistributedState& state, const Gate& gate) {
     const Controls controls(gate, local);
     Index parity_mask = 0;
     for (unsigned q : qubits) parity_mask |= Index{1} << q;
-    execution::for_each_local_chunk<Real>(state, [&](Index, const Chunk<Real>& chunk, Index base) {
+    transport::for_each_local_chunk<Real>(state, [&](Index, const Chunk<Real>& chunk, Index base) {
         kernels::apply_parity_phase(chunk, base, parity_mask, even, odd, controls.full_mask, controls.full_value);
     });
     for (std::size_t j = 0; j < qubits.size(); ++j) {

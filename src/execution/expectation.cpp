@@ -8,8 +8,8 @@
 
 #include <runtime/errors.hpp>
 
-#include "../detail/exchange_buffers.hpp"
-#include "chunk_visits.hpp"
+#include "../transport/transport.hpp"
+#include "../transport/pair_routes.hpp"
 
 namespace qzone {
 
@@ -33,13 +33,12 @@ Amplitude pauli_sum_here(const DistributedState& state, Index flip, Index parity
                                    local_flip, flip, parity_mask);
     };
     if (chunk_flip == 0) {
-        execution::for_each_local_chunk<Real>(state,
+        transport::for_each_local_chunk<Real>(state,
                                               [&](Index chunk, const Chunk& view, Index) { sum += own_term(chunk, view); });
         return sum;
     }
-    auto& buffers = state.exchange_buffers();
     const kernels::BitPattern everything{};
-    execution::PairVisitor<Real> visitor;
+    transport::PairVisitor<Real> visitor;
     visitor.in_memory = [&](Index low, Index high) {
         sum += own_term(low, state.local_chunk<Real>(high));
         sum += own_term(high, state.local_chunk<Real>(low));
@@ -49,18 +48,17 @@ Amplitude pauli_sum_here(const DistributedState& state, Index flip, Index parity
     };
     visitor.remote = [&](Index chunk, Index, int partner_rank) {
         const Chunk mine = state.local_chunk<Real>(chunk);
-        detail::exchange_in_pieces<Real>(
-            state.runtime().mpi_comm(), partner_rank, chunk_size, buffers,
-            [&](Index first, Index n, const Chunk& send) -> const void* {
-                if (local_flip == 0) return mine.data() + first;
-                kernels::pack(mine, everything, local_flip, first, n, send);
-                return send.data();
-            },
-            [&](Index first, Index n, const Chunk& received) {
-                sum += kernels::pauli_term(mine, chunk << local, first, n, received, 0, 0, flip, parity_mask);
-            });
+        const transport::OutgoingPiece<Real> outgoing = [&](Index first, Index n, const Chunk& send) -> const void* {
+            if (local_flip == 0) return mine.data() + first;
+            kernels::pack(mine, everything, local_flip, first, n, send);
+            return send.data();
+        };
+        const transport::ArrivedPiece<Real> arrived = [&](Index first, Index n, const Chunk& received) {
+            sum += kernels::pauli_term(mine, chunk << local, first, n, received, 0, 0, flip, parity_mask);
+        };
+        state.transport().exchange(partner_rank, chunk_size, outgoing, arrived);
     };
-    execution::for_each_chunk_pair(state, chunk_flip, [](Index) { return true; }, visitor);
+    transport::for_each_chunk_pair(state, chunk_flip, [](Index) { return true; }, visitor);
     return sum;
 }
 

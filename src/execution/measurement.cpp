@@ -10,7 +10,8 @@
 #include <local_gates.hpp>
 #include <reductions.hpp>
 
-#include "chunk_visits.hpp"
+#include "../transport/pair_routes.hpp"
+#include "../transport/transport.hpp"
 
 namespace qzone {
 namespace {
@@ -35,7 +36,7 @@ QubitMass qubit_mass(const DistributedState& state, unsigned qubit) {
     std::vector<double> mine{0, 0};
     with_real_type(state.precision(), [&](auto tag) {
         using Real = decltype(tag);
-        execution::for_each_local_chunk<Real>(state, [&](Index, const kernels::Chunk<Real>& chunk, Index base) {
+        transport::for_each_local_chunk<Real>(state, [&](Index, const kernels::Chunk<Real>& chunk, Index base) {
             const auto [ones, total] = kernels::masked_and_total_probability(chunk, base, bit, bit);
             mine[0] += ones;
             mine[1] += total;
@@ -72,7 +73,7 @@ int measure(DistributedState& state, unsigned qubit, Rng& rng) {
         host(0) = static_cast<Real>(outcome == 0 ? scale : 0.0);
         host(1) = static_cast<Real>(outcome == 1 ? scale : 0.0);
         Kokkos::deep_copy(entries, host);
-        execution::for_each_local_chunk<Real>(state, [&](Index, const kernels::Chunk<Real>& chunk, Index base) {
+        transport::for_each_local_chunk<Real>(state, [&](Index, const kernels::Chunk<Real>& chunk, Index base) {
             kernels::apply_diagonal(chunk, base, Kokkos::View<const Kokkos::complex<Real>*>(entries), qubits, 1, 0, 0);
         });
     });
@@ -100,7 +101,7 @@ std::vector<double> marginal_probabilities(const DistributedState& state, const 
     Kokkos::View<double*> histogram("qzone::marginal", std::size_t{1} << qubits.size());
     with_real_type(state.precision(), [&](auto tag) {
         using Real = decltype(tag);
-        execution::for_each_local_chunk<Real>(state, [&](Index, const kernels::Chunk<Real>& chunk, Index base) {
+        transport::for_each_local_chunk<Real>(state, [&](Index, const kernels::Chunk<Real>& chunk, Index base) {
             kernels::accumulate_marginal(chunk, base, positions, static_cast<unsigned>(qubits.size()), histogram);
         });
     });
@@ -117,11 +118,10 @@ std::optional<std::vector<double>> probabilities_on_root(const DistributedState&
         for (std::size_t i = 0; i < mine.size(); ++i) mine[i] = kernels::squared_magnitude(amplitudes(i));
     });
     std::vector<double> all;
-    detail::gatherv_bytes(state.runtime().mpi_comm(), 0, mine.data(), mine.size() * sizeof(double),
-                          [&all](std::uint64_t bytes) {
-                              all.resize(bytes / sizeof(double));
-                              return static_cast<void*>(all.data());
-                          });
+    state.transport().gather_to_root(mine.data(), mine.size() * sizeof(double), [&all](std::uint64_t bytes) {
+        all.resize(bytes / sizeof(double));
+        return static_cast<void*>(all.data());
+    });
     if (state.runtime().my_resource_set().mpi_rank() != 0) return std::nullopt;
     const QubitMap& map = state.qubit_map();
     if (map.is_identity()) return all;

@@ -6,7 +6,7 @@
 
 #include <Kokkos_Core.hpp>
 
-#include "../detail/exchange_buffers.hpp"
+#include "../transport/transport.hpp"
 #include <runtime/detail/seconds_since.hpp>
 
 namespace qzone::execution {
@@ -31,7 +31,7 @@ OperationMetrics reduce_group(const RuntimeView& runtime, const std::string& nam
 void MetricsRecorder::begin(const DistributedState& state) {
     if (!enabled_) return;
     Kokkos::fence();
-    bytes_at_start_ = state.exchange_buffers().bytes_sent();
+    bytes_at_start_ = state.transport().bytes_sent();
     started_ = std::chrono::steady_clock::now();
 }
 
@@ -39,7 +39,7 @@ void MetricsRecorder::end(const DistributedState& state, const std::string& name
     if (!enabled_) return;
     Kokkos::fence();
     const double seconds = detail::seconds_since(started_);
-    const std::uint64_t bytes = state.exchange_buffers().bytes_sent() - bytes_at_start_;
+    const std::uint64_t bytes = state.transport().bytes_sent() - bytes_at_start_;
     Local& kind = by_kind_[name];
     ++kind.count;
     kind.seconds += seconds;

@@ -7,12 +7,13 @@
 
 #include <runtime/errors.hpp>
 
-#include "../detail/exchange_buffers.hpp"
-#include "chunk_visits.hpp"
+#include "../transport/transport.hpp"
+#include "../transport/pair_routes.hpp"
 
 namespace qzone::execution {
 
 using kernels::BitPattern;
+using kernels::Index;
 
 namespace {
 
@@ -20,9 +21,8 @@ template<class Real>
 void swap_between_chunks_as(DistributedState& state, Index flip, const std::function<bool(Index)>& participates,
                             const std::function<BitPattern(Index)>& select) {
     using Chunk = kernels::Chunk<Real>;
-    auto& buffers = state.exchange_buffers();
     const Index chunk_size = state.layout().chunk_size();
-    PairVisitor<Real> visitor;
+    transport::PairVisitor<Real> visitor;
     visitor.in_memory = [&](Index low, Index high) {
         const BitPattern low_selection = select(low), high_selection = select(high);
         kernels::swap_between(state.local_chunk<Real>(low), low_selection, state.local_chunk<Real>(high),
@@ -30,22 +30,23 @@ void swap_between_chunks_as(DistributedState& state, Index flip, const std::func
     };
     visitor.shared = [&](Index chunk, Index partner, const Chunk& partner_view) {
         const BitPattern mine = select(chunk), theirs = select(partner);
-        const auto [first, n] = my_half(chunk, partner, chunk_size >> mine.count);
+        const auto [first, n] = transport::my_half(chunk, partner, chunk_size >> mine.count);
         kernels::swap_between(state.local_chunk<Real>(chunk), mine, partner_view, theirs, first, n);
     };
     visitor.remote = [&](Index chunk, Index, int partner_rank) {
         const Chunk mine = state.local_chunk<Real>(chunk);
         const BitPattern selection = select(chunk);
-        detail::exchange_in_pieces<Real>(
-            state.runtime().mpi_comm(), partner_rank, chunk_size >> selection.count, buffers,
-            [&](Index first, Index n, const Chunk& send) -> const void* {
-                if (selection.count == 0) return mine.data() + first;
-                kernels::pack(mine, selection, 0, first, n, send);
-                return send.data();
-            },
-            [&](Index first, Index n, const Chunk& received) { kernels::unpack(mine, selection, first, n, received); });
+        const transport::OutgoingPiece<Real> outgoing = [&](Index first, Index n, const Chunk& send) -> const void* {
+            if (selection.count == 0) return mine.data() + first;
+            kernels::pack(mine, selection, 0, first, n, send);
+            return send.data();
+        };
+        const transport::ArrivedPiece<Real> arrived = [&](Index first, Index n, const Chunk& received) {
+            kernels::unpack(mine, selection, first, n, received);
+        };
+        state.transport().exchange(partner_rank, chunk_size >> selection.count, outgoing, arrived);
     };
-    for_each_chunk_pair(state, flip, participates, visitor);
+    transport::for_each_chunk_pair(state, flip, participates, visitor);
 }
 
 } // namespace

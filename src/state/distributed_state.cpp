@@ -16,9 +16,8 @@
 #include <reductions.hpp>
 
 #include "../detail/address_space.hpp"
-#include "../detail/exchange_buffers.hpp"
-#include "../detail/mpi_device_memory.hpp"
 #include "../detail/node_shared_memory.hpp"
+#include "../transport/transport.hpp"
 
 namespace qzone {
 namespace {
@@ -159,7 +158,7 @@ struct DistributedState::Impl {
     /// The amplitudes: one of the two, by options.precision.
     AmplitudeView<float> single;
     AmplitudeView<double> double_;
-    std::unique_ptr<detail::ExchangeBuffers> buffers;
+    std::unique_ptr<transport::Transport> transport;
     QubitMap map;
 
     index_type first_amplitude() const { return layout.first_amplitude_of(rank); }
@@ -215,10 +214,8 @@ DistributedState::DistributedState(RuntimeView runtime, PartitionLayout layout, 
                 share ? View(static_cast<Kokkos::complex<Real>*>(state.shared->mine()), state.amplitude_count())
                       : View(Kokkos::ViewAllocateWithoutInitializing("qzone::amplitudes"), state.amplitude_count());
         });
-        // MPI that is not CUDA-aware gets device data through host copies.
-        const bool stage_through_host = !host_memory && !detail::mpi_accepts_cuda_memory();
-        state.buffers = std::make_unique<detail::ExchangeBuffers>(buffer_bytes, state.layout.chunk_size(),
-                                                                  amplitude_bytes(precision), stage_through_host);
+        state.transport = transport::make_transport(state.runtime, buffer_bytes, state.layout.chunk_size(),
+                                                    amplitude_bytes(precision));
     } catch (const std::exception& e) {
         failure = std::string("allocating the state failed: ") + e.what();
     }
@@ -250,8 +247,8 @@ AmplitudeView<Real> DistributedState::local_amplitudes() const {
     check_precision<Real>("local_amplitudes");
     return impl_->amplitudes<Real>();
 }
-detail::ExchangeBuffers& DistributedState::exchange_buffers() const { return *impl_->buffers; }
-std::size_t DistributedState::exchange_buffer_bytes() const noexcept { return impl_->buffers->bytes(); }
+transport::Transport& DistributedState::transport() const { return *impl_->transport; }
+std::size_t DistributedState::exchange_buffer_bytes() const noexcept { return impl_->transport->buffer_bytes(); }
 bool DistributedState::shares_node_memory() const noexcept { return impl_->shared != nullptr; }
 const QubitMap& DistributedState::qubit_map() const noexcept { return impl_->map; }
 

@@ -1,59 +1,36 @@
-#include "exchange_buffers.hpp"
+// Private (transport layer): chunk data between ranks through MPI, sent
+// from and received into the state's memory when MPI can read it, staged
+// through host buffers when it cannot (device memory, MPI not CUDA-aware).
+
+#include "mpi_transport.hpp"
 
 #include <algorithm>
 #include <climits>
 #include <string>
 #include <utility>
 
+#include <mpi.h>
+
+#include <runtime/detail/collective_core.hpp>
 #include <runtime/errors.hpp>
 
-#include "mpi_check.hpp"
+#include "../detail/mpi_check.hpp"
+#include "exchange_buffers.hpp"
 
-namespace qzone::detail {
-
+namespace qzone::transport {
 namespace {
 
 // One tag for all chunk exchanges: partners exchange pieces in lockstep, and
 // MPI keeps messages between two ranks in order.
 constexpr int exchange_tag = 0x7178;
 
-std::uint64_t piece_size(std::size_t bytes, std::uint64_t max_piece_amplitudes, std::size_t amplitude_bytes) {
-    const std::uint64_t per_buffer = bytes / 4 / amplitude_bytes;
-    if (per_buffer == 0)
-        throw InputError("exchange buffer of " + std::to_string(bytes) +
-                         " bytes is too small: it needs at least " + std::to_string(4 * amplitude_bytes) +
-                         " bytes (two pieces of one amplitude each way)");
-    // One piece must fit MPI's int count of bytes.
-    const std::uint64_t mpi_limit = INT_MAX / amplitude_bytes;
-    return std::min({per_buffer, std::max<std::uint64_t>(max_piece_amplitudes, 1), mpi_limit});
-}
-
-template<class View>
-View allocate(const char* label, std::uint64_t bytes) {
-    return View(Kokkos::ViewAllocateWithoutInitializing(label), bytes);
-}
+using detail::check_mpi;
 
 /// One piece in flight: its requests and where it goes.
 struct Transfer {
     std::uint64_t first = 0, n = 0;
     MPI_Request sent = MPI_REQUEST_NULL, received = MPI_REQUEST_NULL;
 };
-
-} // namespace
-
-ExchangeBuffers::ExchangeBuffers(std::size_t bytes, std::uint64_t max_piece_amplitudes, std::size_t amplitude_bytes,
-                                 bool stage_through_host)
-    : piece_amplitudes_(piece_size(bytes, max_piece_amplitudes, amplitude_bytes)), amplitude_bytes_(amplitude_bytes) {
-    const std::uint64_t piece_bytes = piece_amplitudes_ * amplitude_bytes;
-    const auto device = [&](const char* label) { return allocate<bytes_type>(label, piece_bytes); };
-    send_ = {device("qzone::exchange_send_0"), device("qzone::exchange_send_1")};
-    receive_ = {device("qzone::exchange_receive_0"), device("qzone::exchange_receive_1")};
-    if (stage_through_host) {
-        const auto host = [&](const char* label) { return allocate<host_bytes_type>(label, piece_bytes); };
-        staged_send_ = {host("qzone::staged_send_0"), host("qzone::staged_send_1")};
-        staged_receive_ = {host("qzone::staged_receive_0"), host("qzone::staged_receive_1")};
-    }
-}
 
 template<class Real>
 void exchange_in_pieces(MPI_Comm comm, int partner, std::uint64_t count, ExchangeBuffers& buffers,
@@ -123,9 +100,42 @@ void exchange_in_pieces(MPI_Comm comm, int partner, std::uint64_t count, Exchang
     }
 }
 
-template void exchange_in_pieces<float>(MPI_Comm, int, std::uint64_t, ExchangeBuffers&, const OutgoingPiece<float>&,
-                                        const ArrivedPiece<float>&);
-template void exchange_in_pieces<double>(MPI_Comm, int, std::uint64_t, ExchangeBuffers&, const OutgoingPiece<double>&,
-                                         const ArrivedPiece<double>&);
+class MpiTransport final : public Transport {
+public:
+    MpiTransport(MPI_Comm comm, std::size_t buffer_bytes, std::uint64_t chunk_amplitudes, std::size_t amplitude_bytes,
+                 bool stage_through_host)
+        : comm_(comm), buffers_(buffer_bytes, chunk_amplitudes, amplitude_bytes, stage_through_host) {}
 
-} // namespace qzone::detail
+    void exchange(int partner, std::uint64_t count, const OutgoingPiece<float>& outgoing,
+                  const ArrivedPiece<float>& arrived) override {
+        exchange_in_pieces<float>(comm_, partner, count, buffers_, outgoing, arrived);
+    }
+    void exchange(int partner, std::uint64_t count, const OutgoingPiece<double>& outgoing,
+                  const ArrivedPiece<double>& arrived) override {
+        exchange_in_pieces<double>(comm_, partner, count, buffers_, outgoing, arrived);
+    }
+    void gather_to_root(const void* data, std::uint64_t bytes,
+                        const std::function<void*(std::uint64_t)>& allocate) override {
+        detail::gatherv_bytes(comm_, 0, data, bytes, allocate);
+    }
+    std::uint64_t bytes_sent() const noexcept override { return buffers_.bytes_sent(); }
+    std::size_t buffer_bytes() const noexcept override { return buffers_.bytes(); }
+    std::string name() const override {
+        return buffers_.stages_through_host() ? "mpi (staged through host memory)" : "mpi";
+    }
+
+private:
+    MPI_Comm comm_;
+    ExchangeBuffers buffers_;
+};
+
+} // namespace
+
+std::unique_ptr<Transport> make_mpi_transport(const RuntimeView& runtime, std::size_t buffer_bytes,
+                                              std::uint64_t chunk_amplitudes, std::size_t amplitude_bytes,
+                                              bool stage_through_host) {
+    return std::make_unique<MpiTransport>(runtime.mpi_comm(), buffer_bytes, chunk_amplitudes, amplitude_bytes,
+                                          stage_through_host);
+}
+
+} // namespace qzone::transport

@@ -1,19 +1,16 @@
 #pragma once
-// Private: the bounded, reusable buffers through which chunk data travels
-// between ranks, and the pieced, pipelined exchange that uses them. Knows
-// bytes and ranks, nothing of gates.
+// Private (transport layer): the bounded, reusable buffers through which
+// chunk data travels between ranks. Knows bytes, nothing of gates or MPI.
 
 #include <array>
 #include <cstdint>
-#include <functional>
 #include <string>
 
 #include <Kokkos_Core.hpp>
-#include <mpi.h>
 
 #include <runtime/errors.hpp>
 
-namespace qzone::detail {
+namespace qzone::transport {
 
 /// Two send and two receive buffers of piece_amplitudes() amplitudes each,
 /// so that one piece can travel while the previous one is combined.
@@ -77,26 +74,4 @@ private:
     std::uint64_t bytes_sent_ = 0;
 };
 
-/// Called for the piece [first, first + n): returns the address of the n
-/// amplitudes to send, either packed into `send_buffer` or straight from the
-/// chunk.
-template<class Real>
-using OutgoingPiece = std::function<const void*(std::uint64_t first, std::uint64_t n,
-                                                const ExchangeBuffers::view_type<Real>& send_buffer)>;
-/// Called once the partner's piece [first, first + n) is in `received`.
-template<class Real>
-using ArrivedPiece =
-    std::function<void(std::uint64_t first, std::uint64_t n, const ExchangeBuffers::view_type<Real>& received)>;
-
-/// Exchanges `count` amplitudes with `partner` (who calls this with the same
-/// count at the same time), one piece at a time, double-buffered: piece p+1
-/// is in flight while `arrived` combines piece p. A piece sent straight from
-/// the chunk has left before `arrived` may overwrite it, and a buffer slot
-/// takes new data only after the work queued on its previous contents (an
-/// asynchronous combine on a device) has finished. Defined for float and double.
-/// @throw qzone::MpiError if MPI fails.
-template<class Real>
-void exchange_in_pieces(MPI_Comm comm, int partner, std::uint64_t count, ExchangeBuffers& buffers,
-                        const OutgoingPiece<Real>& outgoing, const ArrivedPiece<Real>& arrived);
-
-} // namespace qzone::detail
+} // namespace qzone::transport

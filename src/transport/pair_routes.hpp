@@ -1,14 +1,16 @@
 #pragma once
-// Private (execution layer): visiting this rank's chunks, alone, or in the
-// pairs that a gate on a global qubit couples (in an order that lets ranks
-// exchange without deadlock).
+// Private (transport layer): the three ways the partner chunk of a pair is
+// reached, chosen here and nowhere else: in this rank's memory, in
+// node-shared memory, or through the state's Transport (transport.hpp) in an
+// order that lets ranks exchange without deadlock. Also this rank's chunks
+// one by one.
 
 #include <cstdint>
 #include <functional>
 
 #include <runtime/distributed_state.hpp>
 
-namespace qzone::execution {
+namespace qzone::transport {
 
 using Index = std::uint64_t;
 
@@ -31,7 +33,8 @@ struct PairVisitor {
     /// The partner belongs to another rank of this node and lies in
     /// node-shared memory; both ranks are called for the pair.
     std::function<void(Index chunk, Index partner, const AmplitudeView<Real>& partner_view)> shared;
-    /// The partner is only reachable through messages to `partner_rank`.
+    /// The partner is only reachable through messages to `partner_rank`:
+    /// state.transport().exchange(partner_rank, ...).
     std::function<void(Index chunk, Index partner, int partner_rank)> remote;
 };
 
@@ -52,4 +55,4 @@ inline std::pair<Index, Index> my_half(Index chunk, Index partner, Index count) 
     return chunk < partner ? std::pair<Index, Index>{0, half} : std::pair<Index, Index>{half, count - half};
 }
 
-} // namespace qzone::execution
+} // namespace qzone::transport

@@ -1,9 +1,9 @@
-#include "chunk_visits.hpp"
+#include "pair_routes.hpp"
 
 #include <algorithm>
 #include <vector>
 
-namespace qzone::execution {
+namespace qzone::transport {
 
 template<class Real>
 void for_each_chunk_pair(const DistributedState& state, Index flip, const std::function<bool(Index)>& participates,
@@ -40,4 +40,4 @@ template void for_each_chunk_pair<float>(const DistributedState&, Index, const s
 template void for_each_chunk_pair<double>(const DistributedState&, Index, const std::function<bool(Index)>&,
                                           const PairVisitor<double>&);
 
-} // namespace qzone::execution
+} // namespace qzone::transport
