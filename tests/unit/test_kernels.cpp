@@ -1,0 +1,226 @@
+// The kernels on one chunk, without MPI: each test body is written once and
+// run in both precisions (typed tests), on chunk sizes and qubit positions
+// that reach every path the kernels dispatch to (one or eight streams, the
+// two-float-pair path and target 0, dense blocks in lanes and in one group,
+// diagonal qubits inside and outside the chunk, controls), against a dense
+// reference computed in double. The bound is a few units of the precision's
+// rounding per multiply-add.
+
+#include <complex>
+#include <cstdint>
+#include <random>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include <fused_blocks.hpp>
+#include <local_gates.hpp>
+#include <reductions.hpp>
+
+#include "dense_reference.hpp"
+
+namespace {
+
+using namespace qzone::kernels;
+using Complex = std::complex<double>;
+
+/// Kokkos for every test of this file (each may run in its own process).
+class KokkosScope : public ::testing::Environment {
+public:
+    void SetUp() override {
+        if (!Kokkos::is_initialized()) Kokkos::initialize();
+    }
+    void TearDown() override {
+        if (Kokkos::is_initialized()) Kokkos::finalize();
+    }
+};
+const ::testing::Environment* const kokkos_scope = ::testing::AddGlobalTestEnvironment(new KokkosScope);
+
+std::vector<Complex> random_state(unsigned qubits, std::mt19937_64& rng) {
+    std::normal_distribution<double> normal;
+    std::vector<Complex> state(std::size_t{1} << qubits);
+    for (Complex& a : state) a = {normal(rng), normal(rng)};
+    return state;
+}
+
+/// The reference: `matrix` (row-major, bit j = positions[j]) on `state`
+/// where the indices match `control_mask` / `control_value`.
+std::vector<Complex> reference(const std::vector<Complex>& state, const std::vector<unsigned>& positions,
+                               const std::vector<Complex>& matrix, Index control_mask = 0, Index control_value = 0) {
+    const std::size_t dim = std::size_t{1} << positions.size();
+    std::vector<Complex> result = state;
+    for (Index i = 0; i < state.size(); ++i) {
+        if ((i & control_mask) != control_value) continue;
+        std::size_t row = 0;
+        Index base = i;
+        for (std::size_t j = 0; j < positions.size(); ++j) {
+            row |= (i >> positions[j] & 1) << j;
+            base &= ~(Index{1} << positions[j]);
+        }
+        Complex sum = 0;
+        for (std::size_t c = 0; c < dim; ++c) {
+            Index from = base;
+            for (std::size_t j = 0; j < positions.size(); ++j) from |= Index(c >> j & 1) << positions[j];
+            sum += matrix[row * dim + c] * state[from];
+        }
+        result[i] = sum;
+    }
+    return result;
+}
+
+/// Typed on the part type: each body runs in float and in double.
+template<class Real>
+class Kernels : public ::testing::Test {
+protected:
+    /// A few units of rounding per multiply-add of a 2^k-wide row.
+    static double bound(unsigned k) { return (std::is_same_v<Real, float> ? 1e-6 : 1e-14) * double(4 << k); }
+
+    static Chunk<Real> upload(const std::vector<Complex>& state) {
+        Chunk<Real> chunk("chunk", state.size());
+        auto host = Kokkos::create_mirror_view(chunk);
+        for (std::size_t i = 0; i < state.size(); ++i)
+            host(i) = Kokkos::complex<Real>(Real(state[i].real()), Real(state[i].imag()));
+        Kokkos::deep_copy(chunk, host);
+        return chunk;
+    }
+    /// The chunk's values as they are (rounded to Real), for the reference.
+    static std::vector<Complex> download(const Chunk<Real>& chunk) {
+        const auto host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), chunk);
+        std::vector<Complex> state(host.extent(0));
+        for (std::size_t i = 0; i < state.size(); ++i) state[i] = {double(host(i).real()), double(host(i).imag())};
+        return state;
+    }
+    static double distance(const std::vector<Complex>& a, const std::vector<Complex>& b) {
+        double worst = 0;
+        for (std::size_t i = 0; i < a.size(); ++i) worst = std::max(worst, std::abs(a[i] - b[i]));
+        return worst;
+    }
+};
+using Precisions = ::testing::Types<float, double>;
+TYPED_TEST_SUITE(Kernels, Precisions);
+
+TYPED_TEST(Kernels, OneQubitMatrixOnEveryTargetAndStreamCount) {
+    using Real = TypeParam;
+    std::mt19937_64 rng(1);
+    // 2^10: one stream; 2^16: eight streams (and, in float, the two-pair path from target 1).
+    for (unsigned qubits : {10u, 16u}) {
+        const std::vector<Complex> u = qzone::testing::random_unitary(2, rng);
+        const Matrix2 m{Amplitude(u[0].real(), u[0].imag()), Amplitude(u[1].real(), u[1].imag()),
+                        Amplitude(u[2].real(), u[2].imag()), Amplitude(u[3].real(), u[3].imag())};
+        for (unsigned target = 0; target < qubits; ++target) {
+            const auto chunk = this->upload(random_state(qubits, rng));
+            const std::vector<Complex> before = this->download(chunk);
+            const unsigned positions[] = {target};
+            const int values[] = {0};
+            apply_one_qubit(chunk, target, m, make_bit_pattern(positions, values, 1));
+            EXPECT_LT(this->distance(this->download(chunk), reference(before, {target}, u)), this->bound(1))
+                << qubits << " qubits, target " << target;
+        }
+    }
+}
+
+TYPED_TEST(Kernels, ControlledOneAndTwoQubitMatricesAndSwaps) {
+    using Real = TypeParam;
+    std::mt19937_64 rng(2);
+    const unsigned qubits = 9;
+    const std::vector<Complex> u2 = qzone::testing::random_unitary(2, rng), u4 = qzone::testing::random_unitary(4, rng);
+    Matrix2 m2;
+    Matrix4 m4;
+    for (int e = 0; e < 4; ++e) m2[e] = Amplitude(u2[e].real(), u2[e].imag());
+    for (int e = 0; e < 16; ++e) m4[e] = Amplitude(u4[e].real(), u4[e].imag());
+    {   // target 3 where qubit 7 is 1 and qubit 0 is 0
+        const auto chunk = this->upload(random_state(qubits, rng));
+        const auto before = this->download(chunk);
+        const unsigned positions[] = {3, 7, 0};
+        const int values[] = {0, 1, 0};
+        apply_one_qubit(chunk, 3, m2, make_bit_pattern(positions, values, 3));
+        EXPECT_LT(this->distance(this->download(chunk), reference(before, {3}, u2, 0b10000001, 0b10000000)),
+                  this->bound(1));
+    }
+    {   // targets 5 and 1 (matrix bit 0 = qubit 5) where qubit 8 is 1
+        const auto chunk = this->upload(random_state(qubits, rng));
+        const auto before = this->download(chunk);
+        const unsigned positions[] = {5, 1, 8};
+        const int values[] = {0, 0, 1};
+        apply_two_qubit(chunk, 5, 1, m4, make_bit_pattern(positions, values, 3));
+        EXPECT_LT(this->distance(this->download(chunk), reference(before, {5, 1}, u4, 0b100000000, 0b100000000)),
+                  this->bound(2));
+    }
+    {   // swap of qubits 2 and 6 where qubit 4 is 1: exact
+        const auto chunk = this->upload(random_state(qubits, rng));
+        const auto before = this->download(chunk);
+        const unsigned positions[] = {2, 6, 4};
+        const int values[] = {0, 0, 1};
+        swap_local(chunk, 2, 6, make_bit_pattern(positions, values, 3));
+        const std::vector<Complex> swap_matrix = {1, 0, 0, 0, 0, 0, 1, 0, 0, 1, 0, 0, 0, 0, 0, 1};
+        EXPECT_EQ(this->distance(this->download(chunk), reference(before, {2, 6}, swap_matrix, 0b10000, 0b10000)), 0.0);
+    }
+}
+
+TYPED_TEST(Kernels, DenseBlocksInLanesAndInOneGroup) {
+    using Real = TypeParam;
+    std::mt19937_64 rng(3);
+    // Positions that leave the lowest qubits free (the lane path) and ones
+    // that fill a chunk just as wide as the block (one group, no lanes).
+    const std::vector<std::pair<unsigned, std::vector<unsigned>>> cases = {
+        {10, {4}},          {10, {0}},          {10, {6, 2}},        {10, {1, 0}},     {10, {3, 7, 5}},
+        {10, {9, 0, 4, 2}}, {11, {8, 6, 10, 5, 7}}, {12, {2, 11, 4, 9, 6, 3}}, {3, {2, 0, 1}}, {6, {5, 4, 3, 2, 1, 0}},
+    };
+    for (const auto& [qubits, positions] : cases) {
+        const std::vector<Complex> u = qzone::testing::random_unitary(std::size_t{1} << positions.size(), rng);
+        const std::vector<Amplitude> matrix(u.begin(), u.end());
+        const auto chunk = this->upload(random_state(qubits, rng));
+        const auto before = this->download(chunk);
+        apply_dense_block_host(chunk, positions, matrix);
+        EXPECT_LT(this->distance(this->download(chunk), reference(before, positions, u)),
+                  this->bound(static_cast<unsigned>(positions.size())))
+            << qubits << " qubits, block of " << positions.size();
+    }
+}
+
+TYPED_TEST(Kernels, DiagonalsOnQubitsInsideAndOutsideTheChunk) {
+    using Real = TypeParam;
+    std::mt19937_64 rng(4);
+    std::uniform_real_distribution<double> angle(-3, 3);
+    const unsigned qubits = 14; // a chunk of 2^14 from a state of 17 qubits: qubits 14-16 lie outside
+    const Index chunk_base = Index{0b101} << 14;
+    const std::vector<unsigned> positions = {0, 3, 15, 7, 13, 16, 2, 11};
+    std::vector<Complex> entries(std::size_t{1} << positions.size());
+    for (Complex& e : entries) e = std::polar(1.0, angle(rng));
+    const auto chunk = this->upload(random_state(qubits, rng));
+    const auto before = this->download(chunk);
+    apply_diagonal_block_host(chunk, chunk_base, positions, std::vector<Amplitude>(entries.begin(), entries.end()));
+    std::vector<Complex> expected = before;
+    for (Index i = 0; i < before.size(); ++i) {
+        std::size_t entry = 0;
+        for (std::size_t j = 0; j < positions.size(); ++j) entry |= ((chunk_base | i) >> positions[j] & 1) << j;
+        expected[i] = entries[entry] * before[i];
+    }
+    EXPECT_LT(this->distance(this->download(chunk), expected), this->bound(0));
+}
+
+TYPED_TEST(Kernels, ReductionsSumInDouble) {
+    using Real = TypeParam;
+    std::mt19937_64 rng(5);
+    const unsigned qubits = 12;
+    const Index chunk_base = Index{3} << qubits; // qubits 12 and 13 set outside the chunk
+    const auto left = this->upload(random_state(qubits, rng)), right = this->upload(random_state(qubits, rng));
+    const auto a = this->download(left), b = this->download(right);
+    // <left|right>, the squared norm, and the mass where qubit 5 is 1 and qubit 13 is 1.
+    Complex inner = 0;
+    double total = 0, masked = 0;
+    for (Index i = 0; i < a.size(); ++i) {
+        inner += std::conj(a[i]) * b[i];
+        total += std::norm(a[i]);
+        if (((chunk_base | i) >> 5 & 1) && ((chunk_base | i) >> 13 & 1)) masked += std::norm(a[i]);
+    }
+    const Amplitude got = inner_product(left, right);
+    EXPECT_NEAR(got.real(), inner.real(), 1e-12 * a.size());
+    EXPECT_NEAR(got.imag(), inner.imag(), 1e-12 * a.size());
+    const Index mask = (Index{1} << 5) | (Index{1} << 13);
+    const auto [in_mask, all] = masked_and_total_probability(left, chunk_base, mask, mask);
+    EXPECT_NEAR(all, total, 1e-12 * total);
+    EXPECT_NEAR(in_mask, masked, 1e-12 * total);
+}
+
+} // namespace
