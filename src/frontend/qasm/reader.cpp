@@ -14,13 +14,14 @@
 #include <runtime/files.hpp>
 #include <runtime/qasm.hpp>
 
+#include "expression.hpp"
 #include "lexer.hpp"
+#include "token_stream.hpp"
 #include "qelib1.hpp"
 
 namespace qzone::qasm {
 namespace {
 
-constexpr unsigned max_expression_depth = 200;
 constexpr unsigned max_include_depth = 32;
 
 /// How includes are compared for cycles: links and "." resolved.
@@ -30,18 +31,6 @@ std::string canonical_path(const std::string& path) {
 }
 constexpr std::size_t max_include_bytes = std::size_t{256} << 20;
 constexpr unsigned long long max_register_size = 1'000'000;
-
-/// A parameter expression of a gate body (or, evaluated at once, of a
-/// top-level statement).
-struct Expression {
-    enum class Kind { number, parameter, negate, binary, call };
-    Kind kind = Kind::number;
-    double value = 0;
-    std::string name;  ///< parameter or function name
-    char op = 0;       ///< binary operator
-    std::vector<Expression> operands;
-    unsigned line = 0, column = 0;
-};
 
 /// A statement of a gate body: a gate applied to the definition's qubit names.
 struct BodyCall {
@@ -76,92 +65,40 @@ public:
         : circuit_(circuit), options_(options), include_stack_{canonical_path(file_name)} {}
 
     void read(SourceHandle source, bool top_level) {
-        // Save the position of an including file while an include is read.
-        SourceHandle saved_source = std::move(source_);
-        std::unique_ptr<Lexer> saved_lexer = std::move(lexer_);
-        std::vector<Token> saved_tokens = std::move(tokens_);
-        const std::size_t saved_position = position_;
+        // An including file's stream waits while an include is read.
+        TokenStream stream(std::move(source));
+        TokenStream* const including = in_;
         const bool saved_library = in_library_;
-
-        source_ = std::move(source);
-        lexer_ = std::make_unique<Lexer>(*source_);
-        tokens_.clear();
-        position_ = 0;
+        in_ = &stream;
         if (top_level) version_header();
         while (peek().kind != TokenKind::end) statement();
-
-        source_ = std::move(saved_source);
-        lexer_ = std::move(saved_lexer);
-        tokens_ = std::move(saved_tokens);
-        position_ = saved_position;
+        in_ = including;
         in_library_ = saved_library;
     }
 
 private:
-    // ---- tokens -------------------------------------------------------------
+    // ---- tokens: those of the source being read ------------------------------
 
-    // Tokens are made as they are needed: a few of look-ahead, never the
-    // whole file. peek()'s reference is valid until the next call that reads
-    // tokens; next() and expect() give copies, which a statement may keep.
-    const Token& peek(std::size_t ahead = 0) {
-        while (tokens_.size() <= position_ + ahead) {
-            if (!tokens_.empty() && tokens_.back().kind == TokenKind::end) return tokens_.back();
-            tokens_.push_back(lexer_->next());
-        }
-        return tokens_[position_ + ahead];
-    }
-    Token next() {
-        const Token token = peek();
-        if (token.kind != TokenKind::end && ++position_ == tokens_.size()) {
-            tokens_.clear(); // all read: start the buffer over
-            position_ = 0;
-        }
-        return token;
-    }
-    [[noreturn]] void fail(const std::string& message, const Token& at) const {
-        throw source_->error(message, at.line, at.column);
-    }
+    const Token& peek(std::size_t ahead = 0) { return in_->peek(ahead); }
+    Token next() { return in_->next(); }
+    bool accept(TokenKind kind) { return in_->accept(kind); }
+    bool at_keyword(const char* word) { return in_->at_keyword(word); }
+    Token expect(TokenKind kind, const std::string& context) { return in_->expect(kind, context); }
+    std::string expect_identifier(const std::string& context) { return in_->expect_identifier(context); }
+    unsigned long long expect_natural(const std::string& context) { return in_->expect_natural(context); }
+    [[noreturn]] void fail(const std::string& message, const Token& at) const { in_->fail(message, at); }
     [[noreturn]] void fail(const std::string& message, unsigned line, unsigned column) const {
-        throw source_->error(message, line, column);
+        in_->fail(message, line, column);
     }
-    Token expect(TokenKind kind, const std::string& context) {
-        if (peek().kind != kind)
-            fail("expected " + describe(kind) + " " + context + ", found " + found(peek()), peek());
-        return next();
-    }
-    std::string expect_identifier(const std::string& context) { return std::string(expect(TokenKind::identifier, context).text); }
-    static std::string found(const Token& token) {
-        if (token.kind == TokenKind::identifier || token.kind == TokenKind::number)
-            return "'" + std::string(token.text) + "'";
-        if (token.kind == TokenKind::string) return "\"" + std::string(token.text) + "\"";
-        return describe(token.kind);
-    }
-    bool accept(TokenKind kind) {
-        if (peek().kind != kind) return false;
-        next();
-        return true;
-    }
-    bool at_keyword(const char* word) { return peek().kind == TokenKind::identifier && peek().text == word; }
-
-    unsigned long long expect_natural(const std::string& context) {
-        const Token token = expect(TokenKind::number, context);
-        if (!token.integer) fail("expected a non-negative integer " + context, token);
-        // From the digits, not the double: values above 2^53 stay exact.
-        unsigned long long value = 0;
-        for (char c : token.text) {
-            const unsigned long long digit = static_cast<unsigned long long>(c - '0');
-            if (c < '0' || c > '9') fail("expected a non-negative integer " + context, token);
-            if (value > (~0ull - digit) / 10) fail("the integer " + std::string(token.text) + " " + context + " is above 2^64-1", token);
-            value = value * 10 + digit;
-        }
-        return value;
-    }
+    static std::string found(const Token& token) { return TokenStream::found(token); }
+    const SourceHandle& source() const { return in_->source(); }
+    Expression expression(const std::vector<std::string>* parameters) { return parse_expression(*in_, parameters); }
 
     // ---- statements ---------------------------------------------------------
 
     void version_header() {
         if (!at_keyword("OPENQASM")) {
-            circuit_.warnings.push_back(source_->name + ":1:1: warning: no 'OPENQASM 2.0;' line; reading as OpenQASM 2.0");
+            circuit_.warnings.push_back(source()->name + ":1:1: warning: no 'OPENQASM 2.0;' line; reading as OpenQASM 2.0");
             return;
         }
         next();
@@ -197,7 +134,7 @@ private:
             return;
         }
         namespace fs = std::filesystem;
-        const fs::path base = fs::path(source_->name).parent_path();
+        const fs::path base = fs::path(source()->name).parent_path();
         const fs::path path = fs::path(file.text).is_absolute() ? fs::path(file.text) : base / fs::path(file.text);
         const std::string canonical = canonical_path(path.string());
         if (std::find(include_stack_.begin(), include_stack_.end(), canonical) != include_stack_.end())
@@ -278,7 +215,7 @@ private:
         GateDefinition definition;
         definition.opaque = opaque;
         definition.library = in_library_;
-        definition.source = source_;
+        definition.source = source();
         if (accept(TokenKind::left_paren)) {
             if (peek().kind != TokenKind::right_paren) definition.parameters = identifier_list("parameter");
             expect(TokenKind::right_paren, "after the gate's parameters");
@@ -445,8 +382,9 @@ private:
         std::vector<double> parameters;
         if (accept(TokenKind::left_paren)) {
             if (peek().kind != TokenKind::right_paren) {
-                parameters.push_back(evaluate(expression(&inputs_), input_values_));
-                while (accept(TokenKind::comma)) parameters.push_back(evaluate(expression(&inputs_), input_values_));
+                parameters.push_back(evaluate(expression(&inputs_), input_values_, *source()));
+                while (accept(TokenKind::comma))
+                    parameters.push_back(evaluate(expression(&inputs_), input_values_, *source()));
             }
             expect(TokenKind::right_paren, "after the gate's parameters");
         }
@@ -557,7 +495,7 @@ private:
             for (const std::string& q : call.qubits) call_qubits.push_back(frame.bound.at(q));
             std::vector<double> call_parameters;
             for (const Expression& e : call.parameters)
-                call_parameters.push_back(evaluate(e, frame.values, frame.definition->source));
+                call_parameters.push_back(evaluate(e, frame.values, *frame.definition->source));
             std::vector<unsigned> sorted = call_qubits;
             std::sort(sorted.begin(), sorted.end());
             if (std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end())
@@ -584,146 +522,15 @@ private:
         circuit_.operations.push_back(std::move(operation));
     }
 
-    SourceLocation location(const Token& at) const { return SourceLocation{source_->name, at.line, at.column}; }
+    SourceLocation location(const Token& at) const { return SourceLocation{source()->name, at.line, at.column}; }
 
     // ---- expressions --------------------------------------------------------
 
-    /// expression := term (('+' | '-') term)*; `parameters` are the names
-    /// allowed (nullptr at top level, where only pi and numbers are).
-    Expression expression(const std::vector<std::string>* parameters, unsigned depth = 0) {
-        if (depth > max_expression_depth) fail("expression nested too deeply", peek());
-        Expression left = term(parameters, depth);
-        while (peek().kind == TokenKind::plus || peek().kind == TokenKind::minus) {
-            const Token op = next();
-            left = binary(op.kind == TokenKind::plus ? '+' : '-', std::move(left), term(parameters, depth), op);
-        }
-        return left;
-    }
-    Expression term(const std::vector<std::string>* parameters, unsigned depth) {
-        Expression left = unary(parameters, depth);
-        while (peek().kind == TokenKind::star || peek().kind == TokenKind::slash) {
-            const Token op = next();
-            left = binary(op.kind == TokenKind::star ? '*' : '/', std::move(left), unary(parameters, depth), op);
-        }
-        return left;
-    }
-    Expression unary(const std::vector<std::string>* parameters, unsigned depth) {
-        if (depth > max_expression_depth) fail("expression nested too deeply", peek());
-        if (peek().kind == TokenKind::minus || peek().kind == TokenKind::plus) {
-            const Token op = next();
-            Expression operand = unary(parameters, depth + 1);
-            if (op.kind == TokenKind::plus) return operand;
-            Expression negated;
-            negated.kind = Expression::Kind::negate;
-            negated.line = op.line;
-            negated.column = op.column;
-            negated.operands.push_back(std::move(operand));
-            return negated;
-        }
-        return power(parameters, depth);
-    }
-    Expression power(const std::vector<std::string>* parameters, unsigned depth) {
-        Expression base = primary(parameters, depth);
-        if (peek().kind == TokenKind::caret) {
-            const Token op = next();
-            return binary('^', std::move(base), unary(parameters, depth + 1), op); // right-associative
-        }
-        return base;
-    }
-    Expression primary(const std::vector<std::string>* parameters, unsigned depth) {
-        const Token token = peek();
-        Expression e;
-        e.line = token.line;
-        e.column = token.column;
-        if (token.kind == TokenKind::number) {
-            next();
-            e.value = token.number;
-            return e;
-        }
-        if (accept(TokenKind::left_paren)) {
-            Expression inner = expression(parameters, depth + 1);
-            expect(TokenKind::right_paren, "to close the parenthesis");
-            return inner;
-        }
-        if (token.kind == TokenKind::identifier) {
-            next();
-            static const char* functions[] = {"sin", "cos", "tan", "exp", "ln", "sqrt"};
-            if (std::find(std::begin(functions), std::end(functions), token.text) != std::end(functions)) {
-                expect(TokenKind::left_paren, "after the function '" + std::string(token.text) + "'");
-                e.kind = Expression::Kind::call;
-                e.name = std::string(token.text);
-                e.operands.push_back(expression(parameters, depth + 1));
-                expect(TokenKind::right_paren, "to close the call of '" + std::string(token.text) + "'");
-                return e;
-            }
-            if (token.text == "pi") {
-                e.value = M_PI;
-                return e;
-            }
-            if (parameters && std::find(parameters->begin(), parameters->end(), token.text) != parameters->end()) {
-                e.kind = Expression::Kind::parameter;
-                e.name = std::string(token.text);
-                return e;
-            }
-            fail("undefined identifier '" + std::string(token.text) + "' in an expression", token);
-        }
-        fail("expected an expression, found " + found(token), token);
-    }
-    static Expression binary(char op, Expression left, Expression right, const Token& at) {
-        Expression e;
-        e.kind = Expression::Kind::binary;
-        e.op = op;
-        e.line = at.line;
-        e.column = at.column;
-        e.operands.push_back(std::move(left));
-        e.operands.push_back(std::move(right));
-        return e;
-    }
-
-    double evaluate(const Expression& e, const std::map<std::string, double>& values,
-                    const SourceHandle& where = nullptr) const {
-        const SourceHandle& source = where ? where : source_;
-        double result = 0;
-        switch (e.kind) {
-        case Expression::Kind::number: result = e.value; break;
-        case Expression::Kind::parameter: result = values.at(e.name); break;
-        case Expression::Kind::negate: result = -evaluate(e.operands[0], values, where); break;
-        case Expression::Kind::binary: {
-            const double a = evaluate(e.operands[0], values, where), b = evaluate(e.operands[1], values, where);
-            switch (e.op) {
-            case '+': result = a + b; break;
-            case '-': result = a - b; break;
-            case '*': result = a * b; break;
-            case '/': result = a / b; break;
-            default: result = std::pow(a, b); break;
-            }
-            break;
-        }
-        case Expression::Kind::call: {
-            const double x = evaluate(e.operands[0], values, where);
-            if (e.name == "sin") result = std::sin(x);
-            else if (e.name == "cos") result = std::cos(x);
-            else if (e.name == "tan") result = std::tan(x);
-            else if (e.name == "exp") result = std::exp(x);
-            else if (e.name == "ln") result = std::log(x);
-            else result = std::sqrt(x);
-            break;
-        }
-        }
-        if (!std::isfinite(result))
-            throw source->error("the expression evaluates to " + std::to_string(result) + ", not a finite number",
-                                e.line, e.column);
-        return result;
-    }
-
     Circuit& circuit_;
     const ReadOptions& options_;
-    SourceHandle source_;
     std::vector<std::string> inputs_;              ///< declared inputs
     std::map<std::string, double> input_values_;  ///< their values
-    std::unique_ptr<Lexer> lexer_;
-    std::vector<Token> tokens_; ///< made and not yet all read; position_ indexes the next one
-    std::size_t position_ = 0;
+    TokenStream* in_ = nullptr; ///< the stream of the source being read
     bool in_library_ = false;
     bool library_included_ = false;
     std::map<std::string, GateDefinition> gates_;

@@ -1,0 +1,152 @@
+#include "expression.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <iterator>
+
+namespace qzone::qasm {
+namespace {
+
+constexpr unsigned max_expression_depth = 200;
+
+Expression binary(char op, Expression left, Expression right, const Token& at) {
+    Expression e;
+    e.kind = Expression::Kind::binary;
+    e.op = op;
+    e.line = at.line;
+    e.column = at.column;
+    e.operands.push_back(std::move(left));
+    e.operands.push_back(std::move(right));
+    return e;
+}
+
+// A recursive descent, one function per level of precedence; `parameters`
+// are the names allowed (nullptr at top level, where only pi and numbers are).
+using Names = const std::vector<std::string>*;
+Expression expression(TokenStream& in, Names parameters, unsigned depth);
+Expression term(TokenStream& in, Names parameters, unsigned depth);
+Expression unary(TokenStream& in, Names parameters, unsigned depth);
+Expression power(TokenStream& in, Names parameters, unsigned depth);
+Expression primary(TokenStream& in, Names parameters, unsigned depth);
+
+Expression expression(TokenStream& in, Names parameters, unsigned depth) {
+    if (depth > max_expression_depth) in.fail("expression nested too deeply", in.peek());
+    Expression left = term(in, parameters, depth);
+    while (in.peek().kind == TokenKind::plus || in.peek().kind == TokenKind::minus) {
+        const Token op = in.next();
+        left = binary(op.kind == TokenKind::plus ? '+' : '-', std::move(left), term(in, parameters, depth), op);
+    }
+    return left;
+}
+Expression term(TokenStream& in, Names parameters, unsigned depth) {
+    Expression left = unary(in, parameters, depth);
+    while (in.peek().kind == TokenKind::star || in.peek().kind == TokenKind::slash) {
+        const Token op = in.next();
+        left = binary(op.kind == TokenKind::star ? '*' : '/', std::move(left), unary(in, parameters, depth), op);
+    }
+    return left;
+}
+Expression unary(TokenStream& in, Names parameters, unsigned depth) {
+    if (depth > max_expression_depth) in.fail("expression nested too deeply", in.peek());
+    if (in.peek().kind == TokenKind::minus || in.peek().kind == TokenKind::plus) {
+        const Token op = in.next();
+        Expression operand = unary(in, parameters, depth + 1);
+        if (op.kind == TokenKind::plus) return operand;
+        Expression negated;
+        negated.kind = Expression::Kind::negate;
+        negated.line = op.line;
+        negated.column = op.column;
+        negated.operands.push_back(std::move(operand));
+        return negated;
+    }
+    return power(in, parameters, depth);
+}
+Expression power(TokenStream& in, Names parameters, unsigned depth) {
+    Expression base = primary(in, parameters, depth);
+    if (in.peek().kind == TokenKind::caret) {
+        const Token op = in.next();
+        return binary('^', std::move(base), unary(in, parameters, depth + 1), op); // right-associative
+    }
+    return base;
+}
+Expression primary(TokenStream& in, Names parameters, unsigned depth) {
+    const Token token = in.peek();
+    Expression e;
+    e.line = token.line;
+    e.column = token.column;
+    if (token.kind == TokenKind::number) {
+        in.next();
+        e.value = token.number;
+        return e;
+    }
+    if (in.accept(TokenKind::left_paren)) {
+        Expression inner = expression(in, parameters, depth + 1);
+        in.expect(TokenKind::right_paren, "to close the parenthesis");
+        return inner;
+    }
+    if (token.kind == TokenKind::identifier) {
+        in.next();
+        static const char* functions[] = {"sin", "cos", "tan", "exp", "ln", "sqrt"};
+        if (std::find(std::begin(functions), std::end(functions), token.text) != std::end(functions)) {
+            in.expect(TokenKind::left_paren, "after the function '" + std::string(token.text) + "'");
+            e.kind = Expression::Kind::call;
+            e.name = std::string(token.text);
+            e.operands.push_back(expression(in, parameters, depth + 1));
+            in.expect(TokenKind::right_paren, "to close the call of '" + std::string(token.text) + "'");
+            return e;
+        }
+        if (token.text == "pi") {
+            e.value = M_PI;
+            return e;
+        }
+        if (parameters && std::find(parameters->begin(), parameters->end(), token.text) != parameters->end()) {
+            e.kind = Expression::Kind::parameter;
+            e.name = std::string(token.text);
+            return e;
+        }
+        in.fail("undefined identifier '" + std::string(token.text) + "' in an expression", token);
+    }
+    in.fail("expected an expression, found " + TokenStream::found(token), token);
+}
+
+} // namespace
+
+double evaluate(const Expression& e, const std::map<std::string, double>& values, const SourceFile& source) {
+    double result = 0;
+    switch (e.kind) {
+    case Expression::Kind::number: result = e.value; break;
+    case Expression::Kind::parameter: result = values.at(e.name); break;
+    case Expression::Kind::negate: result = -evaluate(e.operands[0], values, source); break;
+    case Expression::Kind::binary: {
+        const double a = evaluate(e.operands[0], values, source), b = evaluate(e.operands[1], values, source);
+        switch (e.op) {
+        case '+': result = a + b; break;
+        case '-': result = a - b; break;
+        case '*': result = a * b; break;
+        case '/': result = a / b; break;
+        default: result = std::pow(a, b); break;
+        }
+        break;
+    }
+    case Expression::Kind::call: {
+        const double x = evaluate(e.operands[0], values, source);
+        if (e.name == "sin") result = std::sin(x);
+        else if (e.name == "cos") result = std::cos(x);
+        else if (e.name == "tan") result = std::tan(x);
+        else if (e.name == "exp") result = std::exp(x);
+        else if (e.name == "ln") result = std::log(x);
+        else result = std::sqrt(x);
+        break;
+    }
+    }
+    if (!std::isfinite(result))
+        throw source.error("the expression evaluates to " + std::to_string(result) + ", not a finite number",
+                            e.line, e.column);
+    return result;
+}
+
+Expression parse_expression(TokenStream& in, const std::vector<std::string>* parameters) {
+    return expression(in, parameters, 0);
+}
+
+} // namespace qzone::qasm

@@ -1,0 +1,37 @@
+#pragma once
+// Private (OpenQASM front end): parameter expressions: parsed once (a gate
+// body keeps them with its parameters' names), evaluated for given values.
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "source_file.hpp"
+#include "token_stream.hpp"
+
+namespace qzone::qasm {
+
+/// A parameter expression of a gate body (or, evaluated at once, of a
+/// top-level statement).
+struct Expression {
+    enum class Kind { number, parameter, negate, binary, call };
+    Kind kind = Kind::number;
+    double value = 0;
+    std::string name;  ///< parameter or function name
+    char op = 0;       ///< binary operator
+    std::vector<Expression> operands;
+    unsigned line = 0, column = 0;
+};
+
+/// expression := term (('+' | '-') term)*, with unary minus, '^' (right
+/// associative), parentheses, numbers, pi, sin cos tan exp ln sqrt, and the
+/// names in `parameters` (nullptr at top level, where only pi, numbers and
+/// `inputs` are). Nested at most 200 deep.
+/// @throw qzone::QasmError at the first token that does not fit.
+Expression parse_expression(TokenStream& in, const std::vector<std::string>* parameters);
+
+/// The value of `e` with `values` for its parameters.
+/// @throw qzone::QasmError located in `source` if it is not finite.
+double evaluate(const Expression& e, const std::map<std::string, double>& values, const SourceFile& source);
+
+} // namespace qzone::qasm
