@@ -21,6 +21,9 @@ namespace qzone {
 namespace transport {
 class Transport;
 }
+namespace detail {
+struct StateInternals;
+}
 
 /// Amplitudes with parts of type Real (float or double) in the default
 /// memory space, as kernels see them.
@@ -150,6 +153,19 @@ public:
     index_type local_chunk_count() const;
     bool owns_chunk(index_type chunk) const;
 
+    /// Whether the state lives in node-shared memory.
+    bool shares_node_memory() const noexcept;
+
+    /// Bytes this rank holds in exchange buffers (at most
+    /// options().exchange_buffer_bytes; less for small chunks).
+    std::size_t exchange_buffer_bytes() const noexcept;
+
+
+private:
+    // What the transport and execution layers reach inside a state
+    // (through detail::StateInternals, src/state/state_internals.hpp) and
+    // users never need.
+    friend struct detail::StateInternals;
     /// The chunk `chunk` of another rank on this node, when the state lives in
     /// node-shared memory; std::nullopt otherwise. Reading or writing it is
     /// safe only between two synchronize_node() calls of every rank of the
@@ -157,21 +173,13 @@ public:
     /// @throw qzone::InputError if Real is not the state's precision.
     template<class Real = double>
     std::optional<AmplitudeView<Real>> shared_chunk(index_type chunk) const;
-    /// Whether the state lives in node-shared memory.
-    bool shares_node_memory() const noexcept;
     /// A barrier of the ranks of this node that also orders their memory
     /// accesses; nothing without node-shared memory. Collective over the node.
     void synchronize_node() const;
-
-    /// Bytes this rank holds in exchange buffers (at most
-    /// options().exchange_buffer_bytes; less for small chunks).
-    std::size_t exchange_buffer_bytes() const noexcept;
-
     /// How this state's chunk data travels between ranks (for the
     /// execution layer).
     transport::Transport& transport() const;
 
-private:
     template<class Real>
     void check_precision(const char* member) const;
     std::optional<std::vector<amplitude_type>> amplitudes_in_stored_order(index_type first, index_type count) const;

@@ -8,12 +8,12 @@
 #include <map>
 #include <sstream>
 
+#include <runtime/detail/seconds_since.hpp>
 #include <runtime/files.hpp>
 #include <runtime/qasm.hpp>
 #include <runtime/reduce_ops.hpp>
 
 #include "../detail/mpi_check.hpp"
-#include <runtime/detail/seconds_since.hpp>
 #include "task_board.hpp"
 
 namespace qzone {

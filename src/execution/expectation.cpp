@@ -8,8 +8,9 @@
 
 #include <runtime/errors.hpp>
 
-#include "../transport/transport.hpp"
+#include "../state/state_internals.hpp"
 #include "../transport/pair_routes.hpp"
+#include "../transport/transport.hpp"
 
 namespace qzone {
 
@@ -56,7 +57,7 @@ Amplitude pauli_sum_here(const DistributedState& state, Index flip, Index parity
         const transport::ArrivedPiece<Real> arrived = [&](Index first, Index n, const Chunk& received) {
             sum += kernels::pauli_term(mine, chunk << local, first, n, received, 0, 0, flip, parity_mask);
         };
-        state.transport().exchange(partner_rank, chunk_size, outgoing, arrived);
+        detail::StateInternals::transport(state).exchange(partner_rank, chunk_size, outgoing, arrived);
     };
     transport::for_each_chunk_pair(state, chunk_flip, [](Index) { return true; }, visitor);
     return sum;

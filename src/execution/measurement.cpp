@@ -10,6 +10,7 @@
 #include <local_gates.hpp>
 #include <reductions.hpp>
 
+#include "../state/state_internals.hpp"
 #include "../transport/pair_routes.hpp"
 #include "../transport/transport.hpp"
 
@@ -118,7 +119,7 @@ std::optional<std::vector<double>> probabilities_on_root(const DistributedState&
         for (std::size_t i = 0; i < mine.size(); ++i) mine[i] = kernels::squared_magnitude(amplitudes(i));
     });
     std::vector<double> all;
-    state.transport().gather_to_root(mine.data(), mine.size() * sizeof(double), [&all](std::uint64_t bytes) {
+    detail::StateInternals::transport(state).gather_to_root(mine.data(), mine.size() * sizeof(double), [&all](std::uint64_t bytes) {
         all.resize(bytes / sizeof(double));
         return static_cast<void*>(all.data());
     });

@@ -6,8 +6,10 @@
 
 #include <Kokkos_Core.hpp>
 
-#include "../transport/transport.hpp"
 #include <runtime/detail/seconds_since.hpp>
+
+#include "../state/state_internals.hpp"
+#include "../transport/transport.hpp"
 
 namespace qzone::execution {
 namespace {
@@ -31,7 +33,7 @@ OperationMetrics reduce_group(const RuntimeView& runtime, const std::string& nam
 void MetricsRecorder::begin(const DistributedState& state) {
     if (!enabled_) return;
     Kokkos::fence();
-    bytes_at_start_ = state.transport().bytes_sent();
+    bytes_at_start_ = detail::StateInternals::transport(state).bytes_sent();
     started_ = std::chrono::steady_clock::now();
 }
 
@@ -39,7 +41,7 @@ void MetricsRecorder::end(const DistributedState& state, const std::string& name
     if (!enabled_) return;
     Kokkos::fence();
     const double seconds = detail::seconds_since(started_);
-    const std::uint64_t bytes = state.transport().bytes_sent() - bytes_at_start_;
+    const std::uint64_t bytes = detail::StateInternals::transport(state).bytes_sent() - bytes_at_start_;
     Local& kind = by_kind_[name];
     ++kind.count;
     kind.seconds += seconds;

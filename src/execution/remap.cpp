@@ -7,8 +7,9 @@
 
 #include <runtime/errors.hpp>
 
-#include "../transport/transport.hpp"
+#include "../state/state_internals.hpp"
 #include "../transport/pair_routes.hpp"
+#include "../transport/transport.hpp"
 
 namespace qzone::execution {
 
@@ -44,7 +45,7 @@ void swap_between_chunks_as(DistributedState& state, Index flip, const std::func
         const transport::ArrivedPiece<Real> arrived = [&](Index first, Index n, const Chunk& received) {
             kernels::unpack(mine, selection, first, n, received);
         };
-        state.transport().exchange(partner_rank, chunk_size >> selection.count, outgoing, arrived);
+        detail::StateInternals::transport(state).exchange(partner_rank, chunk_size >> selection.count, outgoing, arrived);
     };
     transport::for_each_chunk_pair(state, flip, participates, visitor);
 }

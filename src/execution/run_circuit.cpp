@@ -6,13 +6,13 @@
 #include <functional>
 #include <sstream>
 
+#include <runtime/detail/seconds_since.hpp>
 #include <runtime/errors.hpp>
 #include <runtime/files.hpp>
 #include <runtime/fingerprint.hpp>
 #include <runtime/measurement.hpp>
 #include <runtime/partition_layout.hpp>
 
-#include <runtime/detail/seconds_since.hpp>
 #include "../planning/planner.hpp"
 #include "checkpointing.hpp"
 #include "metrics_recorder.hpp"

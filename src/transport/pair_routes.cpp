@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <vector>
 
+#include "../state/state_internals.hpp"
+
 namespace qzone::transport {
 
 template<class Real>
@@ -10,7 +12,7 @@ void for_each_chunk_pair(const DistributedState& state, Index flip, const std::f
                          const PairVisitor<Real>& visitor) {
     // Partners may still be running kernels of the previous gate on the
     // chunks this one reads.
-    state.synchronize_node();
+    detail::StateInternals::synchronize_node(state);
     std::vector<Index> remote_chunks;
     const Index first = state.first_local_chunk(), end = first + state.local_chunk_count();
     for (Index chunk = first; chunk < end; ++chunk) {
@@ -18,7 +20,7 @@ void for_each_chunk_pair(const DistributedState& state, Index flip, const std::f
         const Index partner = chunk ^ flip;
         if (state.owns_chunk(partner)) {
             if (chunk < partner) visitor.in_memory(chunk, partner);
-        } else if (const auto partner_view = state.shared_chunk<Real>(partner)) {
+        } else if (const auto partner_view = detail::StateInternals::shared_chunk<Real>(state, partner)) {
             visitor.shared(chunk, partner, *partner_view);
         } else {
             remote_chunks.push_back(chunk);
@@ -32,7 +34,7 @@ void for_each_chunk_pair(const DistributedState& state, Index flip, const std::f
         visitor.remote(chunk, partner, static_cast<int>(state.layout().rank_of_chunk(partner)));
     }
     // Nobody may go on to change its chunks while a partner still reads them.
-    state.synchronize_node();
+    detail::StateInternals::synchronize_node(state);
 }
 
 template void for_each_chunk_pair<float>(const DistributedState&, Index, const std::function<bool(Index)>&,

@@ -34,7 +34,7 @@ struct PairVisitor {
     /// node-shared memory; both ranks are called for the pair.
     std::function<void(Index chunk, Index partner, const AmplitudeView<Real>& partner_view)> shared;
     /// The partner is only reachable through messages to `partner_rank`:
-    /// state.transport().exchange(partner_rank, ...).
+    /// the state's Transport (detail::StateInternals::transport).
     std::function<void(Index chunk, Index partner, int partner_rank)> remote;
 };
 

@@ -11,6 +11,7 @@
 #include <runtime/distributed_state.hpp>
 #include <runtime/errors.hpp>
 
+#include "state/state_internals.hpp"
 #include "test_world.hpp"
 
 using namespace qzone;
@@ -133,7 +134,7 @@ TEST(DistributedState, EveryRanksAmplitudesStartOnACacheLine) {
         ASSERT_EQ(state.shares_node_memory(), shared); // one node, /dev/shm has room for 512 bytes
         EXPECT_EQ(reinterpret_cast<std::uintptr_t>(state.local_amplitudes().data()) % 64, 0u);
         for (std::uint64_t chunk = 0; chunk < state.layout().chunk_count(); ++chunk)
-            if (const auto peer = state.shared_chunk(chunk))
+            if (const auto peer = qzone::detail::StateInternals::shared_chunk<double>(state, chunk))
                 EXPECT_EQ(reinterpret_cast<std::uintptr_t>(peer->data()) % 16, 0u) << "chunk " << chunk;
         EXPECT_DOUBLE_EQ(state.norm(), 1.0);
     }
