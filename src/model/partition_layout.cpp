@@ -1,3 +1,6 @@
+// The layout arithmetic: pure (no MPI, no memory), so that the planner can
+// use it, also for ranks that are not there.
+
 #include <runtime/partition_layout.hpp>
 
 #include <algorithm>
@@ -6,7 +9,6 @@
 #include <string>
 
 #include <runtime/errors.hpp>
-#include <runtime/runtime_view.hpp>
 
 namespace qzone {
 namespace {
@@ -98,20 +100,6 @@ PartitionLayout PartitionLayout::weighted(unsigned qubits, const std::vector<dou
                          "2^" + std::to_string(global) + " chunks) is more than the " +
                          std::to_string(qubits) + " qubits of the state");
     return PartitionLayout(qubits, global, place(index_type{1} << global, weights));
-}
-
-PartitionLayout PartitionLayout::by_available_memory(unsigned qubits, const RuntimeView& runtime,
-                                                     std::optional<unsigned> global_qubits) {
-    // Every rank must compute the same layout: read each rank's memory now
-    // and share the readings.
-    const std::vector<std::size_t> available = runtime.gather(runtime.my_resource_set().ram().available_space());
-    std::vector<std::size_t> ranks_on_node(runtime.node_count(), 0);
-    for (std::size_t r = 0; r < runtime.size(); ++r) ++ranks_on_node[runtime.at(r).node_index()];
-    std::vector<double> weights;
-    for (std::size_t r = 0; r < runtime.size(); ++r)
-        weights.push_back(static_cast<double>(available[r]) /
-                          static_cast<double>(ranks_on_node[runtime.at(r).node_index()]));
-    return weighted(qubits, weights, global_qubits);
 }
 
 PartitionLayout::size_type PartitionLayout::rank_of_chunk(index_type chunk) const {
