@@ -1,6 +1,7 @@
 #include "library_lifetime.hpp"
 
 #include <cstdlib>
+#include <exception>
 #include <string>
 #include <vector>
 
@@ -87,7 +88,18 @@ void LibraryLifetime::start_kokkos(int argc, char** argv) {
 
 LibraryLifetime::~LibraryLifetime() noexcept {
     if (started_kokkos_ && Kokkos::is_initialized()) Kokkos::finalize();
-    if (started_mpi_ && !mpi_finalized()) MPI_Finalize();
+    if (!started_mpi_ || mpi_finalized()) return;
+    // Torn down by an exception (a view whose construction failed on every
+    // rank together): whoever catches it may still report it from rank 0
+    // while the other ranks are alive. Once a rank has finalized and exited,
+    // mpirun may kill rank 0 before it printed; so MPI ends at exit then.
+    if (std::uncaught_exceptions() > 0) {
+        std::atexit([] {
+            if (!mpi_finalized()) MPI_Finalize();
+        });
+        return;
+    }
+    MPI_Finalize();
 }
 
 } // namespace qzone::detail

@@ -18,7 +18,9 @@ public:
     LibraryLifetime(int argc, char** argv);
     LibraryLifetime(const LibraryLifetime&) = delete;
     LibraryLifetime& operator=(const LibraryLifetime&) = delete;
-    /// Finalizes Kokkos, then MPI, each only if this object started it.
+    /// Finalizes Kokkos, then MPI, each only if this object started it;
+    /// MPI at process exit instead when an exception is unwinding (so its
+    /// catcher can still report it while every rank is alive).
     ~LibraryLifetime() noexcept;
 
     bool started_mpi() const noexcept { return started_mpi_; }
