@@ -48,10 +48,6 @@ void RuntimeView::raise_together(const std::exception_ptr& failure) const {
     detail::raise_together(member_comm(), failure);
 }
 
-std::string RuntimeView::first_error(const std::string& error) const {
-    return detail::first_error(member_comm(), error);
-}
-
 RuntimeView::mpi_comm_type RuntimeView::member_comm() const {
     if (!has_me()) throw InputError("RuntimeView: this process is not a member of the view's communicator");
     return pimpl_->comm.get();

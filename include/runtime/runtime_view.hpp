@@ -177,14 +177,6 @@ public:
         });
     }
 
-    /// Every rank passes its error message ("" if it has none); every rank
-    /// gets the first non-empty one in rank order, or "" if all are empty.
-    /// For failures that must stop all ranks with one message (printed once,
-    /// or rethrown as a particular exception). Costs one all-reduce of a bool
-    /// when nobody failed. Collective.
-    /// @throw qzone::MpiError if MPI fails.
-    std::string first_error(const std::string& error) const;
-
     /// Whether both are copies of one view.
     bool operator==(const RuntimeView& other) const noexcept { return pimpl_ == other.pimpl_; }
     bool operator!=(const RuntimeView& other) const noexcept { return !(*this == other); }

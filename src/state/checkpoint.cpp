@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../detail/agreement.hpp"
 #include "../detail/fnv1a.hpp"
 
 namespace qzone {
@@ -38,7 +39,7 @@ index_type block_amplitudes(unsigned qubits) { return index_type{1} << std::min(
 /// first one, in rank order, as a CheckpointError (reading) or IoError (writing).
 template<typename Failure>
 void fail_together(const RuntimeView& runtime, const std::string& error) {
-    if (const std::string first = runtime.first_error(error); !first.empty()) throw Failure(first);
+    if (const std::string first = detail::first_error(runtime.mpi_comm(), error); !first.empty()) throw Failure(first);
 }
 
 /// The hash of each checksum block, from every rank's share: `words` holds
@@ -313,7 +314,7 @@ void write_checkpoint_as(const DistributedState& state, const std::string& path,
     // From here on a failure removes the temporary file: the previous
     // checkpoints stay as they were, and nothing half-written remains.
     const auto fail = [&](const std::string& problem) {
-        const std::string first = runtime.first_error(problem);
+        const std::string first = detail::first_error(runtime.mpi_comm(), problem);
         if (first.empty()) return;
         if (root) ::unlink(temporary.c_str());
         throw IoError("checkpoint " + path + " not written: " + first);
