@@ -8,9 +8,7 @@
 #include <iostream>
 #include <map>
 #include <optional>
-#include <set>
 #include <sstream>
-
 
 #include <nlohmann/json.hpp>
 
@@ -295,7 +293,8 @@ BatchEnd run_batch_command(const RuntimeView& rt, const BatchCommand& command) {
         firsts.push_back(to_run);
         line_numbers.push_back(line.number);
         to_run += points.size();
-        remaining.push_back({points.size(), [&line, points = std::move(points)](std::size_t i) { return line.point(points[i]); }});
+        const std::size_t count = points.size();
+        remaining.push_back({count, [&line, points = std::move(points)](std::size_t i) { return line.point(points[i]); }});
     }
     const auto line_of_task = [&](std::size_t index) {
         return line_numbers[std::upper_bound(firsts.begin(), firsts.end(), index) - firsts.begin() - 1];

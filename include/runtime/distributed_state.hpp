@@ -160,7 +160,6 @@ public:
     /// options().exchange_buffer_bytes; less for small chunks).
     std::size_t exchange_buffer_bytes() const noexcept;
 
-
 private:
     // What the transport and execution layers reach inside a state
     // (through detail::StateInternals, src/state/state_internals.hpp) and

@@ -84,13 +84,15 @@ std::size_t memory_share(const RuntimeView& world) {
 struct BatchRunner::Impl {
     Impl(const RuntimeView& world_view, BatchOptions batch_options, std::size_t index, RuntimeView group_view)
         : world(world_view), options(std::move(batch_options)), group_index(index), group(std::move(group_view)),
-          memory_per_rank(memory_share(world)) {}
+          memory_per_rank(group.reduce(memory_share(world), min_op{})) {}
 
     RuntimeView world;
     BatchOptions options;
     std::size_t group_index;
     RuntimeView group;
-    std::size_t memory_per_rank; ///< the most one task's state may take on this rank
+    /// The most one task's state may take per rank: the smallest share of
+    /// the group's ranks, so that all of them check against the same limit.
+    std::size_t memory_per_rank;
     /// The submitted lists, and the index of each list's first task.
     std::vector<GeneratedTasks> lists;
     std::vector<std::size_t> firsts;
@@ -134,10 +136,8 @@ struct BatchRunner::Impl {
             try {
                 const Circuit& circuit = cache.circuit_of(group, task);
                 RunOptions run_options = task.options;
-                // Agreed over the group: every rank of a group gets the smallest share.
-                const std::size_t share = group.reduce(memory_per_rank, min_op{});
                 run_options.state.max_memory_bytes =
-                    std::min(run_options.state.max_memory_bytes.value_or(share), share);
+                    std::min(run_options.state.max_memory_bytes.value_or(memory_per_rank), memory_per_rank);
                 if (options.task_timeout_seconds > 0 || options.interrupt_requested) {
                     const auto attempt_start = Clock::now();
                     run_options.stop_requested = [limit = options.task_timeout_seconds, attempt_start,

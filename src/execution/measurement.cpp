@@ -119,10 +119,11 @@ std::optional<std::vector<double>> probabilities_on_root(const DistributedState&
         for (std::size_t i = 0; i < mine.size(); ++i) mine[i] = kernels::squared_magnitude(amplitudes(i));
     });
     std::vector<double> all;
-    detail::StateInternals::transport(state).gather_to_root(mine.data(), mine.size() * sizeof(double), [&all](std::uint64_t bytes) {
+    const auto into_all = [&all](std::uint64_t bytes) {
         all.resize(bytes / sizeof(double));
         return static_cast<void*>(all.data());
-    });
+    };
+    detail::StateInternals::transport(state).gather_to_root(mine.data(), mine.size() * sizeof(double), into_all);
     if (state.runtime().my_resource_set().mpi_rank() != 0) return std::nullopt;
     const QubitMap& map = state.qubit_map();
     if (map.is_identity()) return all;

@@ -14,6 +14,7 @@
 #include <runtime/partition_layout.hpp>
 
 #include "../planning/planner.hpp"
+#include "../state/node_memory.hpp"
 #include "checkpointing.hpp"
 #include "metrics_recorder.hpp"
 #include "replay.hpp"
@@ -83,10 +84,9 @@ void check_listing_memory(const RuntimeView& runtime, const Circuit& circuit, co
     const double listing = amplitudes * (options.amplitudes ? 32.0 + (options.probabilities ? 8.0 : 0.0) : 24.0);
     runtime.on_root([&] {
         const PartitionLayout layout = PartitionLayout::balanced(circuit.qubits, runtime.size());
-        double state_here = 0;
-        for (std::size_t r = 0; r < runtime.size(); ++r)
-            if (runtime.at(r).node_index() == runtime.at(0).node_index())
-                state_here += double(layout.amplitude_count_of(r)) * double(amplitude_bytes(options.state.precision));
+        const double state_here = detail::amplitude_bytes_on_node(runtime, layout, options.state.precision,
+                                                                  runtime.at(0).node_index())
+                                      .first;
         const double available = double(runtime.my_resource_set().ram().available_space());
         if (state_here + listing > available) {
             std::ostringstream message;

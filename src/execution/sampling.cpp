@@ -178,8 +178,9 @@ void sample_in_batches(const DistributedState& state, std::size_t shots, Rng& rn
 std::vector<std::uint64_t> sample(const DistributedState& state, std::size_t shots, Rng& rng) {
     std::vector<std::uint64_t> draws;
     draws.reserve(shots);
-    sample_in_batches(state, shots, rng,
-                      [&](const std::vector<std::uint64_t>& batch) { draws.insert(draws.end(), batch.begin(), batch.end()); });
+    sample_in_batches(state, shots, rng, [&](const std::vector<std::uint64_t>& batch) {
+        draws.insert(draws.end(), batch.begin(), batch.end());
+    });
     return draws;
 }
 

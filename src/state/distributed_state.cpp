@@ -7,7 +7,6 @@
 #include <optional>
 #include <sstream>
 #include <string>
-#include <tuple>
 #include <type_traits>
 
 #include <sys/statvfs.h>
@@ -17,6 +16,7 @@
 
 #include "../detail/address_space.hpp"
 #include "../detail/node_shared_memory.hpp"
+#include "node_memory.hpp"
 #include "../transport/transport.hpp"
 
 namespace qzone {
@@ -44,23 +44,10 @@ std::size_t buffer_bytes_for(const PartitionLayout& layout, const StateOptions& 
     return std::min(options.exchange_buffer_bytes, 4 * chunk_bytes);
 }
 
-/// Amplitude bytes of all ranks on node `node`, and how many ranks that is.
-std::pair<double, std::size_t> amplitude_bytes_on_node(const RuntimeView& runtime, const PartitionLayout& layout,
-                                                       Precision precision, std::size_t node) {
-    double bytes = 0;
-    std::size_t ranks = 0;
-    for (std::size_t r = 0; r < runtime.size(); ++r)
-        if (runtime.at(r).node_index() == node) {
-            bytes += double(layout.amplitude_count_of(r)) * double(amplitude_bytes(precision));
-            ++ranks;
-        }
-    return {bytes, ranks};
-}
-
 /// As amplitude_bytes_on_node for this rank's node.
 std::pair<double, std::size_t> amplitude_bytes_on_my_node(const RuntimeView& runtime, const PartitionLayout& layout,
                                                           Precision precision) {
-    return amplitude_bytes_on_node(runtime, layout, precision, runtime.my_resource_set().node_index());
+    return detail::amplitude_bytes_on_node(runtime, layout, precision, runtime.my_resource_set().node_index());
 }
 
 /// Whether node-shared memory can hold the state, the same answer on every
@@ -123,6 +110,18 @@ void check_memory(const RuntimeView& runtime, const PartitionLayout& layout, std
 
 } // namespace
 
+std::pair<double, std::size_t> detail::amplitude_bytes_on_node(const RuntimeView& runtime, const PartitionLayout& layout,
+                                                               Precision precision, std::size_t node) {
+    double bytes = 0;
+    std::size_t ranks = 0;
+    for (std::size_t r = 0; r < runtime.size(); ++r)
+        if (runtime.at(r).node_index() == node) {
+            bytes += double(layout.amplitude_count_of(r)) * double(amplitude_bytes(precision));
+            ++ranks;
+        }
+    return {bytes, ranks};
+}
+
 unsigned most_qubits(const RuntimeView& runtime, const StateOptions& options) {
     unsigned most = 0;
     for (unsigned n = 1; n <= PartitionLayout::max_qubits; ++n) {
@@ -138,7 +137,7 @@ unsigned most_qubits(const RuntimeView& runtime, const StateOptions& options) {
             const double mine = double(layout->amplitude_count_of(r)) * double(amplitude_bytes(options.precision));
             if (options.max_memory_bytes && mine + buffers > double(*options.max_memory_bytes)) return most;
             const auto [amplitudes, ranks] =
-                amplitude_bytes_on_node(runtime, *layout, options.precision, runtime.at(r).node_index());
+                detail::amplitude_bytes_on_node(runtime, *layout, options.precision, runtime.at(r).node_index());
             if (amplitudes + buffers * double(ranks) > double(runtime.at(r).ram().available_space())) return most;
         }
         most = n;

@@ -133,29 +133,27 @@ std::string format_fingerprint(std::uint64_t value) {
 std::uint64_t circuit_hash(const Circuit& circuit) {
     // FNV-1a over a canonical byte stream of the circuit.
     detail::Fnv1a hash;
-    const auto feed = [&hash](const void* data, std::size_t size) { hash.feed(data, size); };
-    const auto feed_value = [&hash](auto value) { hash.feed_value(value); };
-    feed_value(circuit.qubits);
-    feed_value(circuit.clbits);
+    hash.feed_value(circuit.qubits);
+    hash.feed_value(circuit.clbits);
     for (const Operation& op : circuit.operations) {
-        feed_value(static_cast<int>(op.kind));
-        feed_value(op.qubits.size());
-        for (unsigned q : op.qubits) feed_value(q);
-        feed_value(op.clbit);
-        feed_value(static_cast<int>(op.gate.kind));
-        for (unsigned q : op.gate.targets) feed_value(q);
-        for (int s : op.gate.control_states) feed_value(s);
+        hash.feed_value(static_cast<int>(op.kind));
+        hash.feed_value(op.qubits.size());
+        for (unsigned q : op.qubits) hash.feed_value(q);
+        hash.feed_value(op.clbit);
+        hash.feed_value(static_cast<int>(op.gate.kind));
+        for (unsigned q : op.gate.targets) hash.feed_value(q);
+        for (int s : op.gate.control_states) hash.feed_value(s);
         for (const auto& entry : op.gate.matrix) {
-            feed_value(entry.real());
-            feed_value(entry.imag());
+            hash.feed_value(entry.real());
+            hash.feed_value(entry.imag());
         }
-        feed(op.gate.paulis.data(), op.gate.paulis.size());
-        feed_value(op.gate.angle);
-        feed_value(op.condition.has_value());
+        hash.feed(op.gate.paulis.data(), op.gate.paulis.size());
+        hash.feed_value(op.gate.angle);
+        hash.feed_value(op.condition.has_value());
         if (op.condition) {
-            feed_value(op.condition->first_bit);
-            feed_value(op.condition->width);
-            feed_value(op.condition->value);
+            hash.feed_value(op.condition->first_bit);
+            hash.feed_value(op.condition->width);
+            hash.feed_value(op.condition->value);
         }
     }
     return hash.value();

@@ -5,7 +5,6 @@
 #include "mpi_transport.hpp"
 
 #include <algorithm>
-#include <climits>
 #include <string>
 #include <utility>
 

@@ -21,7 +21,7 @@ Expression binary(char op, Expression left, Expression right, const Token& at) {
 }
 
 // A recursive descent, one function per level of precedence; `parameters`
-// are the names allowed (nullptr at top level, where only pi and numbers are).
+// are the names allowed besides pi (nullptr: none).
 using Names = const std::vector<std::string>*;
 Expression expression(TokenStream& in, Names parameters, unsigned depth);
 Expression term(TokenStream& in, Names parameters, unsigned depth);

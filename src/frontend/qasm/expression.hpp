@@ -25,8 +25,8 @@ struct Expression {
 
 /// expression := term (('+' | '-') term)*, with unary minus, '^' (right
 /// associative), parentheses, numbers, pi, sin cos tan exp ln sqrt, and the
-/// names in `parameters` (nullptr at top level, where only pi, numbers and
-/// `inputs` are). Nested at most 200 deep.
+/// names in `parameters` (a gate's parameters in its body, the program's
+/// inputs at top level; nullptr: none). Nested at most 200 deep.
 /// @throw qzone::QasmError at the first token that does not fit.
 Expression parse_expression(TokenStream& in, const std::vector<std::string>* parameters);
 
