@@ -37,6 +37,7 @@
 #include <runtime/apply_gate.hpp>
 #include <runtime/distributed_state.hpp>
 #include <runtime/errors.hpp>
+#include <runtime/state_views.hpp>
 
 #include "timing.hpp"
 
@@ -81,7 +82,7 @@ constexpr double gib = double(1ull << 30);
 /// The plainest in-place read+write pass, negating every amplitude: its time per pass over the state.
 double in_place_seconds(const qzone::RuntimeView& rt, const qzone::DistributedState& state, int repeats) {
     return qzone::with_real_type(state.precision(), [&](auto tag) {
-        const auto amplitudes = state.local_amplitudes<decltype(tag)>();
+        const auto amplitudes = qzone::local_amplitudes<decltype(tag)>(state);
         return median_seconds(rt, repeats, [&] {
             Kokkos::parallel_for(
                 "bench::in_place", amplitudes.extent(0),

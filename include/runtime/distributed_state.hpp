@@ -9,8 +9,6 @@
 #include <optional>
 #include <vector>
 
-#include <Kokkos_Core.hpp>
-
 #include <runtime/errors.hpp>
 #include <runtime/partition_layout.hpp>
 #include <runtime/precision.hpp>
@@ -18,17 +16,9 @@
 #include <runtime/runtime_view.hpp>
 
 namespace qzone {
-namespace transport {
-class Transport;
-}
 namespace detail {
 struct StateInternals;
 }
-
-/// Amplitudes with parts of type Real (float or double) in the default
-/// memory space, as kernels see them.
-template<class Real>
-using AmplitudeView = Kokkos::View<Kokkos::complex<Real>*>;
 
 /// Settings of a DistributedState.
 struct StateOptions {
@@ -139,16 +129,8 @@ public:
     /// states have the same layout and qubit map.
     amplitude_type inner_product(const DistributedState& other) const;
 
-    /// This rank's amplitudes: chunks first_local_chunk() .. + local_chunk_count(),
-    /// back to back. For kernels; no communication. Real is the state's
-    /// precision: float or double (the default).
-    /// @throw qzone::InputError if Real is not the state's precision.
-    template<class Real = double>
-    AmplitudeView<Real> local_amplitudes() const;
-    /// The chunk with global index `chunk`, which this rank must own.
-    /// @throw qzone::InputError if it does not, or Real is not the state's precision.
-    template<class Real = double>
-    AmplitudeView<Real> local_chunk(index_type chunk) const;
+    /// This rank's chunks: first_local_chunk() .. + local_chunk_count(). Their
+    /// amplitudes, as Kokkos Views, come from runtime/state_views.hpp.
     index_type first_local_chunk() const;
     index_type local_chunk_count() const;
     bool owns_chunk(index_type chunk) const;
@@ -161,23 +143,10 @@ public:
     std::size_t exchange_buffer_bytes() const noexcept;
 
 private:
-    // What the transport and execution layers reach inside a state
-    // (through detail::StateInternals, src/state/state_internals.hpp) and
-    // users never need.
+    // What the transport and execution layers reach inside a state (other
+    // ranks' chunks in node-shared memory, the node barrier, the transport)
+    // goes through detail::StateInternals (src/state/state_internals.hpp).
     friend struct detail::StateInternals;
-    /// The chunk `chunk` of another rank on this node, when the state lives in
-    /// node-shared memory; std::nullopt otherwise. Reading or writing it is
-    /// safe only between two synchronize_node() calls of every rank of the
-    /// node (the execution layer does this around gates that use it).
-    /// @throw qzone::InputError if Real is not the state's precision.
-    template<class Real = double>
-    std::optional<AmplitudeView<Real>> shared_chunk(index_type chunk) const;
-    /// A barrier of the ranks of this node that also orders their memory
-    /// accesses; nothing without node-shared memory. Collective over the node.
-    void synchronize_node() const;
-    /// How this state's chunk data travels between ranks (for the
-    /// execution layer).
-    transport::Transport& transport() const;
 
     template<class Real>
     void check_precision(const char* member) const;

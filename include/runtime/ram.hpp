@@ -14,7 +14,7 @@
 
 namespace qzone {
 namespace detail {
-struct RAMPIMPL;
+struct RAMImpl;
 }
 
 /// Host memory of one rank of a RuntimeView. A value type (copies are deep).
@@ -28,7 +28,7 @@ public:
     using size_type = std::size_t;
 
     /// Built by RuntimeView; users obtain RAM through ResourceSet::ram().
-    explicit RAM(std::unique_ptr<detail::RAMPIMPL> pimpl) noexcept;
+    explicit RAM(std::unique_ptr<detail::RAMImpl> impl) noexcept;
     RAM(const RAM& other);
     RAM(RAM&& other) noexcept;
     RAM& operator=(const RAM& other);
@@ -75,7 +75,7 @@ private:
     MPI_Comm mpi_comm() const noexcept;
     int root() const noexcept { return static_cast<int>(rank()); }
 
-    std::unique_ptr<detail::RAMPIMPL> pimpl_;
+    std::unique_ptr<detail::RAMImpl> impl_;
 };
 
 } // namespace qzone

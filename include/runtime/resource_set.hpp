@@ -13,7 +13,7 @@
 
 namespace qzone {
 namespace detail {
-struct ResourceSetPIMPL;
+struct ResourceSetImpl;
 }
 
 /// The resources of one rank. A value type (copies are deep). Every rank
@@ -24,7 +24,7 @@ public:
     using size_type = std::size_t;
 
     /// Built by RuntimeView; users obtain it through RuntimeView::at().
-    explicit ResourceSet(std::unique_ptr<detail::ResourceSetPIMPL> pimpl) noexcept;
+    explicit ResourceSet(std::unique_ptr<detail::ResourceSetImpl> impl) noexcept;
     ResourceSet(const ResourceSet& other);
     ResourceSet(ResourceSet&& other) noexcept;
     ResourceSet& operator=(const ResourceSet& other);
@@ -55,7 +55,7 @@ public:
     bool operator!=(const ResourceSet& other) const noexcept { return !(*this == other); }
 
 private:
-    std::unique_ptr<detail::ResourceSetPIMPL> pimpl_;
+    std::unique_ptr<detail::ResourceSetImpl> impl_;
 };
 
 } // namespace qzone

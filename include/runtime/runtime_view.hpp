@@ -21,7 +21,7 @@
 
 namespace qzone {
 namespace detail {
-class RuntimeViewPIMPL;
+class RuntimeViewImpl;
 }
 
 /// The runtime as seen by one rank.
@@ -178,7 +178,7 @@ public:
     }
 
     /// Whether both are copies of one view.
-    bool operator==(const RuntimeView& other) const noexcept { return pimpl_ == other.pimpl_; }
+    bool operator==(const RuntimeView& other) const noexcept { return impl_ == other.impl_; }
     bool operator!=(const RuntimeView& other) const noexcept { return !(*this == other); }
 
 private:
@@ -186,7 +186,7 @@ private:
     /// @throw qzone::Error if has_me() is false.
     mpi_comm_type member_comm() const;
 
-    std::shared_ptr<detail::RuntimeViewPIMPL> pimpl_;
+    std::shared_ptr<detail::RuntimeViewImpl> impl_;
 };
 
 } // namespace qzone

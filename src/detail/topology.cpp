@@ -13,7 +13,7 @@
 #include "gpu_query.hpp"
 #include "host_memory.hpp"
 #include "mpi_check.hpp"
-#include "resource_pimpls.hpp"
+#include "resource_impls.hpp"
 
 namespace qzone::detail {
 namespace {
@@ -89,14 +89,14 @@ Topology discover_topology(MPI_Comm comm) {
     for (std::size_t r = 0; r < all.size(); ++r) {
         const RankDescription& description = all[r];
         const bool is_me = static_cast<int>(r) == rank;
-        auto ram = std::make_unique<RAMPIMPL>(
-            RAMPIMPL{comm, r, description.total_ram, description.available_ram, is_me});
+        auto ram = std::make_unique<RAMImpl>(
+            RAMImpl{comm, r, description.total_ram, description.available_ram, is_me});
         std::vector<GPU> gpus;
         for (const GpuDescription& gpu : description.gpus)
             gpus.emplace_back(gpu.device_index, gpu.name, gpu.total_memory, gpu.free_memory);
         const auto node_index = static_cast<std::size_t>(
             std::lower_bound(leaders.begin(), leaders.end(), description.node_leader) - leaders.begin());
-        topology.resource_sets.emplace_back(std::make_unique<ResourceSetPIMPL>(ResourceSetPIMPL{
+        topology.resource_sets.emplace_back(std::make_unique<ResourceSetImpl>(ResourceSetImpl{
             r, description.hostname, node_index, static_cast<std::size_t>(description.node_local_rank),
             static_cast<std::size_t>(description.host_threads), is_me,
             RAM(std::move(ram)), std::move(gpus)}));

@@ -30,7 +30,7 @@ Amplitude pauli_sum_here(const DistributedState& state, Index flip, Index parity
     Amplitude sum = 0;
     // A chunk's term, reading its partner's amplitudes (flipped) from `source`.
     const auto own_term = [&](Index chunk, const Chunk& source) {
-        return kernels::pauli_term(state.local_chunk<Real>(chunk), chunk << local, 0, chunk_size, source, 0,
+        return kernels::pauli_term(local_chunk<Real>(state, chunk), chunk << local, 0, chunk_size, source, 0,
                                    local_flip, flip, parity_mask);
     };
     if (chunk_flip == 0) {
@@ -41,14 +41,14 @@ Amplitude pauli_sum_here(const DistributedState& state, Index flip, Index parity
     const kernels::BitPattern everything{};
     transport::PairVisitor<Real> visitor;
     visitor.in_memory = [&](Index low, Index high) {
-        sum += own_term(low, state.local_chunk<Real>(high));
-        sum += own_term(high, state.local_chunk<Real>(low));
+        sum += own_term(low, local_chunk<Real>(state, high));
+        sum += own_term(high, local_chunk<Real>(state, low));
     };
     visitor.shared = [&](Index chunk, Index, const Chunk& partner_view) {
         sum += own_term(chunk, partner_view); // read-only: the partner computes its own term
     };
     visitor.remote = [&](Index chunk, Index, int partner_rank) {
-        const Chunk mine = state.local_chunk<Real>(chunk);
+        const Chunk mine = local_chunk<Real>(state, chunk);
         const transport::OutgoingPiece<Real> outgoing = [&](Index first, Index n, const Chunk& send) -> const void* {
             if (local_flip == 0) return mine.data() + first;
             kernels::pack(mine, everything, local_flip, first, n, send);

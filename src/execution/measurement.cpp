@@ -114,7 +114,7 @@ std::optional<std::vector<double>> probabilities_on_root(const DistributedState&
     std::vector<double> mine;
     with_real_type(state.precision(), [&](auto tag) {
         const auto amplitudes =
-            Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), state.local_amplitudes<decltype(tag)>());
+            Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), local_amplitudes<decltype(tag)>(state));
         mine.resize(amplitudes.extent(0));
         for (std::size_t i = 0; i < mine.size(); ++i) mine[i] = kernels::squared_magnitude(amplitudes(i));
     });

@@ -26,16 +26,16 @@ void swap_between_chunks_as(DistributedState& state, Index flip, const std::func
     transport::PairVisitor<Real> visitor;
     visitor.in_memory = [&](Index low, Index high) {
         const BitPattern low_selection = select(low), high_selection = select(high);
-        kernels::swap_between(state.local_chunk<Real>(low), low_selection, state.local_chunk<Real>(high),
+        kernels::swap_between(local_chunk<Real>(state, low), low_selection, local_chunk<Real>(state, high),
                               high_selection, 0, chunk_size >> low_selection.count);
     };
     visitor.shared = [&](Index chunk, Index partner, const Chunk& partner_view) {
         const BitPattern mine = select(chunk), theirs = select(partner);
         const auto [first, n] = transport::my_half(chunk, partner, chunk_size >> mine.count);
-        kernels::swap_between(state.local_chunk<Real>(chunk), mine, partner_view, theirs, first, n);
+        kernels::swap_between(local_chunk<Real>(state, chunk), mine, partner_view, theirs, first, n);
     };
     visitor.remote = [&](Index chunk, Index, int partner_rank) {
-        const Chunk mine = state.local_chunk<Real>(chunk);
+        const Chunk mine = local_chunk<Real>(state, chunk);
         const BitPattern selection = select(chunk);
         const transport::OutgoingPiece<Real> outgoing = [&](Index first, Index n, const Chunk& send) -> const void* {
             if (selection.count == 0) return mine.data() + first;

@@ -19,63 +19,51 @@ bool condition_holds(const std::optional<ClassicalCondition>& condition, const s
 }
 
 void run_step(DistributedState& state, const planning::Step& step, std::vector<int>& bits, Rng& rng) {
-    using Kind = planning::Step::Kind;
     if (!condition_holds(step.condition, bits)) return;
-    switch (step.kind) {
-    case Kind::dense: {
-        bring_into_chunks(state, step.qubits, "step '" + step.name() + "'"); // the plan's exchanges normally did this
-        Gate block = gates::unitary({}, step.entries, step.name());
-        for (unsigned q : step.qubits) block.targets.push_back(state.qubit_map().position(q));
-        apply_at_positions(state, block);
-        break;
-    }
-    case Kind::diagonal: {
-        Gate block = gates::diagonal({}, step.entries, step.name());
-        for (unsigned q : step.qubits) block.targets.push_back(state.qubit_map().position(q));
-        apply_at_positions(state, block);
-        break;
-    }
-    case Kind::gate: apply_gate(state, step.gate); break;
-    case Kind::exchange: {
-        const QubitMap& map = state.qubit_map();
+    const QubitMap& map = state.qubit_map();
+    const auto positions_of = [&](const std::vector<unsigned>& qubits) {
+        std::vector<unsigned> positions;
+        for (unsigned q : qubits) positions.push_back(map.position(q));
+        return positions;
+    };
+    if (const auto* block = step.as<planning::DenseBlock>()) {
+        bring_into_chunks(state, block->qubits, "step '" + step.name() + "'"); // the plan's exchanges normally did this
+        apply_at_positions(state, gates::unitary(positions_of(block->qubits), block->matrix, step.name()));
+    } else if (const auto* block = step.as<planning::DiagonalBlock>()) {
+        apply_at_positions(state, gates::diagonal(positions_of(block->qubits), block->diagonal, step.name()));
+    } else if (const auto* gate = step.as<Gate>()) {
+        apply_gate(state, *gate);
+    } else if (const auto* exchange = step.as<planning::Exchange>()) {
         const unsigned local = state.layout().local_qubits();
         std::vector<std::pair<unsigned, unsigned>> pairs;
-        for (const auto& [incoming, outgoing] : step.pairs)
+        for (const auto& [incoming, outgoing] : exchange->pairs)
             if (map.position(incoming) >= local && map.position(outgoing) < local)
                 pairs.emplace_back(map.position(incoming), map.position(outgoing));
         exchange_positions(state, pairs);
-        break;
-    }
-    case Kind::measure: bits[step.clbit] = measure(state, step.qubit, rng); break;
-    case Kind::reset: reset(state, step.qubit, rng); break;
+    } else if (const auto* measurement = step.as<planning::Measure>()) {
+        bits[measurement->clbit] = measure(state, measurement->qubit, rng);
+    } else {
+        reset(state, step.as<planning::Reset>()->qubit, rng);
     }
 }
 
 void summarize(const planning::Plan& plan, PlanSummary& summary) {
-    using Kind = planning::Step::Kind;
     for (const planning::Step& step : plan.steps) {
         summary.passes += step.is_pass();
-        switch (step.kind) {
-        case Kind::dense:
-            if (summary.dense_blocks_by_width.size() <= step.qubits.size())
-                summary.dense_blocks_by_width.resize(step.qubits.size() + 1, 0);
-            ++summary.dense_blocks_by_width[step.qubits.size()];
+        if (const auto* block = step.as<planning::DenseBlock>()) {
+            const std::size_t width = block->qubits.size();
+            if (summary.dense_blocks_by_width.size() <= width) summary.dense_blocks_by_width.resize(width + 1, 0);
+            ++summary.dense_blocks_by_width[width];
             summary.gates += step.operations;
-            break;
-        case Kind::diagonal:
+        } else if (step.as<planning::DiagonalBlock>()) {
             ++summary.diagonal_blocks;
             summary.gates += step.operations;
-            break;
-        case Kind::gate:
+        } else if (step.as<Gate>()) {
             ++summary.unfused_gates;
             ++summary.gates;
-            break;
-        case Kind::exchange:
+        } else if (const auto* exchange = step.as<planning::Exchange>()) {
             ++summary.exchange_stages;
-            summary.qubits_exchanged += step.pairs.size();
-            break;
-        case Kind::measure:
-        case Kind::reset: break;
+            summary.qubits_exchanged += exchange->pairs.size();
         }
     }
 }

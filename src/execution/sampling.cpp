@@ -11,6 +11,7 @@
 
 #include <runtime/errors.hpp>
 #include <runtime/measurement.hpp>
+#include <runtime/state_views.hpp>
 
 #include <algorithm>
 #include <functional>
@@ -73,7 +74,7 @@ void sample_as(const DistributedState& state, std::size_t shots, Rng& rng, const
     const PartitionLayout& layout = state.layout();
     const QubitMap& map = state.qubit_map();
     const unsigned n = state.qubits(), local = layout.local_qubits();
-    const auto amplitudes = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), state.local_amplitudes<Real>());
+    const auto amplitudes = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), local_amplitudes<Real>(state));
     const Index first_chunk = state.first_local_chunk(), chunks = state.local_chunk_count();
 
     // Masses by (prefix, value of the qubits [lo, hi)) for each of the

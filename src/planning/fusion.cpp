@@ -32,22 +32,21 @@ bool intersects(const std::vector<unsigned>& sorted, const std::vector<unsigned>
 
 Step step_of(const OpenBlock& block) {
     Step step;
-    step.qubits = block.qubits;
     step.operations = block.gates.size();
     const std::size_t dim = std::size_t{1} << block.qubits.size();
     if (block.diagonal) {
-        step.kind = Step::Kind::diagonal;
-        step.entries.assign(dim, 1.0);
+        DiagonalBlock fused{block.qubits, std::vector<std::complex<double>>(dim, 1.0)};
         for (const Gate* gate : block.gates) {
             const auto d = diagonal_on(*gate, block.qubits);
-            for (std::size_t i = 0; i < dim; ++i) step.entries[i] *= d[i];
+            for (std::size_t i = 0; i < dim; ++i) fused.diagonal[i] *= d[i];
         }
+        step.action = std::move(fused);
         return step;
     }
-    step.kind = Step::Kind::dense;
-    step.entries.assign(dim * dim, 0.0);
-    for (std::size_t i = 0; i < dim; ++i) step.entries[i * dim + i] = 1.0;
-    for (const Gate* gate : block.gates) step.entries = multiply(matrix_on(*gate, block.qubits), step.entries, dim);
+    DenseBlock fused{block.qubits, std::vector<std::complex<double>>(dim * dim, 0.0)};
+    for (std::size_t i = 0; i < dim; ++i) fused.matrix[i * dim + i] = 1.0;
+    for (const Gate* gate : block.gates) fused.matrix = multiply(matrix_on(*gate, block.qubits), fused.matrix, dim);
+    step.action = std::move(fused);
     return step;
 }
 
@@ -103,8 +102,7 @@ public:
 private:
     void emit_alone(const Gate& gate, const std::vector<unsigned>& qubits) {
         Step step;
-        step.kind = Step::Kind::gate;
-        step.gate = gate;
+        step.action = gate;
         step.operations = 1;
         add_in_order(std::move(step), qubits);
     }
@@ -147,25 +145,18 @@ std::vector<Step> fuse(const Circuit& circuit, std::size_t first, std::size_t en
     Fuser fuser(options, steps);
     for (std::size_t i = first; i < end; ++i) {
         const Operation& op = circuit.operations[i];
-        if (op.condition) {
-            Step step;
-            step.kind = Step::Kind::gate;
-            step.operations = 1;
-            if (op.kind == Operation::Kind::gate) step.gate = op.gate;
-            else step.kind = op.kind == Operation::Kind::measure ? Step::Kind::measure : Step::Kind::reset;
-            step.qubit = op.qubits.empty() ? 0 : op.qubits[0];
-            step.clbit = op.clbit;
-            step.condition = op.condition;
-            fuser.add_in_order(std::move(step), op.kind == Operation::Kind::gate ? qubits_of(op.gate) : op.qubits);
-        } else if (op.kind == Operation::Kind::gate) {
+        if (op.kind == Operation::Kind::gate && !op.condition) {
             fuser.add_gate(op.gate);
-        } else if (op.kind != Operation::Kind::barrier && !(op.kind == Operation::Kind::measure && measurements_are_sampled)) {
+        } else if (op.kind != Operation::Kind::barrier &&
+                   !(op.kind == Operation::Kind::measure && measurements_are_sampled && !op.condition)) {
+            // A conditioned gate, a measurement or a reset: in order, alone.
             Step step;
-            step.kind = op.kind == Operation::Kind::measure ? Step::Kind::measure : Step::Kind::reset;
-            step.qubit = op.qubits[0];
-            step.clbit = op.clbit;
             step.operations = 1;
-            fuser.add_in_order(std::move(step), op.qubits);
+            step.condition = op.condition;
+            if (op.kind == Operation::Kind::gate) step.action = op.gate;
+            else if (op.kind == Operation::Kind::measure) step.action = Measure{op.qubits[0], op.clbit};
+            else step.action = Reset{op.qubits[0]};
+            fuser.add_in_order(std::move(step), op.kind == Operation::Kind::gate ? qubits_of(op.gate) : op.qubits);
         }
         if (i + 1 == end || cut_after(i)) fuser.cut(i + 1);
     }

@@ -36,15 +36,10 @@ private:
 } // namespace
 
 std::vector<unsigned> qubits_needed_by(const Step& step) {
-    switch (step.kind) {
-    case Step::Kind::dense: return step.qubits;
-    case Step::Kind::gate: return qubits_needed_in_chunks(step.gate);
-    case Step::Kind::reset: return {step.qubit};
-    case Step::Kind::diagonal:
-    case Step::Kind::exchange:
-    case Step::Kind::measure: return {};
-    }
-    return {};
+    if (const auto* block = step.as<DenseBlock>()) return block->qubits;
+    if (const auto* gate = step.as<Gate>()) return qubits_needed_in_chunks(*gate);
+    if (const auto* reset = step.as<Reset>()) return {reset->qubit};
+    return {}; // diagonals, exchanges and measurements work wherever their qubits lie
 }
 
 Plan place(std::vector<Step> steps, const QubitMap& start, unsigned local_qubits, bool choose_initial_map) {
@@ -96,8 +91,7 @@ Plan place(std::vector<Step> steps, const QubitMap& start, unsigned local_qubits
             }
             std::stable_sort(riders.begin(), riders.end(),
                              [&](unsigned a, unsigned b) { return next.at_or_after(a, i) < next.at_or_after(b, i); });
-            Step exchange;
-            exchange.kind = Step::Kind::exchange;
+            Exchange exchange;
             std::size_t e = 0;
             for (unsigned q : missing) exchange.pairs.emplace_back(q, evictable[e++]);
             for (unsigned q : riders) {
@@ -105,12 +99,12 @@ Plan place(std::vector<Step> steps, const QubitMap& start, unsigned local_qubits
                 exchange.pairs.emplace_back(q, evictable[e++]);
             }
             for (const auto& [in, out] : exchange.pairs) map.swap_positions(map.position(in), map.position(out));
-            plan.steps.push_back(std::move(exchange));
+            plan.steps.push_back(Step{std::move(exchange)});
         }
-        const Step& step = steps[i];
-        if (step.kind == Step::Kind::gate && step.gate.kind == GateKind::swap && step.gate.controls.empty() &&
-            !step.condition)
-            map.swap_positions(map.position(step.gate.targets[0]), map.position(step.gate.targets[1]));
+        if (is_relabel(steps[i])) {
+            const Gate& swap = *steps[i].as<Gate>();
+            map.swap_positions(map.position(swap.targets[0]), map.position(swap.targets[1]));
+        }
         plan.steps.push_back(std::move(steps[i]));
     }
     return plan;

@@ -1,22 +1,32 @@
 #include "plan.hpp"
 
 namespace qzone::planning {
+namespace {
+
+/// A relabel runs no pass: the map changes, no amplitude moves.
+bool is_relabel(const Gate& gate, const std::optional<ClassicalCondition>& condition) {
+    return gate.kind == GateKind::swap && gate.controls.empty() && !condition;
+}
+
+} // namespace
 
 std::string Step::name() const {
-    switch (kind) {
-    case Kind::dense: return "dense" + std::to_string(qubits.size());
-    case Kind::diagonal: return "diagonal";
-    case Kind::gate: return gate.name;
-    case Kind::exchange: return "exchange";
-    case Kind::measure: return "measure";
-    case Kind::reset: return "reset";
-    }
-    return "";
+    if (const auto* block = as<DenseBlock>()) return "dense" + std::to_string(block->qubits.size());
+    if (as<DiagonalBlock>()) return "diagonal";
+    if (const auto* gate = as<Gate>()) return gate->name;
+    if (as<Exchange>()) return "exchange";
+    if (as<Measure>()) return "measure";
+    return "reset";
 }
 
 bool Step::is_pass() const {
-    if (kind == Kind::gate) return !(gate.kind == GateKind::swap && gate.controls.empty() && !condition);
-    return kind == Kind::dense || kind == Kind::diagonal || kind == Kind::exchange;
+    if (const auto* gate = as<Gate>()) return !is_relabel(*gate, condition);
+    return as<DenseBlock>() || as<DiagonalBlock>() || as<Exchange>();
+}
+
+bool is_relabel(const Step& step) {
+    const auto* gate = step.as<Gate>();
+    return gate && is_relabel(*gate, step.condition);
 }
 
 } // namespace qzone::planning

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include <runtime/circuit.hpp>
@@ -15,23 +16,42 @@
 
 namespace qzone::planning {
 
+/// A fused block: `matrix` (4^k entries, row-major) on `qubits`, all inside
+/// chunks; matrix index bit j is qubits[j]. One pass.
+struct DenseBlock {
+    std::vector<unsigned> qubits;
+    std::vector<std::complex<double>> matrix;
+};
+/// A fused diagonal: `diagonal` (2^k entries) on `qubits`, wherever they lie.
+/// One pass.
+struct DiagonalBlock {
+    std::vector<unsigned> qubits;
+    std::vector<std::complex<double>> diagonal;
+};
+/// The qubits of each pair trade places: the first comes inside chunks, the
+/// second leaves. One pass.
+struct Exchange {
+    std::vector<std::pair<unsigned, unsigned>> pairs;
+};
+/// `qubit` measured into classical bit `clbit`.
+struct Measure {
+    unsigned qubit = 0, clbit = 0;
+};
+/// `qubit` set to |0>.
+struct Reset {
+    unsigned qubit = 0;
+};
+
+/// What a step does: a fused block, a gate as apply_gate() runs it (too
+/// wide to fuse, conditioned, or fusion off), an exchange of qubits, a
+/// measurement or a reset.
+using Action = std::variant<DenseBlock, DiagonalBlock, Gate, Exchange, Measure, Reset>;
+
 struct Step {
-    enum class Kind {
-        dense,       ///< `matrix` on `qubits` (all inside chunks), one pass
-        diagonal,    ///< `entries` on `qubits` (anywhere), one pass
-        gate,        ///< `gate` as apply_gate() runs it (too wide to fuse, or fusion off)
-        exchange,    ///< the qubits of each pair trade places: first comes inside chunks, second leaves
-        measure,     ///< `qubit` into classical bit `clbit`
-        reset,       ///< `qubit` to |0>
-    };
-    Kind kind = Kind::gate;
-    std::vector<unsigned> qubits;                    ///< dense, diagonal: matrix index bit j = qubits[j]
-    std::vector<std::complex<double>> entries;       ///< dense: 4^k row-major; diagonal: 2^k
-    Gate gate;                                       ///< gate
-    std::vector<std::pair<unsigned, unsigned>> pairs; ///< exchange: (incoming, outgoing) qubits
-    unsigned qubit = 0, clbit = 0;                   ///< measure, reset
-    std::optional<ClassicalCondition> condition;     ///< gate: run only if the bits read this
-    std::size_t operations = 0;                      ///< circuit operations this step carries out
+    Action action;
+    /// Run only if the classical bits read this (gates, measurements, resets).
+    std::optional<ClassicalCondition> condition;
+    std::size_t operations = 0; ///< circuit operations this step carries out
     /// After this step the state is the circuit's after this many operations
     /// (counted from the start of the circuit): a step boundary where
     /// checkpoints, replay and stop requests may act.
@@ -43,7 +63,14 @@ struct Step {
     /// Whether running the step reads and writes the whole state once (an
     /// unconditioned, uncontrolled swap is a relabel: no pass).
     bool is_pass() const;
+    /// The step's action if it is an A, else nullptr.
+    template<class A>
+    const A* as() const noexcept { return std::get_if<A>(&action); }
 };
+
+/// Whether `step` is an unconditioned, uncontrolled swap: the executor
+/// relabels the two qubits in the map and moves no amplitude.
+bool is_relabel(const Step& step);
 
 struct Plan {
     std::vector<Step> steps;

@@ -1,5 +1,6 @@
 #include <runtime/checkpoint.hpp>
 #include <runtime/errors.hpp>
+#include <runtime/state_views.hpp>
 
 #include <algorithm>
 #include <cerrno>
@@ -292,7 +293,7 @@ void write_checkpoint_as(const DistributedState& state, const std::string& path,
     const Precision precision = state.precision();
     const std::size_t amplitude_size = amplitude_bytes(precision);
     // This rank's amplitudes in host memory, as the file stores them.
-    const auto amplitudes = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), state.local_amplitudes<Real>());
+    const auto amplitudes = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), local_amplitudes<Real>(state));
     const std::vector<WordHash> blocks =
         block_hashes(state, reinterpret_cast<const std::uint64_t*>(amplitudes.data()), precision);
     Header header;
@@ -357,7 +358,7 @@ void load_amplitudes(DistributedState& state, MPI_File& file, const Header& head
     const RuntimeView& runtime = state.runtime();
     const std::size_t rank = runtime.my_resource_set().mpi_rank();
     const index_type count = state.layout().amplitude_count_of(rank);
-    auto stored = Kokkos::create_mirror_view(state.local_amplitudes<StateReal>());
+    auto stored = Kokkos::create_mirror_view(local_amplitudes<StateReal>(state));
     // Read in place when the types agree; through a buffer of the file's type otherwise.
     Kokkos::View<Kokkos::complex<FileReal>*, Kokkos::HostSpace> read;
     if constexpr (std::is_same_v<FileReal, StateReal>) read = stored;
@@ -382,7 +383,7 @@ void load_amplitudes(DistributedState& state, MPI_File& file, const Header& head
         for (index_type i = 0; i < count; ++i)
             stored(i) = Kokkos::complex<StateReal>(static_cast<StateReal>(read(i).real()),
                                                    static_cast<StateReal>(read(i).imag()));
-    Kokkos::deep_copy(state.local_amplitudes<StateReal>(), stored);
+    Kokkos::deep_copy(local_amplitudes<StateReal>(state), stored);
 }
 
 } // namespace

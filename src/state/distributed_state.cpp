@@ -18,6 +18,7 @@
 #include "../detail/node_shared_memory.hpp"
 #include "node_memory.hpp"
 #include "../transport/transport.hpp"
+#include "state_internals.hpp"
 
 namespace qzone {
 namespace {
@@ -241,12 +242,9 @@ void DistributedState::check_precision(const char* member) const {
                          (precision() == Precision::single ? "float" : "double"));
 }
 
-template<class Real>
-AmplitudeView<Real> DistributedState::local_amplitudes() const {
-    check_precision<Real>("local_amplitudes");
-    return impl_->amplitudes<Real>();
+transport::Transport& detail::StateInternals::transport(const DistributedState& state) {
+    return *state.impl_->transport;
 }
-transport::Transport& DistributedState::transport() const { return *impl_->transport; }
 std::size_t DistributedState::exchange_buffer_bytes() const noexcept { return impl_->transport->buffer_bytes(); }
 bool DistributedState::shares_node_memory() const noexcept { return impl_->shared != nullptr; }
 const QubitMap& DistributedState::qubit_map() const noexcept { return impl_->map; }
@@ -258,22 +256,29 @@ void DistributedState::relabel(QubitMap map) {
     impl_->map = std::move(map);
 }
 
-void DistributedState::synchronize_node() const {
-    if (impl_->shared) {
+void detail::StateInternals::synchronize_node(const DistributedState& state) {
+    if (state.impl_->shared) {
         Kokkos::fence(); // this rank's kernels are done before the others look
-        impl_->shared->node_barrier();
+        state.impl_->shared->node_barrier();
     }
 }
 
 template<class Real>
-std::optional<AmplitudeView<Real>> DistributedState::shared_chunk(index_type chunk) const {
-    check_precision<Real>("shared_chunk");
-    if (!impl_->shared || owns_chunk(chunk)) return std::nullopt;
-    const std::size_t owner = impl_->layout.rank_of_chunk(chunk);
-    auto* block = static_cast<Kokkos::complex<Real>*>(impl_->shared->of(owner));
+AmplitudeView<Real> detail::StateInternals::amplitudes(const DistributedState& state) {
+    return state.impl_->amplitudes<Real>();
+}
+
+template<class Real>
+std::optional<AmplitudeView<Real>> detail::StateInternals::shared_chunk(const DistributedState& state,
+                                                                        index_type chunk) {
+    state.check_precision<Real>("shared_chunk");
+    const DistributedState::Impl& impl = *state.impl_;
+    if (!impl.shared || state.owns_chunk(chunk)) return std::nullopt;
+    const std::size_t owner = impl.layout.rank_of_chunk(chunk);
+    auto* block = static_cast<Kokkos::complex<Real>*>(impl.shared->of(owner));
     if (block == nullptr) return std::nullopt;
-    const index_type size = impl_->layout.chunk_size();
-    return AmplitudeView<Real>(block + (chunk - impl_->layout.first_chunk_of(owner)) * size, size);
+    const index_type size = impl.layout.chunk_size();
+    return AmplitudeView<Real>(block + (chunk - impl.layout.first_chunk_of(owner)) * size, size);
 }
 
 index_type DistributedState::first_local_chunk() const { return impl_->layout.first_chunk_of(impl_->rank); }
@@ -283,22 +288,32 @@ bool DistributedState::owns_chunk(index_type chunk) const {
 }
 
 template<class Real>
-AmplitudeView<Real> DistributedState::local_chunk(index_type chunk) const {
-    check_precision<Real>("local_chunk");
-    if (!owns_chunk(chunk))
-        throw InputError("DistributedState: chunk " + std::to_string(chunk) + " is not on rank " +
-                         std::to_string(impl_->rank));
-    const index_type size = impl_->layout.chunk_size();
-    const index_type begin = (chunk - first_local_chunk()) * size;
-    return Kokkos::subview(impl_->amplitudes<Real>(), std::make_pair(begin, begin + size));
+AmplitudeView<Real> local_amplitudes(const DistributedState& state) {
+    detail::StateInternals::check_precision<Real>(state, "local_amplitudes");
+    return detail::StateInternals::amplitudes<Real>(state);
 }
 
-template AmplitudeView<float> DistributedState::local_amplitudes<float>() const;
-template AmplitudeView<double> DistributedState::local_amplitudes<double>() const;
-template AmplitudeView<float> DistributedState::local_chunk<float>(index_type) const;
-template AmplitudeView<double> DistributedState::local_chunk<double>(index_type) const;
-template std::optional<AmplitudeView<float>> DistributedState::shared_chunk<float>(index_type) const;
-template std::optional<AmplitudeView<double>> DistributedState::shared_chunk<double>(index_type) const;
+template<class Real>
+AmplitudeView<Real> local_chunk(const DistributedState& state, index_type chunk) {
+    detail::StateInternals::check_precision<Real>(state, "local_chunk");
+    if (!state.owns_chunk(chunk))
+        throw InputError("DistributedState: chunk " + std::to_string(chunk) + " is not on rank " +
+                         std::to_string(state.runtime().my_resource_set().mpi_rank()));
+    const index_type size = state.layout().chunk_size();
+    const index_type begin = (chunk - state.first_local_chunk()) * size;
+    return Kokkos::subview(detail::StateInternals::amplitudes<Real>(state), std::make_pair(begin, begin + size));
+}
+
+template AmplitudeView<float> local_amplitudes<float>(const DistributedState&);
+template AmplitudeView<double> local_amplitudes<double>(const DistributedState&);
+template AmplitudeView<float> local_chunk<float>(const DistributedState&, index_type);
+template AmplitudeView<double> local_chunk<double>(const DistributedState&, index_type);
+template AmplitudeView<float> detail::StateInternals::amplitudes<float>(const DistributedState&);
+template AmplitudeView<double> detail::StateInternals::amplitudes<double>(const DistributedState&);
+template std::optional<AmplitudeView<float>> detail::StateInternals::shared_chunk<float>(const DistributedState&,
+                                                                                        index_type);
+template std::optional<AmplitudeView<double>> detail::StateInternals::shared_chunk<double>(const DistributedState&,
+                                                                                          index_type);
 
 void DistributedState::set_zero_state() { set_basis_state(0); }
 

@@ -1,4 +1,5 @@
 #include <runtime/fingerprint.hpp>
+#include <runtime/state_views.hpp>
 
 #include <cstdio>
 #include <algorithm>
@@ -54,7 +55,7 @@ std::uint64_t word_of(Real value) {
 template<class Real>
 std::uint64_t fingerprint_here(const DistributedState& state, const std::vector<std::uint64_t>& position_factor,
                                const std::vector<std::uint64_t>& low_factor, unsigned low_bits) {
-    const auto amplitudes = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), state.local_amplitudes<Real>());
+    const auto amplitudes = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), local_amplitudes<Real>(state));
     const unsigned n = state.qubits();
     const std::uint64_t first = state.layout().first_amplitude_of(state.runtime().my_resource_set().mpi_rank());
     const std::uint64_t count = amplitudes.extent(0), run = std::uint64_t{1} << low_bits;

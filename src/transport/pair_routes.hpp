@@ -9,6 +9,7 @@
 #include <functional>
 
 #include <runtime/distributed_state.hpp>
+#include <runtime/state_views.hpp>
 
 namespace qzone::transport {
 
@@ -22,7 +23,7 @@ void for_each_local_chunk(const DistributedState& state, Body&& body) {
     const unsigned local = state.layout().local_qubits();
     const Index first = state.first_local_chunk();
     for (Index chunk = first; chunk < first + state.local_chunk_count(); ++chunk)
-        body(chunk, state.local_chunk<Real>(chunk), chunk << local);
+        body(chunk, local_chunk<Real>(state, chunk), chunk << local);
 }
 
 /// How the two chunks of a pair are reached (Real: the state's precision).

@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <runtime/distributed_state.hpp>
+#include <runtime/state_views.hpp>
 #include <runtime/errors.hpp>
 
 #include "state/state_internals.hpp"
@@ -132,7 +133,7 @@ TEST(DistributedState, EveryRanksAmplitudesStartOnACacheLine) {
         options.share_node_memory = shared;
         DistributedState state(world(), PartitionLayout::weighted(n, weights, n), options);
         ASSERT_EQ(state.shares_node_memory(), shared); // one node, /dev/shm has room for 512 bytes
-        EXPECT_EQ(reinterpret_cast<std::uintptr_t>(state.local_amplitudes().data()) % 64, 0u);
+        EXPECT_EQ(reinterpret_cast<std::uintptr_t>(local_amplitudes(state).data()) % 64, 0u);
         for (std::uint64_t chunk = 0; chunk < state.layout().chunk_count(); ++chunk)
             if (const auto peer = qzone::detail::StateInternals::shared_chunk<double>(state, chunk))
                 EXPECT_EQ(reinterpret_cast<std::uintptr_t>(peer->data()) % 16, 0u) << "chunk " << chunk;

@@ -13,6 +13,7 @@
 #include <runtime/fingerprint.hpp>
 #include <runtime/measurement.hpp>
 #include <runtime/run.hpp>
+#include <runtime/state_views.hpp>
 
 #include "random_circuit.hpp"
 #include "test_world.hpp"
@@ -165,8 +166,8 @@ TEST(SinglePrecision, TheStateSaysWhichTypeItHolds) {
     single.precision = Precision::single;
     DistributedState state(world(), 6, single);
     EXPECT_EQ(state.precision(), Precision::single);
-    EXPECT_EQ(state.local_amplitudes<float>().extent(0), state.layout().amplitude_count_of(my_rank()));
-    EXPECT_THROW(state.local_amplitudes<double>(), InputError);
+    EXPECT_EQ(local_amplitudes<float>(state).extent(0), state.layout().amplitude_count_of(my_rank()));
+    EXPECT_THROW(local_amplitudes<double>(state), InputError);
     DistributedState other(world(), 6);
     EXPECT_THROW(other.assign(state), InputError);
     EXPECT_THROW(other.inner_product(state), InputError);

@@ -37,14 +37,16 @@ Plan plan_of(const Circuit& circuit, unsigned local_qubits, PlanOptions options)
 /// exchanges (which only move qubits between levels) change nothing here.
 std::vector<qzone::testing::Complex> evolve(const Plan& plan, unsigned n) {
     qzone::testing::DenseState state(n);
-    for (const Step& step : plan.steps) switch (step.kind) {
-        case Step::Kind::dense: state.apply(gates::unitary(step.qubits, step.entries)); break;
-        case Step::Kind::diagonal: state.apply(gates::diagonal(step.qubits, step.entries)); break;
-        case Step::Kind::gate: state.apply(step.gate); break;
-        case Step::Kind::exchange: break;
-        case Step::Kind::measure:
-        case Step::Kind::reset: ADD_FAILURE() << "a unitary circuit planned a " << step.name(); break;
-        }
+    for (const Step& step : plan.steps) {
+        if (const auto* block = step.as<planning::DenseBlock>())
+            state.apply(gates::unitary(block->qubits, block->matrix));
+        else if (const auto* block = step.as<planning::DiagonalBlock>())
+            state.apply(gates::diagonal(block->qubits, block->diagonal));
+        else if (const auto* gate = step.as<Gate>())
+            state.apply(*gate);
+        else if (step.as<planning::Measure>() || step.as<planning::Reset>())
+            ADD_FAILURE() << "a unitary circuit planned a " << step.name();
+    }
     return state.amplitudes();
 }
 
@@ -62,9 +64,9 @@ std::size_t check_placement(const Plan& plan, unsigned n, unsigned local_qubits)
     QubitMap map = plan.initial_map.value_or(QubitMap(n));
     std::size_t stages = 0;
     for (const Step& step : plan.steps) {
-        if (step.kind == Step::Kind::exchange) {
+        if (const auto* exchange = step.as<planning::Exchange>()) {
             ++stages;
-            for (const auto& [in, out] : step.pairs) {
+            for (const auto& [in, out] : exchange->pairs) {
                 EXPECT_GE(map.position(in), local_qubits) << "qubit " << in << " was inside already";
                 EXPECT_LT(map.position(out), local_qubits) << "qubit " << out << " was outside already";
                 map.swap_positions(map.position(in), map.position(out));
@@ -73,9 +75,10 @@ std::size_t check_placement(const Plan& plan, unsigned n, unsigned local_qubits)
         }
         for (unsigned q : planning::qubits_needed_by(step))
             EXPECT_LT(map.position(q), local_qubits) << step.name() << " needs qubit " << q << " inside chunks";
-        if (step.kind == Step::Kind::gate && step.gate.kind == GateKind::swap && step.gate.controls.empty() &&
-            !step.condition)
-            map.swap_positions(map.position(step.gate.targets[0]), map.position(step.gate.targets[1]));
+        if (planning::is_relabel(step)) {
+            const Gate& swap = *step.as<Gate>();
+            map.swap_positions(map.position(swap.targets[0]), map.position(swap.targets[1]));
+        }
     }
     return stages;
 }
@@ -84,10 +87,14 @@ std::size_t check_placement(const Plan& plan, unsigned n, unsigned local_qubits)
 std::vector<std::string> without_exchanges(const Plan& plan) {
     std::vector<std::string> steps;
     for (const Step& step : plan.steps) {
-        if (step.kind == Step::Kind::exchange) continue;
+        if (step.as<planning::Exchange>()) continue;
         std::string text = step.name();
-        for (unsigned q : step.qubits) text += " " + std::to_string(q);
-        for (const std::complex<double>& e : step.entries) {
+        const auto* dense = step.as<planning::DenseBlock>();
+        const auto* diagonal = step.as<planning::DiagonalBlock>();
+        const std::vector<unsigned> none;
+        const std::vector<std::complex<double>> no_entries;
+        for (unsigned q : dense ? dense->qubits : diagonal ? diagonal->qubits : none) text += " " + std::to_string(q);
+        for (const std::complex<double>& e : dense ? dense->matrix : diagonal ? diagonal->diagonal : no_entries) {
             const double parts[2] = {e.real(), e.imag()};
             text.append(reinterpret_cast<const char*>(parts), sizeof(parts)); // exact, not printed
         }
@@ -123,12 +130,12 @@ TEST(Planner, PlansAreTheCircuitWithEveryStepInsideChunks) {
                 const std::size_t stages = check_placement(plan, n, local);
                 if (local == n) EXPECT_EQ(stages, 0u); // one chunk: nothing moves
                 for (const Step& step : plan.steps) {
-                    if (step.kind == Step::Kind::dense) {
-                        EXPECT_LE(step.qubits.size(), std::max(width, 1u));
-                        EXPECT_EQ(step.entries.size(), std::size_t{1} << (2 * step.qubits.size()));
+                    if (const auto* block = step.as<planning::DenseBlock>()) {
+                        EXPECT_LE(block->qubits.size(), std::max(width, 1u));
+                        EXPECT_EQ(block->matrix.size(), std::size_t{1} << (2 * block->qubits.size()));
                     }
-                    if (step.kind == Step::Kind::diagonal)
-                        EXPECT_EQ(step.entries.size(), std::size_t{1} << step.qubits.size());
+                    if (const auto* block = step.as<planning::DiagonalBlock>())
+                        EXPECT_EQ(block->diagonal.size(), std::size_t{1} << block->qubits.size());
                 }
             }
     }
@@ -164,9 +171,9 @@ TEST(Planner, OneStageBringsInEveryQubitOfALayer) {
     const Plan plan = plan_of(circuit, 2, unfused);
     EXPECT_EQ(check_placement(plan, 4, 2), 1u);
     const auto exchange = std::find_if(plan.steps.begin(), plan.steps.end(),
-                                       [](const Step& s) { return s.kind == Step::Kind::exchange; });
+                                       [](const Step& s) { return s.as<planning::Exchange>() != nullptr; });
     ASSERT_NE(exchange, plan.steps.end());
-    EXPECT_EQ(exchange->pairs.size(), 2u);
+    EXPECT_EQ(exchange->as<planning::Exchange>()->pairs.size(), 2u);
     EXPECT_LT(distance(evolve(plan, 4), evolve(circuit)), 1e-12);
 }
 

@@ -12,7 +12,7 @@
 
 namespace qzone::detail {
 
-struct RAMPIMPL {
+struct RAMImpl {
     MPI_Comm comm = MPI_COMM_NULL;         ///< the view's communicator (not owned)
     std::size_t rank = 0;
     std::uint64_t total_bytes = 0;
@@ -20,7 +20,7 @@ struct RAMPIMPL {
     bool mine = false;
 };
 
-struct ResourceSetPIMPL {
+struct ResourceSetImpl {
     std::size_t rank = 0;
     std::string hostname;
     std::size_t node_index = 0;

@@ -1,4 +1,4 @@
-#include "runtime_view_pimpl.hpp"
+#include "runtime_view_impl.hpp"
 
 #include <exception>
 
@@ -17,7 +17,7 @@ std::size_t rank_in(MPI_Comm comm) {
 
 } // namespace
 
-RuntimeViewPIMPL::RuntimeViewPIMPL(int argc, char** argv, MPI_Comm source)
+RuntimeViewImpl::RuntimeViewImpl(int argc, char** argv, MPI_Comm source)
     : lifetime(argc, argv), comm(source), logger(rank_in(comm.get())) {
     // A bad environment on any rank (Kokkos' or the logger's) stops every
     // rank with the same error.
@@ -45,12 +45,12 @@ RuntimeViewPIMPL::RuntimeViewPIMPL(int argc, char** argv, MPI_Comm source)
     if (!topology.why_no_gpus.empty()) logger.debug("no GPU on this rank: ", topology.why_no_gpus);
 }
 
-RuntimeViewPIMPL::~RuntimeViewPIMPL() noexcept {
+RuntimeViewImpl::~RuntimeViewImpl() noexcept {
     run_callbacks();
     logger.flush();
 }
 
-void RuntimeViewPIMPL::run_callbacks() noexcept {
+void RuntimeViewImpl::run_callbacks() noexcept {
     while (!callbacks.empty()) {
         const std::function<void()> callback = std::move(callbacks.back());
         callbacks.pop_back();

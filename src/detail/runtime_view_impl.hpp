@@ -15,14 +15,14 @@ namespace qzone::detail {
 /// Members are declared in the order they are set up; C++ destroys them in
 /// reverse, which is the teardown order: topology, logger, communicator,
 /// then Kokkos and MPI. The callbacks run first, in the destructor's body.
-class RuntimeViewPIMPL {
+class RuntimeViewImpl {
 public:
     /// Collective over `comm`. @throw see RuntimeView's constructors.
-    RuntimeViewPIMPL(int argc, char** argv, MPI_Comm comm);
-    RuntimeViewPIMPL(const RuntimeViewPIMPL&) = delete;
-    RuntimeViewPIMPL& operator=(const RuntimeViewPIMPL&) = delete;
+    RuntimeViewImpl(int argc, char** argv, MPI_Comm comm);
+    RuntimeViewImpl(const RuntimeViewImpl&) = delete;
+    RuntimeViewImpl& operator=(const RuntimeViewImpl&) = delete;
     /// Runs the callbacks (last first), then the members tear down.
-    ~RuntimeViewPIMPL() noexcept;
+    ~RuntimeViewImpl() noexcept;
 
     LibraryLifetime lifetime;
     DuplicatedComm comm;
