@@ -15,7 +15,7 @@ packages=(
   libgtest-dev libgmock-dev           # unit and MPI tests
   libbenchmark-dev                    # benchmarks
   clang-14 libclang-rt-14-dev         # the OpenQASM fuzz target (libFuzzer)
-  python3 python3-venv                # the Qiskit cross-check test (Qiskit itself comes from PyPI)
+  python3 python3-venv python3-dev    # the Python package and its tests (Qiskit, mpi4py, nanobind come from PyPI)
 )
 
 missing=()

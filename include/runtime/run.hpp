@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -71,6 +72,10 @@ struct RunOptions {
     std::uint64_t seed = 1;
     bool probabilities = false;                   ///< all 2^n probabilities of the final state
     bool amplitudes = false;                      ///< all 2^n amplitudes of the final state
+    bool memory = false;                          ///< each shot's outcome, in shot order (RunResult::memory)
+    /// Hand the final state to the caller (RunResult::state) instead of
+    /// freeing it; a circuit whose measurements are all terminal only.
+    bool keep_state = false;
     std::vector<std::string> expectations;        ///< weighted Pauli sums, e.g. "0.5*Z0Z1 + X2"
     unsigned max_listed_qubits = 24;              ///< refuse probabilities/amplitudes above this
     StateOptions state;
@@ -96,6 +101,8 @@ struct RunOptions {
 /// the last declared register leftmost.
 struct RunResult {
     std::map<std::string, std::size_t> counts;
+    /// When RunOptions::memory: each shot's key (as in counts), in shot order, on every rank.
+    std::vector<std::string> memory;
     bool trajectories = false; ///< mid-circuit measurement, reset or if: one state evolution per shot
     std::optional<std::vector<double>> probabilities;                 ///< on rank 0
     std::optional<std::vector<std::complex<double>>> amplitudes;      ///< on rank 0
@@ -108,6 +115,10 @@ struct RunResult {
     std::vector<std::string> notes;             ///< e.g. checkpoints skipped while resuming, and why
     std::optional<RunMetrics> metrics;          ///< when RunOptions::metrics
     PlanSummary plan;
+    /// When RunOptions::keep_state: the final state, terminal measurements
+    /// not applied, under the qubit map the run left (align_qubit_map()
+    /// restores the identity).
+    std::shared_ptr<DistributedState> state;
 };
 
 /// Runs `circuit` on the ranks of `runtime`. If every measurement is terminal
@@ -125,7 +136,7 @@ struct RunResult {
 /// checkpoint there at all, the run starts from the beginning.
 /// @throw qzone::InputError (on every rank) for a request that cannot be
 ///        met: more than max_listed_qubits for probabilities/amplitudes,
-///        final-state quantities or checkpoints of a trajectory circuit, a bad
+///        final-state quantities (keep_state too) or checkpoints of a trajectory circuit, a bad
 ///        observable; qzone::CheckpointError if checkpoints exist but none is
 ///        usable, or one cannot be written; qzone::RunInterrupted as above;
 ///        and whatever DistributedState and apply_gate throw.

@@ -106,7 +106,8 @@ void check_listing_memory(const RuntimeView& runtime, const Circuit& circuit, co
 RunResult run_circuit(const RuntimeView& runtime, const Circuit& circuit, const RunOptions& options) {
     if (circuit.qubits == 0) throw InputError("the circuit has no qubits");
     const bool terminal = measurements_are_terminal(circuit);
-    const bool wants_final_state = options.probabilities || options.amplitudes || !options.expectations.empty();
+    const bool wants_final_state =
+        options.probabilities || options.amplitudes || !options.expectations.empty() || options.keep_state;
     if (!terminal && wants_final_state)
         throw InputError("probabilities, amplitudes and expectation values describe one final state, but "
                          "this circuit measures, resets or branches mid-circuit: each shot ends in its own "
@@ -189,15 +190,21 @@ RunResult run_circuit(const RuntimeView& runtime, const Circuit& circuit, const 
         std::vector<const Operation*> measurements;
         for (const Operation& op : circuit.operations)
             if (op.kind == Operation::Kind::measure) measurements.push_back(&op);
+        const auto key_of = [&](std::uint64_t draw) {
+            std::fill(bits.begin(), bits.end(), 0);
+            for (const Operation* m : measurements) bits[m->clbit] = static_cast<int>(draw >> m->qubits[0] & 1);
+            return counts_key(circuit, bits);
+        };
+        if (options.memory) result.memory.reserve(options.shots);
         if (options.shots > 0)
             sample_in_batches(state, options.shots, rng, [&](std::vector<std::uint64_t> draws) {
+                if (options.memory)
+                    for (std::uint64_t draw : draws) result.memory.push_back(key_of(draw));
                 // One key per distinct basis state of the batch, not per shot.
                 std::sort(draws.begin(), draws.end());
                 for (auto same = draws.begin(); same != draws.end();) {
                     const auto next = std::upper_bound(same, draws.end(), *same);
-                    std::fill(bits.begin(), bits.end(), 0);
-                    for (const Operation* m : measurements) bits[m->clbit] = static_cast<int>(*same >> m->qubits[0] & 1);
-                    result.counts[counts_key(circuit, bits)] += static_cast<std::size_t>(next - same);
+                    result.counts[key_of(*same)] += static_cast<std::size_t>(next - same);
                     same = next;
                 }
             });
@@ -213,6 +220,7 @@ RunResult run_circuit(const RuntimeView& runtime, const Circuit& circuit, const 
         }
         result.sample_seconds = seconds_since(sampling);
         if (recorder.enabled()) result.metrics = recorder.finish(runtime);
+        if (options.keep_state) result.state = std::make_shared<DistributedState>(std::move(state));
         return result;
     }
 
@@ -249,7 +257,9 @@ RunResult run_circuit(const RuntimeView& runtime, const Circuit& circuit, const 
         });
         done = prefix_length + (shot + 1) * (circuit.operations.size() - prefix_length);
         if (options.progress) options.progress(done, total);
-        ++result.counts[counts_key(circuit, bits)];
+        std::string key = counts_key(circuit, bits);
+        if (options.memory) result.memory.push_back(key);
+        ++result.counts[std::move(key)];
         if (shot + 1 < options.shots && execution::stop_asked(runtime, options))
             throw RunInterrupted("stopped after shot " + std::to_string(shot + 1) + " of " +
                                      std::to_string(options.shots),
