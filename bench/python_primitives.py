@@ -11,8 +11,9 @@ reference in the same run, medians of REPEATS:
 
     python bench/python_primitives.py --qzone build/bin/qzone [--repeats 3] [--threads 1]
 
-Run it with one process (Aer then gets --threads threads), or under
-`mpirun -np N` for qzone's part (Aer runs on rank 0 only, with N threads).
+Run it with one process (Aer then gets --threads threads, qzone one
+rank), or under `mpirun -np N` for qzone on N ranks alone (a rank waiting in
+MPI spins, so Aer is measured in the one-process run with --threads N).
 Prints medians, ratios and peak memory (ru_maxrss) of this process.
 """
 
@@ -71,7 +72,8 @@ def main():
     runtime = qzone.world()
     root = runtime.rank == 0
     say = print if root else (lambda *a, **k: None)
-    threads = max(args.threads, runtime.size)
+    threads = args.threads
+    with_aer = qiskit_aer is not None and runtime.size == 1
     say(f"qzone {qzone.__version__} on {runtime.size} rank(s); qiskit-aer "
         f"{qiskit_aer.__version__ if qiskit_aer else 'not installed'} with {threads} thread(s)")
 
@@ -80,7 +82,7 @@ def main():
         circuits = [random_circuit(12, 8, rng) for _ in range(1000)]
         ours = median_seconds(lambda: SamplerV2(seed=1).run(circuits, shots=1000).result(), args.repeats)
         line = f"1. SamplerV2, 1000 x 12 qubits, 1000 shots: qzone {ours:.3f} s ({1000 / ours:.0f} circuits/s)"
-        if qiskit_aer and root:
+        if with_aer:
             aer = AerSampler(seed=1, options={"backend_options": {"max_parallel_threads": threads}})
             theirs = median_seconds(lambda: aer.run(circuits, shots=1000).result(), args.repeats)
             line += f", aer {theirs:.3f} s; qzone throughput / aer's = {theirs / ours:.2f}"
@@ -94,7 +96,7 @@ def main():
         observable = SparsePauliOp(labels, rng.normal(size=100))
         ours = median_seconds(lambda: EstimatorV2().run([(ansatz, observable, values)]).result(), args.repeats)
         line = f"2. EstimatorV2, 22 qubits, 100-term sum, 10 sets: qzone {ours:.3f} s"
-        if qiskit_aer and root:
+        if with_aer:
             aer = AerEstimator(options={"backend_options": {"max_parallel_threads": threads}})
             theirs = median_seconds(lambda: aer.run([(ansatz, observable, values)]).result(), args.repeats)
             line += f", aer {theirs:.3f} s; speed-up {theirs / ours:.2f}x"

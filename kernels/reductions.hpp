@@ -67,6 +67,39 @@ Amplitude pauli_term(const Chunk<Real>& mine, Index chunk_base, Index first, Ind
     return sum;
 }
 
+/// pauli_term(chunk, chunk_base, 0, size, chunk, 0, flip, flip, parity_mask) for a flip inside the
+/// chunk, visiting each pair (j, j ^ flip) once: with p = conj(a_j) a_{j^flip} the pair adds
+/// sign_j (p + c conj(p)), c = (-1)^parity(flip & parity_mask), so it reads the chunk once and does
+/// half the arithmetic. flip = 0 (a Z-only string) sums sign_j |a_j|^2.
+template<class Real>
+Amplitude pauli_term_in_chunk(const Chunk<Real>& chunk, Index chunk_base, Index flip, Index parity_mask) {
+    Amplitude sum = 0;
+    if (flip == 0) {
+        double real = 0;
+        Kokkos::parallel_reduce(
+            "qzone::pauli_term_diagonal", chunk.extent(0),
+            KOKKOS_LAMBDA(const Index j, double& partial) {
+                const double p = squared_magnitude(chunk(j));
+                partial += parity((chunk_base | j) & parity_mask) ? -p : p;
+            },
+            real);
+        return real;
+    }
+    unsigned top = 0;
+    while (flip >> (top + 1)) ++top;
+    const double c = parity(flip & parity_mask) ? -1.0 : 1.0;
+    Kokkos::parallel_reduce(
+        "qzone::pauli_term_pairs", chunk.extent(0) / 2,
+        KOKKOS_LAMBDA(const Index k, Amplitude& partial) {
+            const Index j = insert_zero_bit(k, top);
+            const Amplitude p = Kokkos::conj(widened(chunk(j))) * widened(chunk(j ^ flip));
+            const double sign = parity(((chunk_base | j) ^ flip) & parity_mask) ? -1.0 : 1.0;
+            partial += Amplitude(sign * (p.real() + c * p.real()), sign * (p.imag() - c * p.imag()));
+        },
+        sum);
+    return sum;
+}
+
 } // namespace qzone::kernels
 
 namespace qzone::kernels {

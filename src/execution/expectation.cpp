@@ -34,8 +34,9 @@ Amplitude pauli_sum_here(const DistributedState& state, Index flip, Index parity
                                    local_flip, flip, parity_mask);
     };
     if (chunk_flip == 0) {
-        transport::for_each_local_chunk<Real>(state,
-                                              [&](Index chunk, const Chunk& view, Index) { sum += own_term(chunk, view); });
+        transport::for_each_local_chunk<Real>(state, [&](Index, const Chunk& view, Index base) {
+            sum += kernels::pauli_term_in_chunk(view, base, local_flip, parity_mask);
+        });
         return sum;
     }
     const kernels::BitPattern everything{};

@@ -62,14 +62,32 @@ def test_unitaries_controlled_gates_and_defined_gates():
     qc.h(range(5))
     qc.append(UnitaryGate(random_unitary(4, seed=3)), [3, 1])
     qc.append(UnitaryGate(random_unitary(8, seed=4)), [0, 4, 2])
-    qc.append(RZGate(0.8).control(2, ctrl_state="01"), [0, 1, 4])
+    qc.append(RZGate(0.8).control(2, ctrl_state="01", annotated=False), [0, 1, 4])
+    qc.append(RZGate(0.5).control(2, ctrl_state="10", annotated=True), [3, 1, 2])
     qc.append(XGate().control(3, ctrl_state=5), [4, 2, 0, 1])
     qc.append(HGate().control(1, ctrl_state=0), [2, 3])
     qc.append(UnitaryGate(random_unitary(2, seed=5)).control(2), [1, 2, 0])
     sub = QuantumCircuit(3, name="mine", global_phase=0.2)
     sub.h(0); sub.cx(0, 2); sub.ry(0.3, 1)
     qc.append(sub.to_gate(), [4, 0, 3])
+    qc.append(sub.to_gate().inverse(), [1, 2, 3])
     qc.append(QFTGate(5), range(5))  # a gate too wide for one matrix: its definition
+    check_against_statevector(qc)
+
+
+def test_annotated_operations_with_inverse_power_and_controls():
+    from qiskit.circuit import AnnotatedOperation
+    from qiskit.circuit.annotated_operation import ControlModifier, InverseModifier, PowerModifier
+    from qiskit.circuit.library import SXGate, U3Gate
+
+    qc = QuantumCircuit(4)
+    qc.h(range(4))
+    qc.append(AnnotatedOperation(SXGate(), [InverseModifier(), ControlModifier(1)]), [2, 0])
+    qc.append(AnnotatedOperation(U3Gate(0.3, 0.2, 0.1), [ControlModifier(1, ctrl_state=0), PowerModifier(3),
+                                                        ControlModifier(1)]), [1, 3, 2])
+    sub = QuantumCircuit(2)
+    sub.ry(0.4, 0); sub.cx(0, 1)
+    qc.append(AnnotatedOperation(sub.to_gate(), [ControlModifier(2, ctrl_state=2)]), [0, 1, 2, 3])
     check_against_statevector(qc)
 
 

@@ -261,7 +261,8 @@ class Program:
             )
         if controls:
             # An annotated gate without a matrix: each gate of its definition, controlled.
-            definition = definition.control(len(controls), ctrl_state="".join(str(s) for s in reversed(states)))
+            definition = definition.control(len(controls), ctrl_state="".join(str(s) for s in reversed(states)),
+                                            annotated=False)
             q = controls + q
         inner_qubits = {bit: q[i] for i, bit in enumerate(definition.qubits)}
         self._convert(definition, inner_qubits, {}, condition, f"{where} > ", bindings)
