@@ -245,7 +245,9 @@ rm -f range-results.jsonl million-results.jsonl
 timeout 60 mpiexec -n 2 "$qzone" batch range.jsonl --output range-results.jsonl > /dev/null 2>&1 || fail "the sweep over the double range"
 python3 - <<'PY' || fail "a sweep value is not finite: $(cut -c1-200 range-results.jsonl)"
 import json, math, sys
-values = [json.loads(l)["parameters"]["theta"] for l in open("range-results.jsonl")]
+# Groups finish in any order: take the values in task order.
+tasks = sorted((json.loads(l) for l in open("range-results.jsonl")), key=lambda t: t["id"])
+values = [t["parameters"]["theta"] for t in tasks]
 sys.exit(len(values) != 5 or not all(math.isfinite(v) for v in values) or values[0] != -1e308 or values[-1] != 1e308)
 PY
 mpiexec -n 2 "$qzone" batch million.jsonl --output million-results.jsonl > /dev/null 2>&1 &
