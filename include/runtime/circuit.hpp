@@ -29,11 +29,16 @@ struct Register {
 };
 
 /// "Execute only if the classical register holding bits [first_bit,
-/// first_bit + width) reads `value`" (bit first_bit is the lowest).
+/// first_bit + width) reads `value`" (bit first_bit is the lowest), or with
+/// `negated` "does not read `value`", and every condition of `also` holds
+/// too (nested conditions, an else branch inside an if: what OpenQASM 2
+/// cannot say, the Qiskit converter can).
 struct ClassicalCondition {
     unsigned first_bit = 0;
     unsigned width = 0;
     std::uint64_t value = 0;
+    bool negated = false;
+    std::vector<ClassicalCondition> also;
 };
 
 /// One step of a circuit.

@@ -28,18 +28,31 @@
 namespace qzone::python {
 namespace {
 
-/// (first_bit, width, value): run only if those classical bits read value.
-using Condition = std::optional<std::tuple<unsigned, unsigned, std::uint64_t>>;
+/// Tests that must all hold: (first_bit, width, value, negated) each, run
+/// only if those classical bits read value (or, negated, do not).
+using Test = std::tuple<unsigned, unsigned, std::uint64_t, bool>;
+using Condition = std::optional<std::vector<Test>>;
 using Matrix = nb::ndarray<const std::complex<double>, nb::ndim<2>, nb::c_contig, nb::device::cpu>;
 using Entries = nb::ndarray<const std::complex<double>, nb::ndim<1>, nb::c_contig, nb::device::cpu>;
 
-std::optional<ClassicalCondition> condition_of(const Condition& condition, const Circuit& circuit) {
-    if (!condition) return std::nullopt;
-    const auto [first, width, value] = *condition;
+ClassicalCondition test_of(const Test& test, const Circuit& circuit) {
+    const auto [first, width, value, negated] = test;
     if (width == 0 || first + width > circuit.clbits || first + width < first)
         throw InputError("a condition on classical bits [" + std::to_string(first) + ", " +
                          std::to_string(first + width) + ") of a circuit with " + std::to_string(circuit.clbits));
-    return ClassicalCondition{first, width, value};
+    ClassicalCondition condition;
+    condition.first_bit = first;
+    condition.width = width;
+    condition.value = value;
+    condition.negated = negated;
+    return condition;
+}
+
+std::optional<ClassicalCondition> condition_of(const Condition& tests, const Circuit& circuit) {
+    if (!tests || tests->empty()) return std::nullopt;
+    ClassicalCondition condition = test_of(tests->front(), circuit);
+    for (std::size_t i = 1; i < tests->size(); ++i) condition.also.push_back(test_of((*tests)[i], circuit));
+    return condition;
 }
 
 void check_qubits(const Circuit& circuit, const std::vector<unsigned>& qubits, const char* what) {

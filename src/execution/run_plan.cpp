@@ -8,14 +8,25 @@
 
 namespace qzone::execution {
 
-bool condition_holds(const std::optional<ClassicalCondition>& condition, const std::vector<int>& bits) {
-    if (!condition) return true;
+namespace {
+
+bool holds(const ClassicalCondition& condition, const std::vector<int>& bits) {
     // The value has 64 bits: a wider register's higher bits must be 0.
-    for (unsigned j = 0; j < condition->width; ++j) {
-        const std::uint64_t expected = j < 64 ? condition->value >> j & 1 : 0;
-        if (static_cast<std::uint64_t>(bits[condition->first_bit + j]) != expected) return false;
+    bool equal = true;
+    for (unsigned j = 0; j < condition.width && equal; ++j) {
+        const std::uint64_t expected = j < 64 ? condition.value >> j & 1 : 0;
+        equal = static_cast<std::uint64_t>(bits[condition.first_bit + j]) == expected;
     }
+    if (equal == condition.negated) return false;
+    for (const ClassicalCondition& other : condition.also)
+        if (!holds(other, bits)) return false;
     return true;
+}
+
+} // namespace
+
+bool condition_holds(const std::optional<ClassicalCondition>& condition, const std::vector<int>& bits) {
+    return !condition || holds(*condition, bits);
 }
 
 void run_step(DistributedState& state, const planning::Step& step, std::vector<int>& bits, Rng& rng) {

@@ -99,7 +99,7 @@ Plan place(std::vector<Step> steps, const QubitMap& start, unsigned local_qubits
                 exchange.pairs.emplace_back(q, evictable[e++]);
             }
             for (const auto& [in, out] : exchange.pairs) map.swap_positions(map.position(in), map.position(out));
-            plan.steps.push_back(Step{std::move(exchange)});
+            plan.steps.emplace_back().action = std::move(exchange);
         }
         if (is_relabel(steps[i])) {
             const Gate& swap = *steps[i].as<Gate>();

@@ -131,6 +131,22 @@ std::string format_fingerprint(std::uint64_t value) {
     return text;
 }
 
+namespace {
+
+/// A condition into the hash; the fields OpenQASM 2 cannot set only when
+/// set, so the hashes of its circuits (kept in checkpoints) do not change.
+void feed_condition(detail::Fnv1a& hash, const ClassicalCondition& condition) {
+    hash.feed_value(condition.first_bit);
+    hash.feed_value(condition.width);
+    hash.feed_value(condition.value);
+    if (!condition.negated && condition.also.empty()) return;
+    hash.feed_value(condition.negated);
+    hash.feed_value(condition.also.size());
+    for (const ClassicalCondition& other : condition.also) feed_condition(hash, other);
+}
+
+} // namespace
+
 std::uint64_t circuit_hash(const Circuit& circuit) {
     // FNV-1a over a canonical byte stream of the circuit.
     detail::Fnv1a hash;
@@ -151,11 +167,7 @@ std::uint64_t circuit_hash(const Circuit& circuit) {
         hash.feed(op.gate.paulis.data(), op.gate.paulis.size());
         hash.feed_value(op.gate.angle);
         hash.feed_value(op.condition.has_value());
-        if (op.condition) {
-            hash.feed_value(op.condition->first_bit);
-            hash.feed_value(op.condition->width);
-            hash.feed_value(op.condition->value);
-        }
+        if (op.condition) feed_condition(hash, *op.condition);
     }
     return hash.value();
 }

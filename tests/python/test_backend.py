@@ -126,3 +126,20 @@ def test_dynamic_circuits_mid_circuit_measurement_if_test_reset_and_while():
     qc.measure(2, 2)
     counts = same_on_every_rank(dict(backend.run(qc, shots=4000, seed_simulator=6).result().get_counts()))
     within_sigmas(counts, {"0 00": 0.25, "0 01": 0.25, "0 10": 0.25, "1 11": 0.25}, 4000)
+    # else on a register, and an if nested in an if: qubit 2 flips unless m
+    # reads 3; qubit 3 flips only where m[0] is 1 and m[1] is 0.
+    qc = QuantumCircuit(QuantumRegister(4), ClassicalRegister(2, "m"), ClassicalRegister(2, "out"))
+    qc.h([0, 1])
+    qc.measure(0, 0)
+    qc.measure(1, 1)
+    with qc.if_test((qc.cregs[0], 3)) as otherwise:
+        qc.id(2)
+    with otherwise:
+        qc.x(2)
+    with qc.if_test((qc.clbits[0], 1)):
+        with qc.if_test((qc.clbits[1], 0)):
+            qc.x(3)
+    qc.measure(2, 2)
+    qc.measure(3, 3)
+    counts = same_on_every_rank(dict(backend.run(qc, shots=4000, seed_simulator=7).result().get_counts()))
+    within_sigmas(counts, {"01 00": 0.25, "11 01": 0.25, "01 10": 0.25, "00 11": 0.25}, 4000)

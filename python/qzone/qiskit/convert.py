@@ -35,7 +35,8 @@ MAX_DENSE_QUBITS = 6
 #: Copies of a while_loop's body when none is given.
 MAX_WHILE_ITERATIONS = 64
 
-Condition = Optional[Tuple[int, int, int]]  # (first clbit, width, value)
+# Tests that must all hold: (first clbit, width, value, negated) each.
+Condition = Optional[Tuple[Tuple[int, int, int, bool], ...]]
 
 
 def _is_parametric(value: Any) -> bool:
@@ -331,27 +332,21 @@ class Program:
             raise UnsupportedInstructionError(
                 f"{where}: '{name}' is not supported; qzone runs if_test, for_loop, while_loop and box"
             )
-        if condition is not None:
-            raise UnsupportedInstructionError(
-                f"{where}: '{name}' inside a conditioned block; qzone conditions an operation on one register or bit"
-            )
-        first, width, value, single = self._condition(operation.condition, clbits, where)
+        first, width, value, _ = self._condition(operation.condition, clbits, where)
+        outer = condition or ()
         if name == "if_else":
             true_body = blocks[0]
-            false_body = blocks[1] if len(blocks) > 1 else None
-            self._conditioned_body(true_body, body_maps(true_body), (first, width, value), where, bindings)
-            if false_body is not None:
-                if not single:
-                    raise UnsupportedInstructionError(
-                        f"{where}: an else branch of a condition on a register; qzone takes else branches of "
-                        "single-bit conditions"
-                    )
-                self._conditioned_body(false_body, body_maps(false_body), (first, 1, 1 - value), where, bindings)
-            return
+            self._conditioned_body(true_body, body_maps(true_body), outer + ((first, width, value, False),), where,
+                                   bindings)
+            if len(blocks) > 1 and blocks[1] is not None:
+                false_body = blocks[1]
+                self._conditioned_body(false_body, body_maps(false_body), outer + ((first, width, value, True),),
+                                       where, bindings)
         else:  # while_loop
             body = blocks[0]
             for _ in range(self.max_while_iterations):
-                self._conditioned_body(body, body_maps(body), (first, width, value), where, bindings)
+                self._conditioned_body(body, body_maps(body), outer + ((first, width, value, False),), where,
+                                       bindings)
 
     def _conditioned_body(self, body, maps, condition, where, bindings) -> None:
         inner_q, inner_c = maps
@@ -359,9 +354,9 @@ class Program:
         self._convert(body, inner_q, inner_c, condition, f"{where} > ", bindings)
         # Every operation of the body tests the condition itself: a body that
         # changes the condition's bits must do so last.
-        first, width, _ = condition
+        tested = {bit for first, width, _, _ in condition for bit in range(first, first + width)}
         written = [i for i in range(start, len(self._ops))
-                   if self._ops[i].kind == "measure" and first <= self._ops[i].params[0] < first + width]
+                   if self._ops[i].kind == "measure" and self._ops[i].params[0] in tested]
         if written and any(self._ops[i].kind != "measure" for i in range(written[0] + 1, len(self._ops))):
             raise UnsupportedInstructionError(
                 f"{where}: the body measures into its own condition's bits before other operations; qzone "

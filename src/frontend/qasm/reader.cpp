@@ -324,7 +324,11 @@ private:
         if (at_keyword("if") || at_keyword("barrier") || at_keyword("gate") || at_keyword("qreg") ||
             at_keyword("creg"))
             fail("expected a quantum operation after the condition, found '" + std::string(peek().text) + "'", peek());
-        quantum_operation(ClassicalCondition{reg->second.offset, reg->second.size, value});
+        ClassicalCondition condition;
+        condition.first_bit = reg->second.offset;
+        condition.width = reg->second.size;
+        condition.value = value;
+        quantum_operation(condition);
     }
 
     void top_level_barrier() {
