@@ -129,10 +129,19 @@ void sample_as(const DistributedState& state, std::size_t shots, Rng& rng, const
         return histogram;
     };
 
+    // Each row of `values` masses becomes its running sums, so that a shot
+    // finds its value by binary search: the value v where the residual mass
+    // first falls below the sum up to v, the one a walk along the row finds.
+    const auto to_running_sums = [](std::vector<std::uint64_t>& histogram, Index values) {
+        for (std::size_t row = 0; row < histogram.size(); row += values)
+            std::partial_sum(histogram.begin() + row, histogram.begin() + row + values, histogram.begin() + row);
+    };
+
     // The first group's masses do not depend on the shots: once for all batches.
     const unsigned first_width = std::min(n, first_group_bits);
-    const std::vector<std::uint64_t> first_histogram = histogram_of({0}, n - first_width, n);
+    std::vector<std::uint64_t> first_histogram = histogram_of({0}, n - first_width, n);
     const std::uint64_t total = std::accumulate(first_histogram.begin(), first_histogram.end(), std::uint64_t{0});
+    to_running_sums(first_histogram, Index{1} << first_width);
     if (total == 0) throw InputError("sample: the state has norm 0");
     if (double(total) > largest_squared_norm * mass_units) throw InputError("sample: the state's squared norm is above 255");
 
@@ -152,16 +161,21 @@ void sample_as(const DistributedState& state, std::size_t shots, Rng& rng, const
             std::vector<Index> distinct = first_group ? std::vector<Index>{0} : prefix;
             std::sort(distinct.begin(), distinct.end());
             distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
-            const std::vector<std::uint64_t> later_histogram =
-                first_group ? std::vector<std::uint64_t>{} : histogram_of(distinct, lo, hi);
-            const std::vector<std::uint64_t>& histogram = first_group ? first_histogram : later_histogram;
-            // Each shot takes the group value in which its residual mass falls.
+            std::vector<std::uint64_t> later_histogram;
+            if (!first_group) {
+                later_histogram = histogram_of(distinct, lo, hi);
+                to_running_sums(later_histogram, values);
+            }
+            const std::vector<std::uint64_t>& running = first_group ? first_histogram : later_histogram;
+            // Each shot takes the group value in which its residual mass falls
+            // (the last value when rounding leaves it past the row's sum).
             for (std::size_t shot = 0; shot < count; ++shot) {
                 const std::size_t d = static_cast<std::size_t>(
                     std::lower_bound(distinct.begin(), distinct.end(), prefix[shot]) - distinct.begin());
-                const std::uint64_t* row = histogram.data() + d * values;
-                Index v = 0;
-                while (v + 1 < values && residual[shot] >= row[v]) residual[shot] -= row[v++];
+                const std::uint64_t* row = running.data() + d * values;
+                const Index v = std::min<Index>(
+                    values - 1, static_cast<Index>(std::upper_bound(row, row + values, residual[shot]) - row));
+                if (v > 0) residual[shot] -= row[v - 1];
                 prefix[shot] = prefix[shot] << width | v;
             }
             hi = lo;
