@@ -80,6 +80,16 @@ def test_a_parametrised_circuit_needs_its_values():
     bound = qc.assign_parameters(np.linspace(0.1, 1.2, qc.num_parameters))
     counts = backend.run(bound, shots=4000, seed_simulator=2).result().get_counts()
     within_sigmas(same_on_every_rank(dict(counts)), exact_counts_distribution(bound), 4000)
+    # Aer's parameter_binds: one experiment per value set, in order.
+    sets = [np.linspace(0.1, 1.2, qc.num_parameters), np.linspace(-1, 2, qc.num_parameters)]
+    binds = [{p: [sets[0][j], sets[1][j]] for j, p in enumerate(qc.parameters)}]
+    result = backend.run([qc], parameter_binds=binds, shots=4000, seed_simulator=3).result()
+    assert len(result.results) == 2
+    for k in range(2):
+        expected = exact_counts_distribution(qc.assign_parameters(sets[k]))
+        within_sigmas(same_on_every_rank(dict(result.get_counts(k))), expected, 4000)
+    with pytest.raises(qzone.InputError, match="parameter_binds"):
+        backend.run([qc, qc], parameter_binds=binds)
 
 
 def test_dynamic_circuits_mid_circuit_measurement_if_test_reset_and_while():

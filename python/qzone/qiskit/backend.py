@@ -132,22 +132,35 @@ class QzoneSimulator(BackendV2):
     def runtime(self) -> Runtime:
         return self._runtime or world()
 
-    def run(self, run_input: Any, **options: Any) -> QzoneJob:
+    def run(self, run_input: Any, parameter_binds: Optional[List[dict]] = None, **options: Any) -> QzoneJob:
         """Runs one circuit or a list of them. Collective: every rank calls
-        it with the same circuits. Raises qzone.Error (the same on every
-        rank) for a circuit qzone cannot run."""
+        it with the same circuits. ``parameter_binds`` (as Aer takes it): one
+        dict per circuit from each Parameter to a list of values; the circuit
+        then runs once per value set, converted once. Raises qzone.Error
+        (the same on every rank) for a circuit qzone cannot run."""
         circuits = run_input if isinstance(run_input, (list, tuple)) else [run_input]
         settings = dict(self.options.__dict__)
         for key, value in options.items():
             if key not in settings:
                 raise InputError(f"QzoneSimulator.run: unknown option '{key}'")
             settings[key] = value
+        if parameter_binds is not None and len(parameter_binds) != len(circuits):
+            raise InputError(f"parameter_binds: {len(parameter_binds)} entries for {len(circuits)} circuits")
         runtime = self.runtime
         seed = settings["seed_simulator"]
         if seed is None:
             seed = runtime._core.common_random_seed() % 2**63
         start = time.perf_counter()
-        experiments = [self._run_one(circuit, seed + i, settings, runtime) for i, circuit in enumerate(circuits)]
+        experiments = []
+        for i, circuit in enumerate(circuits):
+            program = Program(circuit, max_while_iterations=settings["max_while_iterations"])
+            binds = parameter_binds[i] if parameter_binds is not None else {}
+            sets = len(next(iter(binds.values()))) if binds else 1
+            if any(len(values) != sets for values in binds.values()):
+                raise InputError(f"parameter_binds[{i}]: value lists of different lengths")
+            for k in range(sets):
+                values = {parameter: values[k] for parameter, values in binds.items()}
+                experiments.append(self._run_one(circuit, program, values, seed + len(experiments), settings, runtime))
         job_id = f"qzone-{uuid.UUID(int=seed % 2**128)}"  # the same on every rank
         result = Result.from_dict({
             "backend_name": self.name,
@@ -160,11 +173,10 @@ class QzoneSimulator(BackendV2):
         })
         return QzoneJob(self, job_id, result)
 
-    def _run_one(self, circuit: Any, seed: int, settings: dict, runtime: Runtime):
+    def _run_one(self, circuit: Any, program: Program, values: dict, seed: int, settings: dict, runtime: Runtime):
         start = time.perf_counter()
-        program = Program(circuit, max_while_iterations=settings["max_while_iterations"])
         outcome = simulation.run(
-            program.bind(),
+            program.bind(values),
             shots=settings["shots"],
             seed=seed,
             precision=settings["precision"],
