@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# slurm_check.sh QZONE SOURCE_DIR WORK_DIR
+# slurm_check.sh QZONE SOURCE_DIR WORK_DIR [PYTHON]
 # On a one-node Slurm cluster of its own (tests/slurm/start-slurm.sh),
 # submits examples/slurm/*.sbatch with sbatch and checks the results:
 #  - simple.sbatch: the adder's counts, and the Slurm job id in the result;
@@ -7,10 +7,12 @@
 #  - requeue.sbatch: survives its time limit by checkpointing and requeueing
 #    itself, and ends with the fingerprint and counts of an uninterrupted run;
 #  - batch.sbatch: a batch that outlives its time limit: stopped, requeued,
-#    and every task in the results once, as `qzone run` gives it.
+#    and every task in the results once, as `qzone run` gives it;
+#  - python.sbatch: examples/python/qiskit_example.py on 2 tasks, when PYTHON
+#    is an interpreter with qzone installed (the python_package test's venv).
 # Exit 77 (skipped, with the reason) without root or the Slurm packages.
 set -uo pipefail
-qzone=$1 source=$2 work=$3
+qzone=$1 source=$2 work=$3 python=${4:-}
 state="$work/cluster"
 fail() { echo "slurm_check: FAILED: $*"; for f in "$work"/*.out; do [ -e "$f" ] && { echo "== $f"; tail -n 20 "$f"; }; done; exit 1; }
 rm -rf "$work" && mkdir -p "$work"
@@ -98,4 +100,14 @@ for i in (1, 32, 64):
     assert r["t%d" % i]["counts"] == run["counts"] and r["t%d" % i]["fingerprint"] == run["fingerprint"], i
 PY
 echo "slurm_check: batch.sbatch: requeued $restarts time(s) at its time limit, 64 tasks each once, equal to qzone run"
+if [ -n "$python" ] && "$python" -c "import qzone, qiskit" 2> /dev/null; then
+  job=$(PYTHON="$python" sbatch --parsable --export=ALL "$scripts/python.sbatch" "$source/examples/python/qiskit_example.py") \
+    || fail "sbatch python.sbatch"
+  wait_for "$job" 300 || fail "python job $job: $(field "$job" JobState)"
+  grep -q "on 2 rank(s)" "qzone-python-$job.out" && grep -q "agrees with qiskit.quantum_info" "qzone-python-$job.out" \
+    || fail "python job: $(tail -n 5 "qzone-python-$job.out")"
+  echo "slurm_check: python.sbatch: the Qiskit example ran on 2 tasks and agreed with qiskit.quantum_info"
+else
+  echo "slurm_check: python.sbatch not tried: no Python with qzone and qiskit at '$python'"
+fi
 echo "slurm_check: all checks passed"
