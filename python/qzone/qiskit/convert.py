@@ -64,9 +64,11 @@ class _Op:
         self.states = list(states)
         self.condition = condition
         self.matrix_of = matrix_of  # for gates outside the catalogue: params -> matrix
-        self.parametric = any(_is_parametric(p) for p in self.params)
-        if not self.parametric and kind in ("gate", "unitary", "phase"):
-            self.params = [_real(p, name or kind) for p in self.params]
+        self.parametric = False
+        if kind in ("gate", "unitary", "phase"):
+            self.parametric = any(_is_parametric(p) for p in self.params)
+            if not self.parametric:
+                self.params = [p if type(p) is float else _real(p, name or kind) for p in self.params]
 
 
 class Program:
@@ -153,10 +155,15 @@ class Program:
                  where: str, bindings: Optional[Dict[Any, float]] = None) -> None:
         self._phases_conditioned(circuit.global_phase, condition, bindings)
         for position, instruction in enumerate(circuit.data):
-            operation = instruction.operation
-            name = operation.name
-            here = f"{where}instruction {position} ('{name}')"
+            name = instruction.name
             q = [qubits[b] for b in instruction.qubits]
+            if name in CATALOGUE:
+                # The common case, without making the instruction's Python object.
+                params = [self._partly_bound(p, bindings) for p in instruction.params]
+                self._ops.append(_Op("gate", name, q, params, condition=condition))
+                continue
+            operation = instruction.operation
+            here = f"{where}instruction {position} ('{name}')"
             c = [clbits[b] for b in instruction.clbits]
             params = [self._partly_bound(p, bindings) for p in getattr(operation, "params", [])]
             if name in ("if_else", "while_loop", "for_loop", "box", "switch_case"):
