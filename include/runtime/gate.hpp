@@ -90,6 +90,9 @@ enum class GateConvention {
     qelib1, ///< OpenQASM 2's qelib1.inc, as the OpenQASM 2 reader reads it
 };
 
+/// The names by_name() knows, in alphabetical order.
+std::vector<std::string> catalogue_names();
+
 /// A gate of the catalogue by its OpenQASM / Qiskit name, as Qiskit defines
 /// it: id, x, y, z, h, s, sdg, t, tdg, sx, sxdg, rx, ry, rz, p, u1, u (u3),
 /// u2, cx, cy, cz, ch, cp (cu1), crx, cry, crz, swap, ccx, cswap, rxx, ryy,

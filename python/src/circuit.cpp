@@ -187,6 +187,7 @@ void bind_circuit(nb::module_& m) {
             },
             nb::arg("qubits"));
 
+    m.def("gate_names", &gates::catalogue_names, "The names of qzone's gate catalogue (Qiskit's matrices).");
     m.def(
         "parse_qasm",
         [](const std::string& source, const std::string& name, const std::map<std::string, double>& inputs) {

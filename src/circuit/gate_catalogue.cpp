@@ -204,6 +204,12 @@ const Entry& entry_of(std::string_view name, std::size_t qubits, std::size_t par
 
 } // namespace
 
+std::vector<std::string> catalogue_names() {
+    std::vector<std::string> names;
+    for (const auto& [name, entry] : catalogue()) names.push_back(name);
+    return names;
+}
+
 Gate by_name(std::string_view name, const std::vector<unsigned>& qubits, const std::vector<double>& parameters) {
     return entry_of(name, qubits.size(), parameters.size()).qiskit(qubits, parameters);
 }

@@ -2,6 +2,7 @@
 // (Qiskit's matrices, qelib1.inc's definitions), which differ by global
 // phases only and only where the catalogue says so.
 
+#include <algorithm>
 #include <cmath>
 #include <complex>
 
@@ -57,4 +58,14 @@ TEST(GateCatalogue, OtherNamesAreTheSameOrExpandedUnderQelib1) {
     // A known name with the wrong shape is an error in either convention.
     EXPECT_THROW(gates::by_name("rz", {0}, {}, GateConvention::qelib1), InputError);
     EXPECT_THROW(gates::by_name("cx", {0}), InputError);
+}
+
+TEST(GateCatalogue, NamesListEveryGateByNameKnows) {
+    // The 34 names of the documented list, each a gate by_name builds.
+    const std::vector<std::string> names = gates::catalogue_names();
+    EXPECT_EQ(names.size(), 34u);
+    EXPECT_TRUE(std::is_sorted(names.begin(), names.end()));
+    for (const char* name : {"id", "u", "u3", "cu1", "rzz", "cswap"})
+        EXPECT_NE(std::find(names.begin(), names.end(), name), names.end()) << name;
+    EXPECT_EQ(std::find(names.begin(), names.end(), "c3x"), names.end());
 }

@@ -25,9 +25,7 @@ from .._loader import _core
 from ..errors import InputError, UnsupportedInstructionError
 
 #: Gates of qzone's catalogue, by their Qiskit names (the same matrices).
-CATALOGUE = frozenset(
-    "id x y z h s sdg t tdg sx sxdg rx ry rz p u1 u2 u u3 cx cy cz ch cp cu1 crx cry crz swap ccx cswap rxx ryy rzz".split()
-)
+CATALOGUE = frozenset(_core.gate_names())
 #: Instructions that do nothing to the state.
 IGNORED = frozenset({"delay"})
 #: The widest dense unitary the engine applies (qzone::max_dense_targets).
