@@ -17,8 +17,7 @@ from ._loader import _core
 
 _anchor: Optional[Any] = None
 _world: Optional["Runtime"] = None
-_open: "weakref.WeakSet[Any]" = weakref.WeakSet()
-_order: list = []  # weak references, in the order things were opened
+_open: "weakref.WeakSet[Any]" = weakref.WeakSet()  # Runtimes still open
 
 
 def _start() -> None:
@@ -27,21 +26,17 @@ def _start() -> None:
         _anchor = _core.Runtime.on_self()
 
 
-def track(closable: Any) -> None:
-    """Closes the Runtime `closable` at exit, before the one that started MPI."""
-    _open.add(closable)
-    _order.append(weakref.ref(closable))
+def track(runtime: "Runtime") -> None:
+    """Closes `runtime` at exit, before the view that started MPI and Kokkos."""
+    _open.add(runtime)
 
 
 @atexit.register
 def _close_everything() -> None:
     global _anchor, _world
     _core.close_all_states()  # kept states, even those only NumPy arrays still view
-    for ref in reversed(_order):
-        thing = ref()
-        if thing is not None and thing in _open:
-            thing.close()
-    _order.clear()
+    for runtime in list(_open):  # none of them started MPI or Kokkos
+        runtime.close()
     _world = None
     if _anchor is not None:
         _anchor.close()
