@@ -2,7 +2,6 @@
 (and memory) per circuit, for library, parametrised and dynamic circuits;
 counts within 5 sigma of the exact distribution, the same on every rank."""
 
-import math
 
 import numpy as np
 import pytest

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 qiskit = pytest.importorskip("qiskit")
-from qiskit import QuantumCircuit, QuantumRegister, ClassicalRegister  # noqa: E402
+from qiskit import QuantumCircuit  # noqa: E402
 from qiskit.circuit import Parameter  # noqa: E402
 from qiskit.circuit.library import (  # noqa: E402
     QFTGate,

@@ -8,6 +8,7 @@ ranks and every rank gets the same results. See docs/python.md.
 
 from .backend import QzoneJob, QzoneSimulator
 from .convert import Program, to_circuit
-from .primitives import EstimatorV2, SamplerV2
+from .estimator import EstimatorV2
+from .sampler import SamplerV2
 
 __all__ = ["QzoneSimulator", "QzoneJob", "SamplerV2", "EstimatorV2", "Program", "to_circuit"]
