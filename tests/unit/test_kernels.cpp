@@ -234,10 +234,36 @@ TYPED_TEST(Kernels, ReductionsSumInDouble) {
         }
         const Amplitude pairs = pauli_term_in_chunk(left, chunk_base, flip, parity_mask);
         const Amplitude each = pauli_term(left, chunk_base, 0, a.size(), left, 0, flip, flip, parity_mask);
-        EXPECT_NEAR(pairs.real(), reference.real(), 1e-12) << "flip " << flip;
-        EXPECT_NEAR(pairs.imag(), reference.imag(), 1e-12) << "flip " << flip;
-        EXPECT_NEAR(each.real(), reference.real(), 1e-12) << "flip " << flip;
-        EXPECT_NEAR(each.imag(), reference.imag(), 1e-12) << "flip " << flip;
+        EXPECT_NEAR(pairs.real(), reference.real(), 1e-13 * total) << "flip " << flip;
+        EXPECT_NEAR(pairs.imag(), reference.imag(), 1e-13 * total) << "flip " << flip;
+        EXPECT_NEAR(each.real(), reference.real(), 1e-13 * total) << "flip " << flip;
+        EXPECT_NEAR(each.imag(), reference.imag(), 1e-13 * total) << "flip " << flip;
+    }
+    // The cross term against a partner chunk (flips with a bit above the
+    // chunk), whole and in pieces as they arrive: a piece [first, first +
+    // count) of mine against a received piece already flipped.
+    for (const auto& [flip, parity_mask] : std::vector<std::pair<Index, Index>>{
+             {Index{1} << 12, Index{1} << 13}, {(Index{1} << 13) | 0b1011, (Index{1} << 12) | 0b110},
+             {(Index{1} << 12) | 0x801, 0x7ff}}) {
+        const Index local_flip = flip & (a.size() - 1);
+        Complex reference = 0;
+        for (Index j = 0; j < a.size(); ++j) {
+            const bool odd = __builtin_popcountll(((chunk_base | j) ^ flip) & parity_mask) & 1;
+            reference += (odd ? -1.0 : 1.0) * std::conj(a[j]) * b[j ^ local_flip];
+        }
+        const Amplitude whole = pauli_term(left, chunk_base, 0, a.size(), right, 0, local_flip, flip, parity_mask);
+        EXPECT_NEAR(whole.real(), reference.real(), 1e-13 * total) << "flip " << flip;
+        EXPECT_NEAR(whole.imag(), reference.imag(), 1e-13 * total) << "flip " << flip;
+        std::vector<Complex> flipped(a.size());
+        for (Index j = 0; j < a.size(); ++j) flipped[j] = b[j ^ local_flip];
+        const auto received = this->upload(flipped);
+        Amplitude pieces = 0;
+        for (Index first = 0; first < a.size(); first += 1024) {
+            const auto piece = Kokkos::subview(received, std::make_pair(first, first + 1024));
+            pieces += pauli_term(left, chunk_base, first, Index{1024}, decltype(received)(piece), 0, 0, flip, parity_mask);
+        }
+        EXPECT_NEAR(pieces.real(), reference.real(), 1e-13 * total) << "flip " << flip;
+        EXPECT_NEAR(pieces.imag(), reference.imag(), 1e-13 * total) << "flip " << flip;
     }
 }
 
