@@ -11,36 +11,11 @@ runs on the ranks of a sub-communicator. Qiskit: ``qzone.qiskit``
 """
 
 from ._loader import _core
-from .errors import (
-    Error,
-    InputError,
-    InternalError,
-    IoError,
-    MpiError,
-    QasmError,
-    ResourceError,
-    RunInterrupted,
-    UnsupportedInstructionError,
-)
+from . import errors
+from .errors import *  # noqa: F401,F403  (every exception class, listed in errors.__all__)
 from .runtime import Runtime, world
 from .simulation import MAX_LISTED_QUBITS, Result, State, run
 
 __version__ = _core.__version__
 
-__all__ = [
-    "run",
-    "Result",
-    "State",
-    "Runtime",
-    "world",
-    "MAX_LISTED_QUBITS",
-    "Error",
-    "InputError",
-    "QasmError",
-    "UnsupportedInstructionError",
-    "ResourceError",
-    "IoError",
-    "MpiError",
-    "InternalError",
-    "RunInterrupted",
-]
+__all__ = ["run", "Result", "State", "Runtime", "world", "MAX_LISTED_QUBITS"] + errors.__all__

@@ -91,12 +91,6 @@ private:
     std::shared_ptr<StateBox> box_;
 };
 
-Precision precision_of(const std::string& name) {
-    if (name == "double") return Precision::double_;
-    if (name == "single") return Precision::single;
-    throw InputError("precision '" + name + "': expected 'double' or 'single'");
-}
-
 nb::dict result_of(RunResult&& run) {
     nb::dict result;
     result["counts"] = nb::cast(run.counts);
@@ -200,7 +194,7 @@ void bind_run(nb::module_& m) {
             options.plan.fusion = fusion;
             options.plan.fusion_max_qubits = fusion_max_qubits;
             options.max_listed_qubits = max_listed_qubits;
-            options.state.precision = precision_of(precision);
+            options.state.precision = parse_precision(precision);
             options.state.max_memory_bytes = max_memory_bytes;
             if (exchange_buffer_bytes) options.state.exchange_buffer_bytes = *exchange_buffer_bytes;
             options.state.share_node_memory = share_node_memory;

@@ -44,6 +44,20 @@ def within_sigmas(counts, probabilities, shots, sigmas=5.0):
         assert abs(n - shots * p) <= sigmas * sigma + 1e-9, f"{key}: {n} of {shots}, expected {shots * p:.1f}"
 
 
+def flip_on_measured_plus():
+    """Measure |+> on qubit 0 and, if it read 1, flip qubit 1, then measure
+    it: outcomes 00 and 11, half each (a dynamic circuit)."""
+    from qiskit import QuantumCircuit
+
+    qc = QuantumCircuit(2, 2)
+    qc.h(0)
+    qc.measure(0, 0)
+    with qc.if_test((qc.clbits[0], 1)):
+        qc.x(1)
+    qc.measure(1, 1)
+    return qc
+
+
 @pytest.fixture
 def rank():
     return world_rank()

@@ -13,7 +13,7 @@ from qiskit.quantum_info import Statevector  # noqa: E402
 
 import qzone  # noqa: E402
 from qzone.qiskit import QzoneSimulator  # noqa: E402
-from conftest import same_on_every_rank, within_sigmas  # noqa: E402
+from conftest import flip_on_measured_plus, same_on_every_rank, within_sigmas  # noqa: E402
 
 
 def exact_counts_distribution(circuit):
@@ -93,13 +93,7 @@ def test_a_parametrised_circuit_needs_its_values():
 
 def test_dynamic_circuits_mid_circuit_measurement_if_test_reset_and_while():
     backend = QzoneSimulator()
-    # Measure a |+>, flip the target on 1: outcomes 00 and 11, half each.
-    qc = QuantumCircuit(2, 2)
-    qc.h(0)
-    qc.measure(0, 0)
-    with qc.if_test((qc.clbits[0], 1)):
-        qc.x(1)
-    qc.measure(1, 1)
+    qc = flip_on_measured_plus()
     counts = same_on_every_rank(dict(backend.run(qc, shots=2000, seed_simulator=3).result().get_counts()))
     within_sigmas(counts, {"00": 0.5, "11": 0.5}, 2000)
     # if/else on one bit, then reset: qubit 1 ends |1> either way, qubit 0 is reset.

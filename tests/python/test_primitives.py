@@ -15,7 +15,7 @@ from qiskit.quantum_info import SparsePauliOp, Statevector  # noqa: E402
 
 import qzone  # noqa: E402
 from qzone.qiskit import EstimatorV2, SamplerV2  # noqa: E402
-from conftest import same_on_every_rank, within_sigmas  # noqa: E402
+from conftest import flip_on_measured_plus, same_on_every_rank, within_sigmas  # noqa: E402
 
 
 def controlled_rotations():
@@ -69,13 +69,7 @@ def test_sampler_shapes_registers_and_default_shots():
 
 
 def test_sampler_runs_dynamic_circuits():
-    qc = QuantumCircuit(2, 2)
-    qc.h(0)
-    qc.measure(0, 0)
-    with qc.if_test((qc.clbits[0], 1)):
-        qc.x(1)
-    qc.measure(1, 1)
-    counts = SamplerV2(seed=3).run([qc], shots=1000).result()[0].data.c.get_counts()
+    counts = SamplerV2(seed=3).run([flip_on_measured_plus()], shots=1000).result()[0].data.c.get_counts()
     within_sigmas(same_on_every_rank(counts), {"00": 0.5, "11": 0.5}, 1000)
 
 

@@ -21,10 +21,11 @@ from qiskit.providers.job import JobV1
 from qiskit.result import Result
 from qiskit.transpiler import Target
 
-from .. import __version__, simulation
+from .. import __version__
 from ..errors import InputError
 from ..runtime import Runtime, world
 from .convert import Program, MAX_WHILE_ITERATIONS
+from .run_settings import ENGINE_OPTIONS, RunSettings
 
 #: Standard gates qzone runs as they are: its catalogue, and every other
 #: standard gate of up to three qubits through its matrix.
@@ -146,21 +147,22 @@ class QzoneSimulator(BackendV2):
             settings[key] = value
         if parameter_binds is not None and len(parameter_binds) != len(circuits):
             raise InputError(f"parameter_binds: {len(parameter_binds)} entries for {len(circuits)} circuits")
-        runtime = self.runtime
+        engine = RunSettings(self._runtime, None, {key: settings[key] for key in ENGINE_OPTIONS})
+        runtime = engine.runtime
         seed = settings["seed_simulator"]
         if seed is None:
             seed = runtime._core.common_random_seed() % 2**63
         start = time.perf_counter()
         experiments = []
         for i, circuit in enumerate(circuits):
-            program = Program(circuit, max_while_iterations=settings["max_while_iterations"])
+            program = Program(circuit, max_while_iterations=engine.max_while_iterations)
             binds = parameter_binds[i] if parameter_binds is not None else {}
             sets = len(next(iter(binds.values()))) if binds else 1
             if any(len(values) != sets for values in binds.values()):
                 raise InputError(f"parameter_binds[{i}]: value lists of different lengths")
             for k in range(sets):
                 values = {parameter: values[k] for parameter, values in binds.items()}
-                experiments.append(self._run_one(circuit, program, values, seed + len(experiments), settings, runtime))
+                experiments.append(self._run_one(circuit, program, values, seed + len(experiments), settings, engine))
         job_id = f"qzone-{uuid.UUID(int=seed % 2**128)}"  # the same on every rank
         result = Result.from_dict({
             "backend_name": self.name,
@@ -173,21 +175,10 @@ class QzoneSimulator(BackendV2):
         })
         return QzoneJob(self, job_id, result)
 
-    def _run_one(self, circuit: Any, program: Program, values: dict, seed: int, settings: dict, runtime: Runtime):
+    def _run_one(self, circuit: Any, program: Program, values: dict, seed: int, settings: dict,
+                 engine: RunSettings):
         start = time.perf_counter()
-        outcome = simulation.run(
-            program.bind(values),
-            shots=settings["shots"],
-            seed=seed,
-            precision=settings["precision"],
-            memory=settings["memory"],
-            fusion=settings["fusion"],
-            fusion_max_qubits=settings["fusion_max_qubits"],
-            max_memory=settings["max_memory"],
-            exchange_buffer=settings["exchange_buffer"],
-            share_node_memory=settings["share_node_memory"],
-            runtime=runtime,
-        )
+        outcome = engine.run(program.bind(values), shots=settings["shots"], seed=seed, memory=settings["memory"])
         registers = program.registers
         counts = {}
         for key, n in outcome.counts.items():
@@ -217,7 +208,7 @@ class QzoneSimulator(BackendV2):
                 "sample_seconds": outcome.sample_seconds,
                 "trajectories": outcome.trajectories,
                 "fingerprint": outcome.fingerprint,
-                "ranks": runtime.size,
+                "ranks": engine.runtime.size,
                 "precision": settings["precision"],
             },
         }

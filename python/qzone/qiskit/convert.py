@@ -51,10 +51,13 @@ def _real(value: Any, where: str) -> float:
 class _Op:
     """One engine operation, with parameters still to be bound."""
 
-    __slots__ = ("kind", "name", "qubits", "params", "controls", "states", "condition", "matrix_of", "parametric")
+    __slots__ = ("kind", "name", "qubits", "params", "controls", "states", "condition", "matrix_of", "parametric",
+                 "clbit")
 
-    def __init__(self, kind, name="", qubits=(), params=(), controls=(), states=(), condition=None, matrix_of=None):
+    def __init__(self, kind, name="", qubits=(), params=(), controls=(), states=(), condition=None, matrix_of=None,
+                 clbit=None):
         self.kind = kind
+        self.clbit = clbit  # a measurement's classical bit
         self.name = name
         self.qubits = list(qubits)
         self.params = list(params)
@@ -167,7 +170,7 @@ class Program:
             if name in ("if_else", "while_loop", "for_loop", "box", "switch_case"):
                 self._control_flow(operation, instruction, q, c, qubits, clbits, condition, here, bindings)
             elif name == "measure":
-                self._ops.append(_Op("measure", qubits=q, params=c, condition=condition))
+                self._ops.append(_Op("measure", qubits=q, condition=condition, clbit=c[0]))
             elif name == "reset":
                 self._ops.append(_Op("reset", qubits=q, condition=condition))
             elif name == "barrier":
@@ -361,7 +364,7 @@ class Program:
         # changes the condition's bits must do so last.
         tested = {bit for first, width, _, _ in condition for bit in range(first, first + width)}
         written = [i for i in range(start, len(self._ops))
-                   if self._ops[i].kind == "measure" and self._ops[i].params[0] in tested]
+                   if self._ops[i].kind == "measure" and self._ops[i].clbit in tested]
         if written and any(self._ops[i].kind != "measure" for i in range(written[0] + 1, len(self._ops))):
             raise UnsupportedInstructionError(
                 f"{where}: the body measures into its own condition's bits before other operations; qzone "
@@ -413,7 +416,7 @@ class Program:
                 matrix = op.matrix_of(params)
                 circuit.unitary(op.qubits, matrix, op.name, op.controls, op.states, op.condition)
             elif kind == "measure":
-                circuit.measure(op.qubits[0], op.params[0], op.condition)
+                circuit.measure(op.qubits[0], op.clbit, op.condition)
             elif kind == "reset":
                 circuit.reset(op.qubits[0], op.condition)
             elif kind == "barrier":

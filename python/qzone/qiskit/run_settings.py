@@ -12,12 +12,17 @@ from ..runtime import Runtime, world
 from .convert import MAX_WHILE_ITERATIONS, Program
 
 
+#: The options of the engine and the converter that the backend and the
+#: primitives take alike.
+ENGINE_OPTIONS = ("precision", "fusion", "fusion_max_qubits", "max_memory", "exchange_buffer", "share_node_memory",
+                  "max_while_iterations")
+
+
 class RunSettings:
-    """What both primitives pass to every run."""
+    """What the backend and the primitives pass to every run."""
 
     def __init__(self, runtime: Optional[Runtime], seed: Optional[int], options: dict) -> None:
-        unknown = set(options) - {"precision", "fusion", "fusion_max_qubits", "max_memory", "exchange_buffer",
-                                  "share_node_memory", "max_while_iterations"}
+        unknown = set(options) - set(ENGINE_OPTIONS)
         if unknown:
             raise InputError(f"unknown option(s): {', '.join(sorted(unknown))}")
         self._runtime = runtime
@@ -48,4 +53,4 @@ def parameter_rows(program: Program, pub: Any) -> np.ndarray:
     return bindings.as_array(program.parameters)
 
 
-__all__ = ["RunSettings", "parameter_rows"]
+__all__ = ["ENGINE_OPTIONS", "RunSettings", "parameter_rows"]
