@@ -9,6 +9,8 @@ reference in the same run, medians of REPEATS:
 3. A 24-qubit QFT through QzoneSimulator against `qzone run` on the same
    QASM (conversion and Python overhead).
 
+Each figure is the median of REPEATS runs after one untimed warm-up run.
+
     python bench/python_primitives.py --qzone build/bin/qzone [--repeats 3] [--threads 1]
 
 Run it with one process (Aer then gets --threads threads, qzone one
@@ -24,7 +26,6 @@ import resource
 import statistics
 import subprocess
 import tempfile
-import time
 
 import numpy as np
 from qiskit import QuantumCircuit, qasm2, transpile
@@ -32,6 +33,7 @@ from qiskit.circuit.library import QFTGate, efficient_su2
 from qiskit.quantum_info import SparsePauliOp
 
 import qzone
+from peers import median_time  # bench/peers.py: a warm-up run, then the median of `repeats`
 from qzone.qiskit import EstimatorV2, QzoneSimulator, SamplerV2
 
 try:
@@ -40,15 +42,6 @@ try:
     from qiskit_aer.primitives import SamplerV2 as AerSampler
 except ImportError:  # the peer is optional
     qiskit_aer = None
-
-
-def median_seconds(work, repeats):
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def random_circuit(n, layers, rng):
@@ -80,11 +73,11 @@ def main():
     if args.only in (None, "sampler"):
         rng = np.random.default_rng(1)
         circuits = [random_circuit(12, 8, rng) for _ in range(1000)]
-        ours = median_seconds(lambda: SamplerV2(seed=1).run(circuits, shots=1000).result(), args.repeats)
+        ours = median_time(lambda: SamplerV2(seed=1).run(circuits, shots=1000).result(), args.repeats)
         line = f"1. SamplerV2, 1000 x 12 qubits, 1000 shots: qzone {ours:.3f} s ({1000 / ours:.0f} circuits/s)"
         if with_aer:
             aer = AerSampler(seed=1, options={"backend_options": {"max_parallel_threads": threads}})
-            theirs = median_seconds(lambda: aer.run(circuits, shots=1000).result(), args.repeats)
+            theirs = median_time(lambda: aer.run(circuits, shots=1000).result(), args.repeats)
             line += f", aer {theirs:.3f} s; qzone throughput / aer's = {theirs / ours:.2f}"
         say(line)
 
@@ -94,11 +87,11 @@ def main():
         values = rng.uniform(-np.pi, np.pi, size=(10, ansatz.num_parameters))
         labels = ["".join(rng.choice(list("IXYZ"), 22)) for _ in range(100)]
         observable = SparsePauliOp(labels, rng.normal(size=100))
-        ours = median_seconds(lambda: EstimatorV2().run([(ansatz, observable, values)]).result(), args.repeats)
+        ours = median_time(lambda: EstimatorV2().run([(ansatz, observable, values)]).result(), args.repeats)
         line = f"2. EstimatorV2, 22 qubits, 100-term sum, 10 sets: qzone {ours:.3f} s"
         if with_aer:
             aer = AerEstimator(options={"backend_options": {"max_parallel_threads": threads}})
-            theirs = median_seconds(lambda: aer.run([(ansatz, observable, values)]).result(), args.repeats)
+            theirs = median_time(lambda: aer.run([(ansatz, observable, values)]).result(), args.repeats)
             line += f", aer {theirs:.3f} s; speed-up {theirs / ours:.2f}x"
         say(line)
 
@@ -114,18 +107,18 @@ def main():
             result = backend.run(qft, shots=0).result()
             simulated.append(result.results[0].metadata["simulate_seconds"])
 
-        ours = median_seconds(through_backend, args.repeats)
+        ours = median_time(through_backend, args.repeats)
         folder = tempfile.mkdtemp()
         path = os.path.join(folder, "qft24.qasm")
         with open(path, "w") as f:
             f.write(qasm2.dumps(qft))
         if runtime.size == 1 and root:
             out = os.path.join(folder, "result.json")
-            cli = median_seconds(lambda: subprocess.run(
+            cli = median_time(lambda: subprocess.run(
                 [args.qzone, "run", path, "--shots", "0", "--output", out], check=True,
                 stdout=subprocess.DEVNULL), args.repeats)
             simulate = json.load(open(out))["timings"]["simulate_seconds"]
-            say(f"3. QFT-24 through QzoneSimulator: {ours:.3f} s (simulation {statistics.median(simulated):.3f} s); "
+            say(f"3. QFT-24 through QzoneSimulator: {ours:.3f} s (simulation {statistics.median(simulated[1:]):.3f} s); "
                 f"`qzone run`: {cli:.3f} s (simulation {simulate:.3f} s); backend / CLI = {ours / cli:.3f}")
         else:
             say(f"3. QFT-24 through QzoneSimulator: {ours:.3f} s (the CLI comparison runs on one process)")
