@@ -90,8 +90,13 @@ std::optional<double> finite_number(const std::string& text) {
 std::pair<std::string, double> parse_parameter(const std::string& text) {
     const std::size_t equals = text.find('=');
     const std::string name = text.substr(0, equals);
+    // Letters beyond ASCII (UTF-8 bytes from 0x80) too: OpenQASM 3 inputs such as θ.
+    const auto letter = [](char c) {
+        const auto byte = static_cast<unsigned char>(c);
+        return std::isalnum(byte) || c == '_' || byte >= 0x80;
+    };
     const bool identifier = !name.empty() && !std::isdigit(static_cast<unsigned char>(name[0])) &&
-                            std::all_of(name.begin(), name.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
+                            std::all_of(name.begin(), name.end(), letter);
     if (equals == std::string::npos || !identifier)
         throw CLI::ValidationError("'" + text + "' is not NAME=VALUE (e.g. theta=0.25)");
     const std::string value = text.substr(equals + 1);

@@ -41,13 +41,18 @@ struct ClassicalCondition {
     std::vector<ClassicalCondition> also;
 };
 
-/// One step of a circuit.
+/// One step of a circuit. Besides quantum operations, two classical ones
+/// that front ends use for control flow: `assign` writes a constant to a
+/// classical bit (loop flags, `c[0] = 1;`), `abort` stops the run with an
+/// error (a while loop that outran the iterations a front end unrolled).
 struct Operation {
-    enum class Kind { gate, measure, reset, barrier };
+    enum class Kind { gate, measure, reset, barrier, assign, abort };
     Kind kind = Kind::gate;
     Gate gate;                       ///< kind == gate
     std::vector<unsigned> qubits;    ///< measure/reset: one qubit; barrier: its qubits
-    unsigned clbit = 0;              ///< measure: the bit written
+    unsigned clbit = 0;              ///< measure, assign: the bit written
+    int bit_value = 0;               ///< assign: the value written (0 or 1)
+    std::string message;             ///< abort: why the run stops (with `where`)
     std::optional<ClassicalCondition> condition;
     SourceLocation where;
 };
@@ -58,6 +63,8 @@ struct Circuit {
     unsigned qubits = 0;
     unsigned clbits = 0;
     std::vector<Register> quantum_registers;
+    /// Bits past the registers' (clbits may be larger) are a front end's
+    /// own flags: they are not part of counts.
     std::vector<Register> classical_registers;
     std::vector<Operation> operations;
     std::vector<std::string> warnings; ///< non-fatal remarks of the front end, with file:line:column

@@ -78,6 +78,13 @@ Gate diagonal(std::vector<unsigned> qubits, std::vector<std::complex<double>> en
 Gate pauli_rotation(std::string paulis, std::vector<unsigned> qubits, double theta);
 /// `gate` with extra controls (states default to 1).
 Gate controlled(Gate gate, std::vector<unsigned> controls, std::vector<int> states = {});
+/// The adjoint of `gate`, on the same qubits with the same controls.
+Gate inverse(Gate gate);
+/// The principal `exponent`-th power of `gate` (eigenvalues e^{i a}, a in
+/// (-pi, pi], become e^{i a exponent}), controls kept; std::nullopt where
+/// qzone has no closed form: dense matrices on more than one target and
+/// swaps (integer powers are repetitions, which callers make themselves).
+std::optional<Gate> power(const Gate& gate, double exponent);
 
 /// Where two standards define one name differently. They differ by global
 /// phases only, which amplitudes (and fingerprints) show and probabilities do
@@ -86,8 +93,12 @@ Gate controlled(Gate gate, std::vector<unsigned> controls, std::vector<int> stat
 /// is exp(-i t ZZ/2), and its sx, sxdg, ch, crx, rxx are built from other
 /// gates with phases of their own.
 enum class GateConvention {
-    qiskit, ///< the matrices of Qiskit's standard gates: the C++ API's
-    qelib1, ///< OpenQASM 2's qelib1.inc, as the OpenQASM 2 reader reads it
+    qiskit,    ///< the matrices of Qiskit's standard gates: the C++ API's
+    qelib1,    ///< OpenQASM 2's qelib1.inc, as the OpenQASM 2 reader reads it
+    /// OpenQASM 3's stdgates.inc: Qiskit's matrices except u2 and u3, which
+    /// the specification defines as e^{-i(theta+phi+lambda)/2} U(theta, phi,
+    /// lambda) (u2(phi, lambda) = u3(pi/2, phi, lambda)): OpenQASM 2's U.
+    openqasm3,
 };
 
 /// The names by_name() knows, in alphabetical order.
@@ -95,8 +106,8 @@ std::vector<std::string> catalogue_names();
 
 /// A gate of the catalogue by its OpenQASM / Qiskit name, as Qiskit defines
 /// it: id, x, y, z, h, s, sdg, t, tdg, sx, sxdg, rx, ry, rz, p, u1, u (u3),
-/// u2, cx, cy, cz, ch, cp (cu1), crx, cry, crz, swap, ccx, cswap, rxx, ryy,
-/// rzz. Qubits are controls first, then targets, as in OpenQASM.
+/// u2, cx, cy, cz, ch, cp (cu1), crx, cry, crz, cu (theta, phi, lambda,
+/// gamma: e^{i gamma} U controlled), swap, ccx, cswap, rxx, ryy, rzz. Qubits are controls first, then targets, as in OpenQASM.
 /// @throw qzone::InputError for an unknown name or a wrong number of
 ///        qubits or parameters, naming what was expected.
 Gate by_name(std::string_view name, const std::vector<unsigned>& qubits, const std::vector<double>& parameters = {});

@@ -173,6 +173,13 @@ const std::map<std::string, Entry, std::less<>>& catalogue() {
         {"crx", {2, 1, [](Qubits q, Parameters p) { return controlled(rx(q[1], p[0]), {q[0]}); }, expand}},
         {"cry", {2, 1, [](Qubits q, Parameters p) { return controlled(ry(q[1], p[0]), {q[0]}); }, nullptr}},
         {"crz", {2, 1, [](Qubits q, Parameters p) { return controlled(rz(q[1], p[0]), {q[0]}); }, nullptr}},
+        {"cu", {2, 4,
+                [](Qubits q, Parameters p) {
+                    Gate target = u(q[1], p[0], p[1], p[2]);
+                    for (complex& entry : target.matrix) entry *= std::polar(1.0, p[3]);
+                    return named(controlled(std::move(target), {q[0]}), "cu");
+                },
+                expand}},
         {"swap", {2, 0, [](Qubits q, Parameters) { return swap(q[0], q[1]); }, nullptr}},
         {"ccx", {3, 0, [](Qubits q, Parameters) { return named(mcx({q[0], q[1]}, q[2]), "ccx"); }, nullptr}},
         {"cswap", {3, 0, [](Qubits q, Parameters) { return controlled(swap(q[1], q[2]), {q[0]}); }, nullptr}},
@@ -218,6 +225,15 @@ std::optional<Gate> by_name(std::string_view name, const std::vector<unsigned>& 
                             const std::vector<double>& parameters, GateConvention convention) {
     if (convention == GateConvention::qiskit) return by_name(name, qubits, parameters);
     if (catalogue().find(name) == catalogue().end()) return std::nullopt;
+    if (convention == GateConvention::openqasm3) {
+        Gate gate = by_name(name, qubits, parameters);
+        if (name == "u3" || name == "u2") { // OpenQASM 2's U: e^{-i(theta+phi+lambda)/2} times OpenQASM 3's
+            const double sum = name == "u3" ? parameters[0] + parameters[1] + parameters[2]
+                                            : M_PI / 2 + parameters[0] + parameters[1];
+            for (complex& entry : gate.matrix) entry *= std::polar(1.0, -sum / 2);
+        }
+        return gate;
+    }
     const Entry& entry = entry_of(name, qubits.size(), parameters.size());
     if (entry.qelib1 == expand) return std::nullopt;
     return (entry.qelib1 ? entry.qelib1 : entry.qiskit)(qubits, parameters);

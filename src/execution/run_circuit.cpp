@@ -32,12 +32,20 @@ using detail::seconds_since;
 /// Stop requests and checkpoints act at these boundaries.
 constexpr std::size_t segment_operations = 64;
 
+/// Whether `op` starts what must run per shot: a condition, a measurement
+/// (mid-circuit, or its bit read later), a reset, or a classical step.
+bool branches(const Operation& op) {
+    return op.condition || op.kind == Operation::Kind::measure || op.kind == Operation::Kind::reset ||
+           op.kind == Operation::Kind::assign || op.kind == Operation::Kind::abort;
+}
+
 /// True when the circuit can be evolved once and sampled: no condition, no
-/// reset, and nothing but other measurements after a qubit is measured.
+/// reset, no classical step, and nothing but other measurements after a
+/// qubit is measured.
 bool measurements_are_terminal(const Circuit& circuit) {
     std::vector<bool> measured(circuit.qubits, false);
     for (const Operation& op : circuit.operations) {
-        if (op.condition || op.kind == Operation::Kind::reset) return false;
+        if (op.condition || (branches(op) && op.kind != Operation::Kind::measure)) return false;
         if (op.kind == Operation::Kind::measure) {
             measured[op.qubits[0]] = true;
         } else if (op.kind == Operation::Kind::gate) {
@@ -225,9 +233,7 @@ RunResult run_circuit(const RuntimeView& runtime, const Circuit& circuit, const 
     }
 
     // Trajectories: the unitary prefix once, then the rest per shot.
-    const auto first_branch = std::find_if(circuit.operations.begin(), circuit.operations.end(), [](const Operation& op) {
-        return op.condition || op.kind == Operation::Kind::measure || op.kind == Operation::Kind::reset;
-    });
+    const auto first_branch = std::find_if(circuit.operations.begin(), circuit.operations.end(), branches);
     const std::size_t prefix_length = static_cast<std::size_t>(first_branch - circuit.operations.begin());
     const std::size_t total = prefix_length + options.shots * (circuit.operations.size() - prefix_length);
     planning::PlanRequest request;

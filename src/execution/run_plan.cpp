@@ -2,6 +2,7 @@
 
 #include <runtime/apply_gate.hpp>
 #include <runtime/measurement.hpp>
+#include <runtime/qasm.hpp>
 
 #include "apply_at_positions.hpp"
 #include "remap.hpp"
@@ -53,6 +54,11 @@ void run_step(DistributedState& state, const planning::Step& step, std::vector<i
         exchange_positions(state, pairs);
     } else if (const auto* measurement = step.as<planning::Measure>()) {
         bits[measurement->clbit] = measure(state, measurement->qubit, rng);
+    } else if (const auto* assignment = step.as<planning::AssignBit>()) {
+        bits[assignment->clbit] = assignment->value;
+    } else if (const auto* abort = step.as<planning::Abort>()) {
+        // The bits are the same on every rank: every rank stops here.
+        throw QasmError(abort->message, abort->where, "");
     } else {
         reset(state, step.as<planning::Reset>()->qubit, rng);
     }

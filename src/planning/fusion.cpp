@@ -149,13 +149,18 @@ std::vector<Step> fuse(const Circuit& circuit, std::size_t first, std::size_t en
             fuser.add_gate(op.gate);
         } else if (op.kind != Operation::Kind::barrier &&
                    !(op.kind == Operation::Kind::measure && measurements_are_sampled && !op.condition)) {
-            // A conditioned gate, a measurement or a reset: in order, alone.
+            // A conditioned gate, a measurement, a reset or a classical step: in order, alone.
             Step step;
             step.operations = 1;
             step.condition = op.condition;
-            if (op.kind == Operation::Kind::gate) step.action = op.gate;
-            else if (op.kind == Operation::Kind::measure) step.action = Measure{op.qubits[0], op.clbit};
-            else step.action = Reset{op.qubits[0]};
+            switch (op.kind) {
+            case Operation::Kind::gate: step.action = op.gate; break;
+            case Operation::Kind::measure: step.action = Measure{op.qubits[0], op.clbit}; break;
+            case Operation::Kind::reset: step.action = Reset{op.qubits[0]}; break;
+            case Operation::Kind::assign: step.action = AssignBit{op.clbit, op.bit_value}; break;
+            case Operation::Kind::abort: step.action = Abort{op.message, op.where}; break;
+            case Operation::Kind::barrier: break; // not reached
+            }
             fuser.add_in_order(std::move(step), op.kind == Operation::Kind::gate ? qubits_of(op.gate) : op.qubits);
         }
         if (i + 1 == end || cut_after(i)) fuser.cut(i + 1);

@@ -16,6 +16,8 @@ std::string Step::name() const {
     if (const auto* gate = as<Gate>()) return gate->name;
     if (as<Exchange>()) return "exchange";
     if (as<Measure>()) return "measure";
+    if (as<AssignBit>()) return "assign";
+    if (as<Abort>()) return "abort";
     return "reset";
 }
 

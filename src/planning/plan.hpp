@@ -41,11 +41,21 @@ struct Measure {
 struct Reset {
     unsigned qubit = 0;
 };
+/// Classical bit `clbit` set to `value`; no amplitude changes.
+struct AssignBit {
+    unsigned clbit = 0;
+    int value = 0;
+};
+/// The run stops with `message`, located at `where` (qzone::QasmError).
+struct Abort {
+    std::string message;
+    SourceLocation where;
+};
 
 /// What a step does: a fused block, a gate as apply_gate() runs it (too
 /// wide to fuse, conditioned, or fusion off), an exchange of qubits, a
-/// measurement or a reset.
-using Action = std::variant<DenseBlock, DiagonalBlock, Gate, Exchange, Measure, Reset>;
+/// measurement, a reset, or a classical step.
+using Action = std::variant<DenseBlock, DiagonalBlock, Gate, Exchange, Measure, Reset, AssignBit, Abort>;
 
 struct Step {
     Action action;
@@ -58,7 +68,7 @@ struct Step {
     std::optional<std::size_t> completes;
 
     /// For messages and metrics: the gate's name, "dense<k>", "diagonal",
-    /// "exchange", "measure", "reset".
+    /// "exchange", "measure", "reset", "assign", "abort".
     std::string name() const;
     /// Whether running the step reads and writes the whole state once (an
     /// unconditioned, uncontrolled swap is a relabel: no pass).

@@ -168,6 +168,9 @@ std::uint64_t circuit_hash(const Circuit& circuit) {
         hash.feed_value(op.gate.angle);
         hash.feed_value(op.condition.has_value());
         if (op.condition) feed_condition(hash, *op.condition);
+        // Fields of the classical kinds only: other circuits' hashes stay as they were.
+        if (op.kind == Operation::Kind::assign) hash.feed_value(op.bit_value);
+        if (op.kind == Operation::Kind::abort) hash.feed(op.message.data(), op.message.size());
     }
     return hash.value();
 }

@@ -40,9 +40,11 @@ Expression expression(TokenStream& in, Names parameters, unsigned depth) {
 }
 Expression term(TokenStream& in, Names parameters, unsigned depth) {
     Expression left = unary(in, parameters, depth);
-    while (in.peek().kind == TokenKind::star || in.peek().kind == TokenKind::slash) {
+    while (in.peek().kind == TokenKind::star || in.peek().kind == TokenKind::slash ||
+           in.peek().kind == TokenKind::percent) {
         const Token op = in.next();
-        left = binary(op.kind == TokenKind::star ? '*' : '/', std::move(left), unary(in, parameters, depth), op);
+        const char symbol = op.kind == TokenKind::star ? '*' : op.kind == TokenKind::slash ? '/' : '%';
+        left = binary(symbol, std::move(left), unary(in, parameters, depth), op);
     }
     return left;
 }
@@ -63,7 +65,12 @@ Expression unary(TokenStream& in, Names parameters, unsigned depth) {
 }
 Expression power(TokenStream& in, Names parameters, unsigned depth) {
     Expression base = primary(in, parameters, depth);
-    if (in.peek().kind == TokenKind::caret) {
+    // OpenQASM 2 writes a power '^'; OpenQASM 3 writes '**' ('^' is its exclusive or).
+    const bool openqasm3 = in.dialect() == Dialect::openqasm3;
+    if (openqasm3 && in.peek().kind == TokenKind::caret)
+        in.fail("'^' is the bitwise exclusive or of OpenQASM 3, which qzone does not read; write '**' for a power",
+                in.peek());
+    if (in.peek().kind == (openqasm3 ? TokenKind::star_star : TokenKind::caret)) {
         const Token op = in.next();
         return binary('^', std::move(base), unary(in, parameters, depth + 1), op); // right-associative
     }
@@ -87,7 +94,11 @@ Expression primary(TokenStream& in, Names parameters, unsigned depth) {
     if (token.kind == TokenKind::identifier) {
         in.next();
         static const char* functions[] = {"sin", "cos", "tan", "exp", "ln", "sqrt"};
-        if (std::find(std::begin(functions), std::end(functions), token.text) != std::end(functions)) {
+        static const char* openqasm3_functions[] = {"arcsin", "arccos", "arctan", "log", "ceiling", "floor"};
+        const bool openqasm3 = in.dialect() == Dialect::openqasm3;
+        if (std::find(std::begin(functions), std::end(functions), token.text) != std::end(functions) ||
+            (openqasm3 && std::find(std::begin(openqasm3_functions), std::end(openqasm3_functions), token.text) !=
+                              std::end(openqasm3_functions))) {
             in.expect(TokenKind::left_paren, "after the function '" + std::string(token.text) + "'");
             e.kind = Expression::Kind::call;
             e.name = std::string(token.text);
@@ -98,6 +109,12 @@ Expression primary(TokenStream& in, Names parameters, unsigned depth) {
         if (token.text == "pi") {
             e.value = M_PI;
             return e;
+        }
+        if (openqasm3) { // the constants of OpenQASM 3, by name and by letter
+            if (token.text == "π") e.value = M_PI;
+            if (token.text == "tau" || token.text == "τ") e.value = 2 * M_PI;
+            if (token.text == "euler" || token.text == "ℇ") e.value = M_E;
+            if (e.value != 0) return e;
         }
         if (parameters && std::find(parameters->begin(), parameters->end(), token.text) != parameters->end()) {
             e.kind = Expression::Kind::parameter;
@@ -124,6 +141,7 @@ double evaluate(const Expression& e, const std::map<std::string, double>& values
         case '-': result = a - b; break;
         case '*': result = a * b; break;
         case '/': result = a / b; break;
+        case '%': result = std::fmod(a, b); break;
         default: result = std::pow(a, b); break;
         }
         break;
@@ -134,7 +152,12 @@ double evaluate(const Expression& e, const std::map<std::string, double>& values
         else if (e.name == "cos") result = std::cos(x);
         else if (e.name == "tan") result = std::tan(x);
         else if (e.name == "exp") result = std::exp(x);
-        else if (e.name == "ln") result = std::log(x);
+        else if (e.name == "ln" || e.name == "log") result = std::log(x);
+        else if (e.name == "arcsin") result = std::asin(x);
+        else if (e.name == "arccos") result = std::acos(x);
+        else if (e.name == "arctan") result = std::atan(x);
+        else if (e.name == "ceiling") result = std::ceil(x);
+        else if (e.name == "floor") result = std::floor(x);
         else result = std::sqrt(x);
         break;
     }

@@ -26,7 +26,9 @@ struct Expression {
 /// expression := term (('+' | '-') term)*, with unary minus, '^' (right
 /// associative), parentheses, numbers, pi, sin cos tan exp ln sqrt, and the
 /// names in `parameters` (a gate's parameters in its body, the program's
-/// inputs at top level; nullptr: none). Nested at most 200 deep.
+/// inputs at top level; nullptr: none). Nested at most 200 deep. In an
+/// OpenQASM 3 stream also '%', '**' for the power (and '^' refused),
+/// π tau τ euler ℇ, arcsin arccos arctan log ceiling floor.
 /// @throw qzone::QasmError at the first token that does not fit.
 Expression parse_expression(TokenStream& in, const std::vector<std::string>* parameters);
 

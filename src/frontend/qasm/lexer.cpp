@@ -27,6 +27,23 @@ std::string describe(TokenKind kind) {
     case TokenKind::star: return "'*'";
     case TokenKind::slash: return "'/'";
     case TokenKind::caret: return "'^'";
+    case TokenKind::hardware_qubit: return "a physical qubit";
+    case TokenKind::at: return "'@'";
+    case TokenKind::bang: return "'!'";
+    case TokenKind::not_equals: return "'!='";
+    case TokenKind::less: return "'<'";
+    case TokenKind::greater: return "'>'";
+    case TokenKind::less_equal: return "'<='";
+    case TokenKind::greater_equal: return "'>='";
+    case TokenKind::and_and: return "'&&'";
+    case TokenKind::or_or: return "'||'";
+    case TokenKind::colon: return "':'";
+    case TokenKind::assign: return "'='";
+    case TokenKind::star_star: return "'**'";
+    case TokenKind::percent: return "'%'";
+    case TokenKind::ampersand: return "'&'";
+    case TokenKind::pipe: return "'|'";
+    case TokenKind::tilde: return "'~'";
     }
     return "a token";
 }
@@ -54,6 +71,23 @@ TokenKind single(char c) {
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool starts_identifier(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
 bool continues_identifier(char c) { return starts_identifier(c) || is_digit(c); }
+/// A byte of a UTF-8 sequence beyond ASCII: OpenQASM 3 identifiers may hold
+/// letters such as θ and π (the reader compares names byte for byte).
+bool beyond_ascii(char c) { return static_cast<unsigned char>(c) >= 0x80; }
+
+/// OpenQASM 3's operators, longest first.
+struct Operator {
+    const char* text;
+    TokenKind kind;
+};
+constexpr Operator openqasm3_operators[] = {
+    {"**", TokenKind::star_star}, {"==", TokenKind::equals},      {"!=", TokenKind::not_equals},
+    {"<=", TokenKind::less_equal}, {">=", TokenKind::greater_equal}, {"&&", TokenKind::and_and},
+    {"||", TokenKind::or_or},      {"->", TokenKind::arrow},       {"@", TokenKind::at},
+    {"!", TokenKind::bang},        {"<", TokenKind::less},         {">", TokenKind::greater},
+    {":", TokenKind::colon},       {"=", TokenKind::assign},       {"%", TokenKind::percent},
+    {"&", TokenKind::ampersand},   {"|", TokenKind::pipe},         {"~", TokenKind::tilde},
+};
 
 } // namespace
 
@@ -84,6 +118,10 @@ Token Lexer::next() {
             column_ = 1;
         } else if (c == '/' && at_ + 1 < size && text[at_ + 1] == '/') {
             while (at_ < size && text[at_] != '\n') ++at_;
+        } else if (dialect_ == Dialect::openqasm3 && c == '/' && at_ + 1 < size && text[at_ + 1] == '*') {
+            const std::size_t close = text.find("*/", at_ + 2);
+            if (close == std::string::npos) throw source_.error("unterminated comment", line_, column_);
+            advance(close + 2 - at_);
         } else {
             break;
         }
@@ -94,9 +132,11 @@ Token Lexer::next() {
     if (at_ >= size) return token; // the end
     const char c = text[at_];
     const auto view = [&](std::size_t from, std::size_t to) { return std::string_view(text).substr(from, to - from); };
-    if (starts_identifier(c)) {
+    const bool letters_beyond_ascii = dialect_ == Dialect::openqasm3;
+    if (starts_identifier(c) || (letters_beyond_ascii && beyond_ascii(c))) {
         std::size_t end = at_;
-        while (end < size && continues_identifier(text[end])) ++end;
+        while (end < size && (continues_identifier(text[end]) || (letters_beyond_ascii && beyond_ascii(text[end]))))
+            ++end;
         token.kind = TokenKind::identifier;
         token.text = view(at_, end);
         column_ += static_cast<unsigned>(end - at_);
@@ -133,13 +173,15 @@ Token Lexer::next() {
             throw source_.error("number '" + std::string(token.text) + "' is too large", line_, column_);
         column_ += static_cast<unsigned>(end - at_);
         at_ = end;
-    } else if (c == '"') {
+    } else if (c == '"' || (c == '\'' && dialect_ == Dialect::openqasm3)) {
         std::size_t end = at_ + 1;
-        while (end < size && text[end] != '"' && text[end] != '\n') ++end;
-        if (end >= size || text[end] != '"') throw source_.error("unterminated string", line_, column_);
+        while (end < size && text[end] != c && text[end] != '\n') ++end;
+        if (end >= size || text[end] != c) throw source_.error("unterminated string", line_, column_);
         token.kind = TokenKind::string;
         token.text = view(at_ + 1, end);
         advance(end + 1 - at_);
+    } else if (dialect_ == Dialect::openqasm3 && openqasm3_token(token)) {
+        // made by openqasm3_token
     } else if (c == '-' && at_ + 1 < size && text[at_ + 1] == '>') {
         token.kind = TokenKind::arrow;
         advance(2);
@@ -160,6 +202,31 @@ Token Lexer::next() {
         throw source_.error("unexpected character " + shown, line_, column_);
     }
     return token;
+}
+
+bool Lexer::openqasm3_token(Token& token) {
+    const std::string& text = source_.text;
+    if (text[at_] == '$') {
+        std::size_t end = at_ + 1;
+        while (end < text.size() && is_digit(text[end])) ++end;
+        if (end == at_ + 1 || end - at_ > 10)
+            throw source_.error("expected the number of a physical qubit after '$'", line_, column_);
+        token.kind = TokenKind::hardware_qubit;
+        token.text = std::string_view(text).substr(at_, end - at_);
+        token.number = std::strtod(std::string(token.text.substr(1)).c_str(), nullptr);
+        token.integer = true;
+        advance(end - at_);
+        return true;
+    }
+    for (const Operator& op : openqasm3_operators) {
+        const std::string_view spelling(op.text);
+        if (text.compare(at_, spelling.size(), spelling) == 0) {
+            token.kind = op.kind;
+            advance(spelling.size());
+            return true;
+        }
+    }
+    return false;
 }
 
 } // namespace qzone::qasm

@@ -13,7 +13,17 @@ enum class TokenKind {
     identifier, number, string, end,
     semicolon, comma, left_paren, right_paren, left_bracket, right_bracket, left_brace, right_brace,
     arrow, equals, plus, minus, star, slash, caret,
+    // OpenQASM 3 only:
+    hardware_qubit, ///< $n: `number` holds n
+    at, bang, not_equals, less, greater, less_equal, greater_equal, and_and, or_or, colon, assign, star_star,
+    percent, ampersand, pipe, tilde,
 };
+
+/// Which language's tokens a lexer makes: OpenQASM 3 adds operators, $n
+/// physical qubits, block comments, single-quoted strings and identifiers
+/// with letters outside ASCII (θ, π); an OpenQASM 2 program's tokens and
+/// errors stay exactly what they were.
+enum class Dialect { openqasm2, openqasm3 };
 
 struct Token {
     TokenKind kind = TokenKind::end;
@@ -29,8 +39,10 @@ class Lexer {
 public:
     /// `source` must outlive the lexer and every token it made. A UTF-8
     /// byte-order mark at its start (as some editors write) is passed over.
-    explicit Lexer(const SourceFile& source)
-        : source_(source), at_(source.text.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0) {}
+    explicit Lexer(const SourceFile& source, Dialect dialect = Dialect::openqasm2)
+        : source_(source), dialect_(dialect), at_(source.text.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0) {}
+
+    Dialect dialect() const noexcept { return dialect_; }
 
     /// The next token; at the end, an end token every time.
     /// @throw qzone::QasmError for a character no token starts with, an
@@ -39,8 +51,11 @@ public:
 
 private:
     void advance(std::size_t count);
+    /// An OpenQASM 3 operator or $n at the current character, if one starts there.
+    bool openqasm3_token(Token& token);
 
     const SourceFile& source_;
+    Dialect dialect_;
     std::size_t at_;
     unsigned line_ = 1, column_ = 1;
 };

@@ -1,6 +1,7 @@
-// The OpenQASM 2.0 reader: a recursive-descent parser that elaborates as it
-// goes. Top-level statements become operations at once; gate definitions are
-// kept as small syntax trees and expanded at each use.
+// The OpenQASM 2.0 reader, and read_program, which sends OpenQASM 3 to its
+// own reader. A recursive-descent parser that elaborates as it goes:
+// top-level statements become operations at once; gate definitions are kept
+// as small syntax trees and expanded at each use.
 
 #include "reader.hpp"
 
@@ -15,6 +16,8 @@
 #include <runtime/qasm.hpp>
 
 #include "expression.hpp"
+#include "include_files.hpp"
+#include "openqasm3_reader.hpp"
 #include "lexer.hpp"
 #include "token_stream.hpp"
 #include "qelib1.hpp"
@@ -22,14 +25,6 @@
 namespace qzone::qasm {
 namespace {
 
-constexpr unsigned max_include_depth = 32;
-
-/// How includes are compared for cycles: links and "." resolved.
-std::string canonical_path(const std::string& path) {
-    std::error_code ignored;
-    return std::filesystem::weakly_canonical(path, ignored).string();
-}
-constexpr std::size_t max_include_bytes = std::size_t{256} << 20;
 constexpr unsigned long long max_register_size = 1'000'000;
 
 /// A statement of a gate body: a gate applied to the definition's qubit names.
@@ -62,7 +57,7 @@ public:
     /// `file_name`: the top-level program's path, or a name such as
     /// "<stdin>"; a file of that path including itself is a cycle.
     Reader(Circuit& circuit, const ReadOptions& options, const std::string& file_name)
-        : circuit_(circuit), options_(options), include_stack_{canonical_path(file_name)} {}
+        : circuit_(circuit), options_(options), includes_(file_name) {}
 
     void read(SourceHandle source, bool top_level) {
         // An including file's stream waits while an include is read.
@@ -123,7 +118,7 @@ private:
     }
 
     void include() {
-        const Token keyword = next();
+        next();
         const Token file = expect(TokenKind::string, "(the file name) after include");
         expect(TokenKind::semicolon, "after the include");
         if (file.text == "qelib1.inc") {
@@ -133,22 +128,8 @@ private:
             read(std::make_shared<SourceFile>("qelib1.inc", std::string(qelib1_source())), false);
             return;
         }
-        namespace fs = std::filesystem;
-        const fs::path base = fs::path(source()->name).parent_path();
-        const fs::path path = fs::path(file.text).is_absolute() ? fs::path(file.text) : base / fs::path(file.text);
-        const std::string canonical = canonical_path(path.string());
-        if (std::find(include_stack_.begin(), include_stack_.end(), canonical) != include_stack_.end())
-            fail("include cycle: \"" + std::string(file.text) + "\" is already being read", file);
-        if (include_stack_.size() > max_include_depth) fail("includes nested too deeply", keyword);
-        std::string text;
-        try { // only regular files, of bounded size: not a directory, a device or /dev/zero
-            text = files::read_text_here(path.string(), max_include_bytes, "included file");
-        } catch (const InputError& e) {
-            fail(e.what(), file);
-        }
-        include_stack_.push_back(canonical);
-        read(std::make_shared<SourceFile>(path.string(), std::move(text)), false);
-        include_stack_.pop_back();
+        read(includes_.open(file, *in_), false);
+        includes_.close();
     }
 
     /// `input float NAME;`, `input float[64] NAME;` or `input angle NAME;`
@@ -539,7 +520,7 @@ private:
     bool library_included_ = false;
     std::map<std::string, GateDefinition> gates_;
     std::map<std::string, Register> quantum_registers_, classical_registers_;
-    std::vector<std::string> include_stack_;
+    IncludeFiles includes_;
 };
 
 } // namespace
@@ -551,10 +532,16 @@ Circuit read_program(std::string_view source, const std::string& file_name, cons
     // the copies (and fresh pages) of a vector that doubles its way up.
     const auto statements = static_cast<std::size_t>(std::count(source.begin(), source.end(), ';'));
     circuit.operations.reserve(std::min(statements, options.max_operations));
-    Reader reader(circuit, options, file_name);
-    reader.read(std::make_shared<SourceFile>(file_name, std::string(source)), true);
+    std::vector<std::string> inputs;
+    if (declares_openqasm3(source)) {
+        inputs = read_openqasm3(circuit, source, file_name, options);
+    } else {
+        Reader reader(circuit, options, file_name);
+        reader.read(std::make_shared<SourceFile>(file_name, std::string(source)), true);
+        inputs = reader.inputs();
+    }
     for (const auto& [name, value] : options.parameters)
-        if (std::find(reader.inputs().begin(), reader.inputs().end(), name) == reader.inputs().end())
+        if (std::find(inputs.begin(), inputs.end(), name) == inputs.end())
             throw QasmError("a value is given for '" + name + "', but the program declares no input '" + name +
                                 "' (input float " + name + ";)",
                             SourceLocation{file_name, 0, 0}, "");

@@ -1,7 +1,6 @@
 #pragma once
 // Private (OpenQASM front end): parsing with options the tests need.
 
-#include <string>
 #include <map>
 #include <string>
 #include <string_view>
@@ -18,6 +17,10 @@ struct ReadOptions {
     std::size_t max_operations = 100'000'000;
     /// Values of the program's inputs (`input float theta;`), by name.
     std::map<std::string, double> parameters;
+    /// OpenQASM 3: a while loop runs at most this many iterations per shot
+    /// (it is unrolled); one still running after them stops the run with an
+    /// error located at the loop.
+    unsigned max_while_iterations = 100;
 };
 
 /// parse_qasm with options; see <runtime/qasm.hpp>.

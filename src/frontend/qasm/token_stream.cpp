@@ -2,7 +2,8 @@
 
 namespace qzone::qasm {
 
-TokenStream::TokenStream(SourceHandle source) : source_(std::move(source)), lexer_(*source_) {}
+TokenStream::TokenStream(SourceHandle source, Dialect dialect)
+    : source_(std::move(source)), lexer_(*source_, dialect) {}
 
 const Token& TokenStream::peek(std::size_t ahead) {
     while (tokens_.size() <= position_ + ahead) {
@@ -61,7 +62,8 @@ void TokenStream::fail(const std::string& message, unsigned line, unsigned colum
 }
 
 std::string TokenStream::found(const Token& token) {
-    if (token.kind == TokenKind::identifier || token.kind == TokenKind::number)
+    if (token.kind == TokenKind::identifier || token.kind == TokenKind::number ||
+        token.kind == TokenKind::hardware_qubit)
         return "'" + std::string(token.text) + "'";
     if (token.kind == TokenKind::string) return "\"" + std::string(token.text) + "\"";
     return describe(token.kind);

@@ -14,9 +14,10 @@ namespace qzone::qasm {
 
 class TokenStream {
 public:
-    explicit TokenStream(SourceHandle source);
+    explicit TokenStream(SourceHandle source, Dialect dialect = Dialect::openqasm2);
 
     const SourceHandle& source() const noexcept { return source_; }
+    Dialect dialect() const noexcept { return lexer_.dialect(); }
 
     /// The token `ahead` places on; valid until the next call that reads tokens.
     const Token& peek(std::size_t ahead = 0);
