@@ -360,6 +360,18 @@ def check_runaway_while(qzone, mpiexec, work):
     return 2
 
 
+def check_refused_on_every_rank(qzone, mpiexec, work):
+    path = work / "refused.qasm"
+    path.write_text('OPENQASM 3.0;\ninclude "stdgates.inc";\nqubit q;\ndef f(qubit a) { h a; }\n')
+    expected = "refused.qasm:4:1: error: subroutine definitions (def) are not supported"
+    for ranks in (1, 3):
+        run = qzone_run(qzone, mpiexec, ranks, path, work / "result.json", "--shots", "5")
+        if run.returncode != 2 or run.stderr.count(expected) != 1:
+            raise AssertionError(f"refused program on {ranks} ranks: exit {run.returncode}: {run.stderr}")
+    print("refused program: exit 2, its located message printed once, on 1 and 3 ranks")
+    return 2
+
+
 def main():
     qzone, mpiexec, circuit_dir, work = sys.argv[1], sys.argv[2], pathlib.Path(sys.argv[3]), pathlib.Path(sys.argv[4])
     work.mkdir(parents=True, exist_ok=True)
@@ -370,8 +382,9 @@ def main():
         for name, circuit in dynamic_cases():
             runs += check_dynamic(qzone, mpiexec, work, name, circuit)
         runs += check_runaway_while(qzone, mpiexec, work)
+        runs += check_refused_on_every_rank(qzone, mpiexec, work)
         for path in sorted(circuit_dir.glob("*.qasm")):
-            if not path.read_text().lstrip().startswith("OPENQASM 3"):
+            if not re.search(r"^OPENQASM\s+3", path.read_text(), flags=re.M):
                 continue
             run = qzone_run(qzone, mpiexec, 2, path, work / "result.json", "--shots", "100")
             if run.returncode != 0:

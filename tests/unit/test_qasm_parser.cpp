@@ -151,7 +151,7 @@ TEST(QasmReader, ErrorsNameFileLineAndColumnWithACaret) {
         {header + "qreg q[1];\nqreg q[2];\n", "test.qasm:4:6: error: register 'q' is already declared"},
         {header + "gate g a { y b; }\n", "test.qasm:3:14: error: 'b' is not a qubit argument of this gate"},
         {header + "qreg q[1];\nu1(1/0) q[0];\n", "test.qasm:4:5: error: the expression evaluates to inf, not a finite number"},
-        {"OPENQASM 3.0;\n", "test.qasm:1:10: error: OpenQASM 3.0 is not supported; qzone reads OpenQASM 2.0"},
+        {"OPENQASM 4.0;\n", "test.qasm:1:10: error: OpenQASM 4.0 is not supported; qzone reads OpenQASM 2.0 and 3"},
     };
     for (const auto& [program, expected] : cases) EXPECT_EQ(first_line(error_of(program)), expected) << program;
 }

@@ -209,11 +209,12 @@ private:
         includes_.close();
     }
 
-    /// A name not yet used for anything the program declared.
+    /// A name no register, input, constant or loop variable has yet (gates
+    /// are looked up apart: a register may be called s or h).
     std::string new_name(const Token& name) {
         const std::string text(name.text);
-        if (quantum_registers_.count(text) || classical_registers_.count(text) || gates_.count(text) ||
-            std::find(names_.begin(), names_.end(), text) != names_.end() || is_standard_gate(text))
+        if (quantum_registers_.count(text) || classical_registers_.count(text) ||
+            std::find(names_.begin(), names_.end(), text) != names_.end())
             fail("'" + text + "' is already declared", name);
         return text;
     }
@@ -1237,7 +1238,7 @@ private:
                 gate.name = call.name;
                 return {std::move(gate)};
             } catch (const InputError& e) {
-                throw located(e.what());
+                throw located(e.what() + std::string(call.modifiers.empty() ? "" : " (after its modifiers' controls)"));
             }
         }
         const Definition& d = definition->second;

@@ -99,7 +99,7 @@ private:
         next();
         const Token version = expect(TokenKind::number, "after OPENQASM");
         if (version.text != "2.0" && version.text != "2")
-            fail("OpenQASM " + std::string(version.text) + " is not supported; qzone reads OpenQASM 2.0", version);
+            fail("OpenQASM " + std::string(version.text) + " is not supported; qzone reads OpenQASM 2.0 and 3", version);
         expect(TokenKind::semicolon, "after the OpenQASM version");
     }
 
