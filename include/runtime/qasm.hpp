@@ -1,6 +1,6 @@
 #pragma once
 /// @file qasm.hpp
-/// The OpenQASM 2.0 front end.
+/// The OpenQASM front end: OpenQASM 2.0, and OpenQASM 3 (docs/openqasm3.md).
 
 #include <cstddef>
 #include <map>
@@ -27,7 +27,9 @@ private:
     SourceLocation where_;
 };
 
-/// Parses an OpenQASM 2.0 program: OPENQASM, include (qelib1.inc is built in;
+/// Parses a program: OpenQASM 3 when its first statement is `OPENQASM 3;`
+/// (or 3.0, 3.1; what is read and refused: docs/openqasm3.md), otherwise
+/// OpenQASM 2.0: OPENQASM, include (qelib1.inc is built in;
 /// other files are read relative to the including file, cycles refused),
 /// qreg/creg, U, CX, gate definitions with parameters, opaque, parameter
 /// expressions (pi, + - * / ^, unary minus, sin cos tan exp ln sqrt),
