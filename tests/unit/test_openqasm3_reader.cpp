@@ -261,3 +261,31 @@ TEST(OpenQasm3Reader, MalformedAndUnsupportedProgramsAreLocated) {
     };
     for (const auto& [program, expected] : cases) EXPECT_EQ(first_error_line(program), expected) << program;
 }
+
+TEST(OpenQasm3Reader, HostileProgramsNeitherCrashNorExhaustTheStack) {
+    // Long chains of one precedence are flat: 300,000 terms in a sum, in both readers, and in a condition.
+    std::string sum = "1";
+    for (int i = 0; i < 300000; ++i) sum += "+1";
+    EXPECT_EQ(parse_qasm(header + "qubit q;\nrz(" + sum + ") q;\n").operations.size(), 1u);
+    EXPECT_EQ(parse_qasm("OPENQASM 2.0;\ninclude \"qelib1.inc\";\nqreg q[1];\nrz(" + sum + ") q[0];\n")
+                  .operations.size(),
+              1u);
+    std::string conjunction = "c[0]";
+    for (int i = 0; i < 100000; ++i) conjunction += " && c[0]";
+    EXPECT_EQ(parse_qasm(header + "qubit q;\nbit[1] c;\nif (" + conjunction + ") x q;\n").operations.size(), 1u);
+    // Nesting is bounded, and refused where it goes beyond, with a location.
+    EXPECT_EQ(first_error_line(header + "qubit q;\nbit c;\nif (" + std::string(100000, '!') + "c) x q;\n"),
+              "test.qasm:5:70: error: condition nested too deeply");
+    EXPECT_EQ(first_error_line(header + "qubit q;\n" + std::string(100000, '{')),
+              "test.qasm:4:66: error: blocks nested too deeply");
+    std::string gates = header + "gate g0 a { x a; }\n";
+    for (int i = 1; i <= 1000; ++i) gates += "gate g" + std::to_string(i) + " a { g" + std::to_string(i - 1) + " a; }\n";
+    EXPECT_EQ(first_error_line(gates), "test.qasm:1003:6: error: gate 'g1000' is defined through more than 1000 "
+                                       "levels of other gates");
+    // Loops are bounded before anything is unrolled.
+    EXPECT_EQ(first_error_line(header + "qubit q;\nfor int i in [0:1000000000] { }\n"),
+              "test.qasm:4:1: error: the program's for loops run more than 100000000 iterations in all");
+    EXPECT_EQ(first_error_line(header + "qubit q;\nfor int i in [2:-1:0] { x q; }\n"), ""); // counting down
+    EXPECT_EQ(first_error_line(header + "qubit q;\nfor int i in [0:0:3] { x q; }\n"),
+              "test.qasm:4:1: error: the range's step is 0");
+}

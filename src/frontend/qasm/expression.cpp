@@ -9,16 +9,28 @@ namespace {
 
 constexpr unsigned max_expression_depth = 200;
 
-Expression binary(char op, Expression left, Expression right, const Token& at) {
-    Expression e;
-    e.kind = Expression::Kind::binary;
-    e.op = op;
-    e.line = at.line;
-    e.column = at.column;
-    e.operands.push_back(std::move(left));
-    e.operands.push_back(std::move(right));
-    return e;
-}
+/// A binary node of one precedence, built operand by operand.
+class Chain {
+public:
+    explicit Chain(Expression first) : first_(std::move(first)) {}
+
+    void add(char op, Expression operand, const Token& at) {
+        if (node_.operands.empty()) {
+            node_.kind = Expression::Kind::binary;
+            node_.line = at.line;
+            node_.column = at.column;
+            node_.operands.push_back(std::move(first_));
+        }
+        node_.ops.push_back(op);
+        node_.op_positions.emplace_back(at.line, at.column);
+        node_.operands.push_back(std::move(operand));
+    }
+    /// The node, or the one operand when no operator followed it.
+    Expression finish() { return node_.operands.empty() ? std::move(first_) : std::move(node_); }
+
+private:
+    Expression first_, node_;
+};
 
 // A recursive descent, one function per level of precedence; `parameters`
 // are the names allowed besides pi (nullptr: none).
@@ -31,22 +43,22 @@ Expression primary(TokenStream& in, Names parameters, unsigned depth);
 
 Expression expression(TokenStream& in, Names parameters, unsigned depth) {
     if (depth > max_expression_depth) in.fail("expression nested too deeply", in.peek());
-    Expression left = term(in, parameters, depth);
+    Chain chain(term(in, parameters, depth));
     while (in.peek().kind == TokenKind::plus || in.peek().kind == TokenKind::minus) {
         const Token op = in.next();
-        left = binary(op.kind == TokenKind::plus ? '+' : '-', std::move(left), term(in, parameters, depth), op);
+        chain.add(op.kind == TokenKind::plus ? '+' : '-', term(in, parameters, depth), op);
     }
-    return left;
+    return chain.finish();
 }
 Expression term(TokenStream& in, Names parameters, unsigned depth) {
-    Expression left = unary(in, parameters, depth);
+    Chain chain(unary(in, parameters, depth));
     while (in.peek().kind == TokenKind::star || in.peek().kind == TokenKind::slash ||
            in.peek().kind == TokenKind::percent) {
         const Token op = in.next();
         const char symbol = op.kind == TokenKind::star ? '*' : op.kind == TokenKind::slash ? '/' : '%';
-        left = binary(symbol, std::move(left), unary(in, parameters, depth), op);
+        chain.add(symbol, unary(in, parameters, depth), op);
     }
-    return left;
+    return chain.finish();
 }
 Expression unary(TokenStream& in, Names parameters, unsigned depth) {
     if (depth > max_expression_depth) in.fail("expression nested too deeply", in.peek());
@@ -72,7 +84,9 @@ Expression power(TokenStream& in, Names parameters, unsigned depth) {
                 in.peek());
     if (in.peek().kind == (openqasm3 ? TokenKind::star_star : TokenKind::caret)) {
         const Token op = in.next();
-        return binary('^', std::move(base), unary(in, parameters, depth + 1), op); // right-associative
+        Chain chain(std::move(base)); // right-associative: the exponent holds any further power
+        chain.add('^', unary(in, parameters, depth + 1), op);
+        return chain.finish();
     }
     return base;
 }
@@ -135,14 +149,21 @@ double evaluate(const Expression& e, const std::map<std::string, double>& values
     case Expression::Kind::parameter: result = values.at(e.name); break;
     case Expression::Kind::negate: result = -evaluate(e.operands[0], values, source); break;
     case Expression::Kind::binary: {
-        const double a = evaluate(e.operands[0], values, source), b = evaluate(e.operands[1], values, source);
-        switch (e.op) {
-        case '+': result = a + b; break;
-        case '-': result = a - b; break;
-        case '*': result = a * b; break;
-        case '/': result = a / b; break;
-        case '%': result = std::fmod(a, b); break;
-        default: result = std::pow(a, b); break;
+        result = evaluate(e.operands[0], values, source);
+        for (std::size_t i = 0; i < e.ops.size(); ++i) {
+            const double b = evaluate(e.operands[i + 1], values, source);
+            switch (e.ops[i]) {
+            case '+': result += b; break;
+            case '-': result -= b; break;
+            case '*': result *= b; break;
+            case '/': result /= b; break;
+            case '%': result = std::fmod(result, b); break;
+            default: result = std::pow(result, b); break;
+            }
+            if (!std::isfinite(result)) // located at the operator that made it
+                throw source.error("the expression evaluates to " + std::to_string(result) +
+                                       ", not a finite number",
+                                   e.op_positions[i].first, e.op_positions[i].second);
         }
         break;
     }

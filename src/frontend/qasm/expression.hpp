@@ -14,11 +14,15 @@ namespace qzone::qasm {
 /// A parameter expression of a gate body (or, evaluated at once, of a
 /// top-level statement).
 struct Expression {
+    /// binary: operands[0] ops[0] operands[1] ops[1] ..., evaluated left to
+    /// right: a chain of one precedence is one node, so that a long sum
+    /// nests no deeper than a short one.
     enum class Kind { number, parameter, negate, binary, call };
     Kind kind = Kind::number;
     double value = 0;
     std::string name;  ///< parameter or function name
-    char op = 0;       ///< binary operator
+    std::string ops;   ///< binary: the operators, '+', '-', '*', '/', '%', '^'
+    std::vector<std::pair<unsigned, unsigned>> op_positions; ///< binary: line and column of each operator
     std::vector<Expression> operands;
     unsigned line = 0, column = 0;
 };

@@ -638,24 +638,29 @@ private:
 
     /// or := and ('||' and)*; and := not ('&&' not)*; not := '!' not | comparison;
     /// comparison := atom [op atom]; atom := '(' or ')' | true | false | bits | number.
+    /// A chain of || (or of &&) is one node, however long: nesting comes only
+    /// from parentheses and !, and is bounded.
     Classical parse_classical(unsigned depth) {
         if (depth > max_block_depth) fail("condition nested too deeply", peek());
-        Classical left = parse_conjunction(depth);
+        std::vector<Classical> operands{parse_conjunction(depth)};
+        const Token first = peek();
         while (peek().kind == TokenKind::or_or) {
-            const Token op = next();
-            left = combine(Classical::Kind::disjunction, std::move(left), parse_conjunction(depth), op);
+            next();
+            operands.push_back(parse_conjunction(depth));
         }
-        return left;
+        return gather(Classical::Kind::disjunction, std::move(operands), first);
     }
     Classical parse_conjunction(unsigned depth) {
-        Classical left = parse_negation(depth);
+        std::vector<Classical> operands{parse_negation(depth)};
+        const Token first = peek();
         while (peek().kind == TokenKind::and_and) {
-            const Token op = next();
-            left = combine(Classical::Kind::conjunction, std::move(left), parse_negation(depth), op);
+            next();
+            operands.push_back(parse_negation(depth));
         }
-        return left;
+        return gather(Classical::Kind::conjunction, std::move(operands), first);
     }
     Classical parse_negation(unsigned depth) {
+        if (depth > max_block_depth) fail("condition nested too deeply", peek());
         if (peek().kind == TokenKind::bang) {
             const Token op = next();
             Classical negation;
@@ -704,6 +709,16 @@ private:
             fail("'" + std::string(start.text) + "' is a quantum register, not a classical value", start);
         atom.number = expression();
         return atom;
+    }
+    /// The `kind` node of `operands` (located at its first operator `at`), or the one operand.
+    static Classical gather(Classical::Kind kind, std::vector<Classical> operands, const Token& at) {
+        if (operands.size() == 1) return std::move(operands[0]);
+        Classical c;
+        c.kind = kind;
+        c.line = at.line;
+        c.column = at.column;
+        c.operands = std::move(operands);
+        return c;
     }
     static Classical combine(Classical::Kind kind, Classical left, Classical right, const Token& at) {
         Classical c;
@@ -827,30 +842,26 @@ private:
     }
 
     void run_for(const Statement& s) {
-        std::vector<double> values;
+        // The values: start + k step up to stop (made one at a time), or those listed.
         const SourceFile& source = *in_->source();
+        double start = 0, step = 1, count = static_cast<double>(s.values.size());
         if (s.range) {
-            const double start = evaluate(s.values[0], values_, source);
-            const double step = s.values.size() == 3 ? evaluate(s.values[1], values_, source) : 1;
+            start = evaluate(s.values[0], values_, source);
+            step = s.values.size() == 3 ? evaluate(s.values[1], values_, source) : 1;
             const double stop = evaluate(s.values.back(), values_, source);
             if (step == 0) fail_at("the range's step is 0", s.line, s.column);
-            const double count = std::floor((stop - start) / step) + 1;
-            if (count > 0) {
-                if (count + static_cast<double>(loop_iterations_) > static_cast<double>(max_loop_iterations))
-                    fail_at("the program's for loops run more than " + std::to_string(max_loop_iterations) +
-                                " iterations in all",
-                            s.line, s.column);
-                for (double k = 0; k < count; ++k) values.push_back(start + k * step);
-            }
-        } else {
-            for (const Expression& e : s.values) values.push_back(evaluate(e, values_, source));
+            count = std::max(0.0, std::floor((stop - start) / step) + 1);
         }
-        loop_iterations_ += values.size();
+        if (count + static_cast<double>(loop_iterations_) > static_cast<double>(max_loop_iterations))
+            fail_at("the program's for loops run more than " + std::to_string(max_loop_iterations) +
+                        " iterations in all",
+                    s.line, s.column);
+        loop_iterations_ += static_cast<unsigned long long>(count);
         const ScratchScope scope(*this);
-        Frame loop = open_loop(s.body);
-        frames_.push_back(loop);
-        for (double value : values) {
-            values_[s.variable] = value;
+        frames_.push_back(open_loop(s.body));
+        for (double k = 0; k < count; ++k) {
+            values_[s.variable] = s.range ? start + k * step
+                                          : evaluate(s.values[static_cast<std::size_t>(k)], values_, source);
             start_iteration();
             run_block(s.body);
         }
@@ -955,9 +966,10 @@ private:
             return inner;
         }
         case Classical::Kind::conjunction: {
-            Conjunction left = compile(c.operands[0]);
-            for (const Test& t : compile(c.operands[1])) left.push_back(t);
-            return left;
+            Conjunction all;
+            for (const Classical& operand : c.operands)
+                for (const Test& t : compile(operand)) all.push_back(t);
+            return all;
         }
         case Classical::Kind::disjunction: {
             const unsigned flag = allocate_flag();
