@@ -170,13 +170,13 @@ private:
 
     // ---- declarations (top level only) ----------------------------------------
 
+    /// `OPENQASM 3;` (declares_openqasm3 found the word and the 3).
     void version_header() {
-        const Token keyword = expect(TokenKind::identifier, "(OPENQASM 3)");
+        next();
         const Token version = expect(TokenKind::number, "after OPENQASM");
         if (version.text != "3" && version.text != "3.0" && version.text != "3.1")
             fail("OpenQASM " + std::string(version.text) + " is not read here; qzone reads OpenQASM 2.0 and 3", version);
         expect(TokenKind::semicolon, "after the OpenQASM version");
-        (void)keyword;
     }
 
     void top_level_statement() {
