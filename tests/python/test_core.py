@@ -73,6 +73,40 @@ def test_a_path_and_parameters_of_inputs():
     assert abs(result.expectation_values[0] - math.cos(1.1)) < 1e-12
 
 
+def test_openqasm3_text_from_qiskit():
+    from qiskit import QuantumCircuit, qasm3
+    from qiskit.circuit import Parameter
+    from qiskit.circuit.library import QFTGate
+    from qiskit.quantum_info import Statevector
+
+    unitary = QuantumCircuit(4)
+    unitary.x(1)
+    unitary.append(QFTGate(4), range(4))
+    result = qzone.run(qasm3.dumps(unitary), shots=0, probabilities=True)
+    if world_rank() == 0:
+        np.testing.assert_allclose(result.probabilities, Statevector(unitary).probabilities(), atol=1e-12)
+    # A while loop that a break may end, which the converter refuses and the OpenQASM 3 reader reads:
+    # each try breaks with s = sin^2(t/2), else ends with 1/2, so P(11) = s / (1 + s), P(00) = 1 / (1 + s).
+    t = Parameter("t")
+    loop = QuantumCircuit(2, 2)
+    loop.h(0)
+    loop.measure(0, 0)
+    with loop.while_loop((loop.clbits[0], 1)):
+        loop.rx(t, 1)
+        loop.measure(1, 1)
+        with loop.if_test((loop.clbits[1], 1)):
+            loop.break_loop()
+        loop.h(0)
+        loop.measure(0, 0)
+    with pytest.raises(qzone.UnsupportedInstructionError):
+        qzone.run(loop, shots=1)
+    # Qiskit exports the parameter t as t_0 (t is a gate of stdgates.inc).
+    result = qzone.run(qasm3.dumps(loop), shots=4000, seed=5, parameters={"t_0": 0.9})
+    same_on_every_rank(result.counts)
+    s = math.sin(0.45) ** 2
+    within_sigmas(result.counts, {"11": s / (1 + s), "00": 1 / (1 + s)}, 4000)
+
+
 def test_the_kept_state_is_shared_with_numpy_without_a_copy():
     source = 'OPENQASM 2.0; include "qelib1.inc"; qreg q[5]; h q[0]; cx q[0], q[4]; ry(0.7) q[2];'
     result = qzone.run(source, shots=0, keep_state=True, amplitudes=True)
