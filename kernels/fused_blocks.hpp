@@ -1,100 +1,184 @@
 #pragma once
 // Host kernels for fused blocks: a dense 2^k x 2^k matrix on k in-chunk
 // qubits, and a diagonal on any qubits. A dense block costs 2^k complex
-// multiply-adds per amplitude, so from k = 3 it is bound by arithmetic, not
+// multiply-adds per amplitude, so from k = 2 it is bound by arithmetic, not
 // memory: the arithmetic is written as plain loops over split real and
 // imaginary parts, four groups (doubles) or eight (floats) side by side in
-// vector registers, and on x86-64 it is compiled twice, for the baseline and
-// for x86-64-v3 (AVX2), the loader picking the one the processor runs (the
-// package stays baseline x86-64). Results are bit-identical for any
-// placement of the qubits on one machine.
+// vector registers. On x86-64 the dense kernels are compiled three times and
+// chosen at run time (kernel_path.hpp): baseline x86-64 (separate multiply
+// and add), x86-64-v3 (AVX2 with fused multiply-add) and x86-64-v4 (AVX-512:
+// the same fused arithmetic with 32 vector registers); the package stays
+// baseline x86-64. Within a path every amplitude goes through the same
+// sequence of operations whichever code (lanes or one group) serves it, so
+// results are bit-identical for any placement of the qubits, hence for any
+// rank count; the two fused paths agree with each other bit for bit.
 
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
+#include "kernel_path.hpp"
 #include "kernel_types.hpp"
 
-// No fused multiply-add contraction: the one-group and lane paths
-// (chosen by where the block's qubits lie, which depends on the layout) then
-// round identically, keeping results bit-identical across rank counts.
+// No contraction by the compiler: the fused paths write their fused
+// multiply-adds out (FusedArithmetic), the same in the one-group and lane
+// code (the kernel tests compare them bit for bit on each path).
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(__CUDACC__)
-#define QZONE_KERNEL_CLONES                                                                                            \
-    __attribute__((target_clones("arch=x86-64-v3", "default"), optimize("fp-contract=off")))
+#define QZONE_KERNEL_BASELINE __attribute__((optimize("fp-contract=off")))
+#define QZONE_KERNEL_AVX2_FMA __attribute__((target("arch=x86-64-v3"), optimize("fp-contract=off")))
+#define QZONE_KERNEL_AVX512 __attribute__((target("arch=x86-64-v4"), optimize("fp-contract=off")))
+#define QZONE_KERNEL_PATHS 1
+#include <immintrin.h> // declares the FMA builtins that FusedArithmetic writes out
 #elif defined(__GNUC__) && !defined(__clang__)
-#define QZONE_KERNEL_CLONES __attribute__((optimize("fp-contract=off")))
+#define QZONE_KERNEL_BASELINE __attribute__((optimize("fp-contract=off")))
 #else
-#define QZONE_KERNEL_CLONES
+#define QZONE_KERNEL_BASELINE
 #endif
 
 namespace qzone::kernels {
 
 namespace host_blocks {
 
-/// 32 bytes of Real: one SIMD register of the x86-64-v3 clone, two of the
-/// baseline (GCC and Clang vector extensions); four doubles or eight floats.
-template<class Real>
-struct Lanes;
-template<>
-struct Lanes<double> {
-    typedef double type __attribute__((vector_size(32)));
-    static constexpr unsigned bits = 2;
-};
-template<>
-struct Lanes<float> {
-    typedef float type __attribute__((vector_size(32)));
-    static constexpr unsigned bits = 3;
+// GCC 12 warns that the vector lanes built from `data` "may be used
+// uninitialized" in some paths: they are all written before use. And that
+// vectors wider than the baseline's registers change the ABI: they never
+// cross a call, every function that takes them being inlined.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#pragma GCC diagnostic ignored "-Wpsabi"
+#endif
+
+/// `Bytes` bytes of Real side by side (GCC and Clang vector extensions): 32
+/// is one register of the AVX2 path and two of the baseline (four doubles
+/// or eight floats); 64 one register of the AVX-512 path.
+template<class Real, unsigned Bytes = 32>
+struct Lanes {
+    typedef Real type __attribute__((vector_size(Bytes)));
+    static constexpr unsigned count = Bytes / sizeof(Real);
+    static constexpr unsigned bits = count == 16 ? 4 : count == 8 ? 3 : count == 4 ? 2 : 1;
 };
 
 #if defined(__GNUC__) && !defined(__clang__) && !defined(__CUDACC__)
 #define QZONE_CONTIGUOUS_LANES 1
-/// Shuffle masks between (re, im) pairs in memory and split vectors.
-template<class Real>
-struct LaneShuffles;
-template<>
-struct LaneShuffles<double> {
-    typedef long long mask __attribute__((vector_size(32)));
-    static constexpr mask even = {0, 2, 4, 6}, odd = {1, 3, 5, 7}, low = {0, 4, 1, 5}, high = {2, 6, 3, 7};
-};
-template<>
-struct LaneShuffles<float> {
-    typedef int mask __attribute__((vector_size(32)));
-    static constexpr mask even = {0, 2, 4, 6, 8, 10, 12, 14}, odd = {1, 3, 5, 7, 9, 11, 13, 15},
-                          low = {0, 8, 1, 9, 2, 10, 3, 11}, high = {4, 12, 5, 13, 6, 14, 7, 15};
+/// Shuffle masks between `count` (re, im) pairs in memory (two vectors) and
+/// split vectors: even and odd elements; the first and second halves of the
+/// pairs interleaved back.
+template<class Real, unsigned Bytes>
+struct LaneShuffles {
+    using Index = std::conditional_t<sizeof(Real) == 8, long long, int>;
+    typedef Index mask __attribute__((vector_size(Bytes)));
+    static constexpr unsigned count = Bytes / sizeof(Real);
+    static constexpr Index element(unsigned kind, unsigned l) {
+        return static_cast<Index>(kind == 0   ? 2 * l
+                                  : kind == 1 ? 2 * l + 1
+                                  : kind == 2 ? (l % 2 ? count : 0) + l / 2
+                                              : (l % 2 ? count : 0) + count / 2 + l / 2);
+    }
+    template<std::size_t... L>
+    static constexpr mask make(unsigned kind, std::index_sequence<L...>) {
+        return mask{element(kind, static_cast<unsigned>(L))...};
+    }
+    static constexpr mask even = make(0, std::make_index_sequence<count>{}), odd = make(1, std::make_index_sequence<count>{}),
+                          low = make(2, std::make_index_sequence<count>{}), high = make(3, std::make_index_sequence<count>{});
 };
 
-/// The parts of the 2^bits consecutive amplitudes from `a` on (re, im
+/// The parts of the Lanes::count consecutive amplitudes from `a` on (re, im
 /// interleaved): real parts in `re`, imaginary in `im`.
-template<class Real>
-inline void split_lanes(const Real* a, typename Lanes<Real>::type& re, typename Lanes<Real>::type& im) {
-    typename Lanes<Real>::type first, second;
+template<class Real, class Vector>
+[[gnu::always_inline]] inline void split_lanes(const Real* a, Vector& re, Vector& im) {
+    using Shuffles = LaneShuffles<Real, sizeof(Vector)>;
+    Vector first, second;
     std::memcpy(&first, a, sizeof(first));
     std::memcpy(&second, a + sizeof(first) / sizeof(Real), sizeof(second));
-    re = __builtin_shuffle(first, second, LaneShuffles<Real>::even);
-    im = __builtin_shuffle(first, second, LaneShuffles<Real>::odd);
+    re = __builtin_shuffle(first, second, Shuffles::even);
+    im = __builtin_shuffle(first, second, Shuffles::odd);
 }
 /// The inverse of split_lanes.
-template<class Real>
-inline void merge_lanes(Real* a, const typename Lanes<Real>::type& re, const typename Lanes<Real>::type& im) {
-    const typename Lanes<Real>::type first = __builtin_shuffle(re, im, LaneShuffles<Real>::low),
-                                     second = __builtin_shuffle(re, im, LaneShuffles<Real>::high);
+template<class Real, class Vector>
+[[gnu::always_inline]] inline void merge_lanes(Real* a, const Vector& re, const Vector& im) {
+    using Shuffles = LaneShuffles<Real, sizeof(Vector)>;
+    const Vector first = __builtin_shuffle(re, im, Shuffles::low), second = __builtin_shuffle(re, im, Shuffles::high);
     std::memcpy(a, &first, sizeof(first));
     std::memcpy(a + sizeof(first) / sizeof(Real), &second, sizeof(second));
 }
+#endif
+
+/// A row of a block, sum over c of m_c x_c for complex m, x in split parts,
+/// rounding each product and each sum (any processor): the arithmetic qzone
+/// has always done.
+struct SeparateArithmetic {
+    template<class T>
+    struct Row {
+        T re{}, im{};
+        template<class M>
+        [[gnu::always_inline]] inline void add(M m_re, M m_im, const T& x_re, const T& x_im) {
+            re += m_re * x_re - m_im * x_im;
+            im += m_re * x_im + m_im * x_re;
+        }
+        [[gnu::always_inline]] inline void finish(T& out_re, T& out_im) const {
+            out_re = re;
+            out_im = im;
+        }
+    };
+};
+
+#if defined(QZONE_KERNEL_PATHS)
+/// The same in fused multiply-adds (one rounding each) written out, into
+/// four sums (re re, im im, re im, im re) that do not wait on each other,
+/// combined at the end: half the instructions of the separate form, and
+/// chains a quarter as long. One instruction each on a scalar as on a
+/// vector of lanes, so the one-group and lane code round alike. Used only
+/// inside the functions compiled for x86-64-v3 and v4 (64-byte vectors: v4).
+struct FusedArithmetic {
+    using Doubles = Lanes<double, 32>::type;
+    using Floats = Lanes<float, 32>::type;
+    using WideDoubles = Lanes<double, 64>::type;
+    using WideFloats = Lanes<float, 64>::type;
+    [[gnu::always_inline]] static inline void fma(double& acc, double a, double b) { acc = __builtin_fma(a, b, acc); }
+    [[gnu::always_inline]] static inline void fma(float& acc, float a, float b) { acc = __builtin_fmaf(a, b, acc); }
+    [[gnu::always_inline]] static inline void fma(Doubles& acc, double a, const Doubles& b) {
+        acc = __builtin_ia32_vfmaddpd256(Doubles{} + a, b, acc);
+    }
+    [[gnu::always_inline]] static inline void fma(Floats& acc, float a, const Floats& b) {
+        acc = __builtin_ia32_vfmaddps256(Floats{} + a, b, acc);
+    }
+    // Unmasked (-1), rounding as the processor is set (4: _MM_FROUND_CUR_DIRECTION).
+    [[gnu::always_inline]] static inline void fma(WideDoubles& acc, double a, const WideDoubles& b) {
+        acc = __builtin_ia32_vfmaddpd512_mask(WideDoubles{} + a, b, acc, -1, 4);
+    }
+    [[gnu::always_inline]] static inline void fma(WideFloats& acc, float a, const WideFloats& b) {
+        acc = __builtin_ia32_vfmaddps512_mask(WideFloats{} + a, b, acc, -1, 4);
+    }
+    template<class T>
+    struct Row {
+        T re_re{}, im_im{}, re_im{}, im_re{};
+        template<class M>
+        [[gnu::always_inline]] inline void add(M m_re, M m_im, const T& x_re, const T& x_im) {
+            fma(re_re, m_re, x_re);
+            fma(im_im, m_im, x_im);
+            fma(re_im, m_re, x_im);
+            fma(im_re, m_im, x_re);
+        }
+        [[gnu::always_inline]] inline void finish(T& out_re, T& out_im) const {
+            out_re = re_re - im_im;
+            out_im = re_im + im_re;
+        }
+    };
+};
 #endif
 
 /// Groups [first, first + count) of a dense block: group g is the index g
 /// with zeros inserted at `positions` (ascending), its members at
 /// + offsets[c]; `real` and `imag` hold the matrix row-major. One group at
 /// a time.
-template<class Real, unsigned K>
-QZONE_KERNEL_CLONES void dense_groups(Real* __restrict__ data, Index first, Index count, const unsigned* positions,
-                                     const Index* offsets, const Real* __restrict__ real,
-                                     const Real* __restrict__ imag) {
-#if defined(__clang__)
-#pragma clang fp contract(off)
-#endif
+template<class Real, unsigned K, class Arithmetic>
+[[gnu::always_inline]] inline void dense_groups(Real* __restrict__ data, Index first, Index count,
+                                                const unsigned* positions, const Index* offsets,
+                                                const Real* __restrict__ real, const Real* __restrict__ imag) {
     constexpr unsigned dim = 1u << K;
     Real in_re[dim], in_im[dim];
     for (Index g = first; g < first + count; ++g) {
@@ -105,37 +189,28 @@ QZONE_KERNEL_CLONES void dense_groups(Real* __restrict__ data, Index first, Inde
             in_im[c] = data[2 * (base + offsets[c]) + 1];
         }
         for (unsigned r = 0; r < dim; ++r) {
-            Real out_re = 0, out_im = 0;
-            for (unsigned c = 0; c < dim; ++c) {
-                out_re += real[r * dim + c] * in_re[c] - imag[r * dim + c] * in_im[c];
-                out_im += real[r * dim + c] * in_im[c] + imag[r * dim + c] * in_re[c];
-            }
+            typename Arithmetic::template Row<Real> row;
+            for (unsigned c = 0; c < dim; ++c) row.add(real[r * dim + c], imag[r * dim + c], in_re[c], in_im[c]);
+            Real out_re, out_im;
+            row.finish(out_re, out_im);
             data[2 * (base + offsets[r])] = out_re;
             data[2 * (base + offsets[r]) + 1] = out_im;
         }
     }
 }
 
-// GCC 12 warns that the vector lanes built from `data` "may be used
-// uninitialized" in some clones: they are all written before use.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
-/// As dense_groups, 2^Lanes<Real>::bits groups side by side in the lanes of
-/// vector registers: unit u is the index u with zeros inserted at
+/// As dense_groups, Lanes<Real, Bytes>::count groups side by side in the
+/// lanes of vector registers: unit u is the index u with zeros inserted at
 /// `positions` (ascending: the block's K positions and the lowest
-/// Lanes<Real>::bits others), its lanes at + lanes[l]. Each lane does exactly
-/// the arithmetic of dense_groups, in the same order.
-template<class Real, unsigned K>
-QZONE_KERNEL_CLONES void dense_groups_in_lanes(Real* __restrict__ data, Index first, Index count,
-                                               const unsigned* positions, const Index* offsets, const Index* lanes,
-                                               const Real* __restrict__ real, const Real* __restrict__ imag) {
-#if defined(__clang__)
-#pragma clang fp contract(off)
-#endif
-    using Vector = typename Lanes<Real>::type;
-    constexpr unsigned dim = 1u << K, width = 1u << Lanes<Real>::bits;
+/// Lanes<Real, Bytes>::bits others), its lanes at + lanes[l]. Each lane does
+/// exactly the arithmetic of dense_groups, in the same order.
+template<class Real, unsigned K, class Arithmetic, unsigned Bytes>
+[[gnu::always_inline]] inline void dense_groups_in_lanes(Real* __restrict__ data, Index first, Index count,
+                                                         const unsigned* positions, const Index* offsets,
+                                                         const Index* lanes, const Real* __restrict__ real,
+                                                         const Real* __restrict__ imag) {
+    using Vector = typename Lanes<Real, Bytes>::type;
+    constexpr unsigned dim = 1u << K, width = Lanes<Real, Bytes>::count;
 #if defined(QZONE_CONTIGUOUS_LANES)
     // Lanes on the lowest positions: consecutive amplitudes, whole-vector loads.
     bool contiguous = true;
@@ -146,7 +221,7 @@ QZONE_KERNEL_CLONES void dense_groups_in_lanes(Real* __restrict__ data, Index fi
     Vector in_re[dim], in_im[dim];
     for (Index u = first; u < first + count; ++u) {
         Index base = u;
-        for (unsigned j = 0; j < K + Lanes<Real>::bits; ++j) base = insert_zero_bit(base, positions[j]);
+        for (unsigned j = 0; j < K + Lanes<Real, Bytes>::bits; ++j) base = insert_zero_bit(base, positions[j]);
         for (unsigned c = 0; c < dim; ++c) {
             const Real* a = data + 2 * (base + offsets[c]);
 #if defined(QZONE_CONTIGUOUS_LANES)
@@ -161,11 +236,10 @@ QZONE_KERNEL_CLONES void dense_groups_in_lanes(Real* __restrict__ data, Index fi
             }
         }
         for (unsigned r = 0; r < dim; ++r) {
-            Vector out_re = {}, out_im = {};
-            for (unsigned c = 0; c < dim; ++c) {
-                out_re += real[r * dim + c] * in_re[c] - imag[r * dim + c] * in_im[c];
-                out_im += real[r * dim + c] * in_im[c] + imag[r * dim + c] * in_re[c];
-            }
+            typename Arithmetic::template Row<Vector> row;
+            for (unsigned c = 0; c < dim; ++c) row.add(real[r * dim + c], imag[r * dim + c], in_re[c], in_im[c]);
+            Vector out_re, out_im;
+            row.finish(out_re, out_im);
             Real* a = data + 2 * (base + offsets[r]);
 #if defined(QZONE_CONTIGUOUS_LANES)
             if (contiguous) {
@@ -179,6 +253,49 @@ QZONE_KERNEL_CLONES void dense_groups_in_lanes(Real* __restrict__ data, Index fi
             }
         }
     }
+}
+
+/// One tile of a dense block (`in_lanes`: the lane code), compiled for each
+/// kernel path; `lanes` is ignored without lanes. Lanes are 64 bytes wide on
+/// the AVX-512 path, 32 on the others (lane_bytes).
+struct DenseTile {
+    const unsigned* positions;
+    const Index* offsets;
+    const Index* lanes;
+    bool in_lanes;
+};
+#define QZONE_DENSE_TILE(NAME, ATTRIBUTES, ARITHMETIC, BYTES)                                                          \
+    template<class Real, unsigned K>                                                                                  \
+    ATTRIBUTES void NAME(Real* __restrict__ data, Index first, Index count, const DenseTile& tile,                    \
+                         const Real* __restrict__ real, const Real* __restrict__ imag) {                              \
+        if (tile.in_lanes)                                                                                            \
+            dense_groups_in_lanes<Real, K, ARITHMETIC, BYTES>(data, first, count, tile.positions, tile.offsets,       \
+                                                              tile.lanes, real, imag);                                \
+        else                                                                                                          \
+            dense_groups<Real, K, ARITHMETIC>(data, first, count, tile.positions, tile.offsets, real, imag);          \
+    }
+QZONE_DENSE_TILE(dense_tile_baseline, QZONE_KERNEL_BASELINE, SeparateArithmetic, 16)
+#if defined(QZONE_KERNEL_PATHS)
+QZONE_DENSE_TILE(dense_tile_avx2_fma, QZONE_KERNEL_AVX2_FMA, FusedArithmetic, 32)
+QZONE_DENSE_TILE(dense_tile_avx512, QZONE_KERNEL_AVX512, FusedArithmetic, 64)
+#endif
+#undef QZONE_DENSE_TILE
+
+/// The width of the lanes on `path`: one vector register.
+inline constexpr unsigned lane_bytes(KernelPath path) {
+    return path == KernelPath::avx512 ? 64 : path == KernelPath::avx2_fma ? 32 : 16;
+}
+
+/// dense_tile on `path`.
+template<class Real, unsigned K>
+inline void dense_tile(KernelPath path, Real* data, Index first, Index count, const DenseTile& tile, const Real* real,
+                       const Real* imag) {
+#if defined(QZONE_KERNEL_PATHS)
+    if (path == KernelPath::avx512) return dense_tile_avx512<Real, K>(data, first, count, tile, real, imag);
+    if (path == KernelPath::avx2_fma) return dense_tile_avx2_fma<Real, K>(data, first, count, tile, real, imag);
+#endif
+    (void)path;
+    dense_tile_baseline<Real, K>(data, first, count, tile, real, imag);
 }
 
 #if defined(__GNUC__) && !defined(__clang__)
@@ -229,7 +346,9 @@ inline constexpr bool host_block_kernels =
 template<class Real>
 void apply_dense_block_host(const Chunk<Real>& chunk, const std::vector<unsigned>& positions,
                             const std::vector<Amplitude>& matrix) {
-    constexpr unsigned lane_bits = host_blocks::Lanes<Real>::bits, lane_count = 1u << lane_bits;
+    const KernelPath path = kernel_path();
+    const unsigned lane_count = host_blocks::lane_bytes(path) / sizeof(Real);
+    const unsigned lane_bits = lane_count == 16 ? 4 : lane_count == 8 ? 3 : lane_count == 4 ? 2 : 1;
     const unsigned k = static_cast<unsigned>(positions.size()), dim = 1u << k;
     std::vector<Index> offsets(dim, 0);
     for (unsigned c = 0; c < dim; ++c)
@@ -244,7 +363,7 @@ void apply_dense_block_host(const Chunk<Real>& chunk, const std::vector<unsigned
     std::sort(ascending.begin(), ascending.end());
     // Lanes: the lowest positions outside the block.
     std::vector<unsigned> with_lanes = ascending;
-    Kokkos::Array<Index, lane_count> lanes{};
+    Kokkos::Array<Index, 16> lanes{};
     for (unsigned p = 0, found = 0; found < lane_bits && (Index{1} << p) < chunk.extent(0); ++p)
         if (std::find(ascending.begin(), ascending.end(), p) == ascending.end()) {
             with_lanes.push_back(p);
@@ -257,17 +376,14 @@ void apply_dense_block_host(const Chunk<Real>& chunk, const std::vector<unsigned
     const Index units = chunk.extent(0) >> (in_lanes ? k + lane_bits : k), tile = units < 256 ? units : 256;
     Real* const data = reinterpret_cast<Real*>(chunk.data());
     const unsigned* const sorted = in_lanes ? with_lanes.data() : ascending.data();
-    const Index* const at = offsets.data();
     const Real *const re = real.data(), *const im = imag.data();
+    const host_blocks::DenseTile layout{sorted, offsets.data(), lanes.data(), in_lanes};
     Kokkos::parallel_for(
         "qzone::dense_block_host", Kokkos::RangePolicy<Kokkos::DefaultHostExecutionSpace>(0, units / tile),
         [=](const Index work) {
             const Index first = work * tile;
 #define QZONE_DENSE_CASE(K)                                                                                            \
-    case K:                                                                                                            \
-        if (in_lanes) host_blocks::dense_groups_in_lanes<Real, K>(data, first, tile, sorted, at, lanes.data(), re, im); \
-        else host_blocks::dense_groups<Real, K>(data, first, tile, sorted, at, re, im);                                \
-        break;
+    case K: host_blocks::dense_tile<Real, K>(path, data, first, tile, layout, re, im); break;
             switch (k) {
                 QZONE_DENSE_CASE(1)
                 QZONE_DENSE_CASE(2)

@@ -4,6 +4,7 @@
 #include <mpi.h>
 
 #include "detail/mpi_device_memory.hpp"
+#include "kernel_path.hpp"
 
 #ifdef QZONE_HAVE_CUDA
 #include <cuda_runtime_api.h>
@@ -35,6 +36,7 @@ BuildInfo build_info() {
     info.kokkos_host_execution_space = Kokkos::DefaultHostExecutionSpace::name();
     info.mpi_cuda_aware = detail::mpi_accepts_cuda_memory();
     info.mpi_library = mpi_library_version();
+    info.kernel_path = kernels::kernel_path_name(kernels::kernel_path());
 #ifdef QZONE_HAVE_CUDA
     info.cuda_enabled = true;
     int runtime = 0;

@@ -11,6 +11,7 @@
 #include <runtime/errors.hpp>
 
 #include "gpu_query.hpp"
+#include "kernel_path.hpp"
 #include "mpi_check.hpp"
 
 namespace qzone::detail {
@@ -65,6 +66,7 @@ LibraryLifetime::LibraryLifetime(int argc, char** argv) {
 }
 
 void LibraryLifetime::start_kokkos(int argc, char** argv) {
+    kernels::set_kernel_path_from_environment(std::getenv("QZONE_KERNEL_PATH"));
     if (Kokkos::is_initialized()) return;
     check_kokkos_environment();
 #ifdef KOKKOS_ENABLE_CUDA

@@ -3,7 +3,8 @@
 // that reach every path the kernels dispatch to (one or eight streams, the
 // two-float-pair path and target 0, dense blocks in lanes and in one group,
 // diagonal qubits inside and outside the chunk, controls), against a dense
-// reference computed in double. The bound is a few units of the precision's
+// reference computed in double; dense blocks on every kernel path the
+// processor runs, bit for bit the same in lanes and in one group. The bound is a few units of the precision's
 // rounding per multiply-add.
 
 #include <complex>
@@ -14,6 +15,7 @@
 #include <gtest/gtest.h>
 
 #include <fused_blocks.hpp>
+#include <kernel_path.hpp>
 #include <local_gates.hpp>
 #include <reductions.hpp>
 
@@ -176,6 +178,57 @@ TYPED_TEST(Kernels, DenseBlocksInLanesAndInOneGroup) {
                   this->bound(static_cast<unsigned>(positions.size())))
             << qubits << " qubits, block of " << positions.size();
     }
+}
+
+TYPED_TEST(Kernels, DenseBlocksAreBitIdenticalInLanesAndInOneGroupOnEveryPath) {
+    using Real = TypeParam;
+    const KernelPath before = kernel_path();
+    std::vector<std::vector<Real>> fused_results; // per fused path, every block's amplitudes in turn
+    for (KernelPath path : {KernelPath::baseline, KernelPath::avx2_fma, KernelPath::avx512}) {
+        std::mt19937_64 rng(17), surroundings(18); // the same blocks and states on every path
+        if (!kernel_path_runs(path)) {
+            std::printf("kernel path %s: not available here\n", kernel_path_name(path));
+            continue;
+        }
+        set_kernel_path(path);
+        const unsigned lane_bits = host_blocks::Lanes<Real>::bits + (path == KernelPath::avx512) -
+                                   (path == KernelPath::baseline); // 64, 32 or 16 bytes
+        std::vector<Real> results;
+        for (unsigned k = 1; k <= 6; ++k) {
+            const std::vector<Complex> u = qzone::testing::random_unitary(std::size_t{1} << k, rng);
+            const std::vector<Amplitude> matrix(u.begin(), u.end());
+            std::vector<unsigned> low(k), high(k); // the same block, in another order of its qubits
+            for (unsigned j = 0; j < k; ++j) low[j] = k - 1 - j, high[j] = lane_bits + k - 1 - j;
+            // One group: a chunk exactly as wide as the block.
+            const std::vector<Complex> small = random_state(k, rng);
+            const auto group = this->upload(small);
+            apply_dense_block_host(group, low, matrix);
+            // Lanes beside the block (gathered) and lanes below it (contiguous), the small
+            // state embedded where the block sees it, other amplitudes random.
+            std::vector<Complex> gathered = random_state(k + lane_bits, surroundings), contiguous = gathered;
+            for (std::size_t i = 0; i < small.size(); ++i) {
+                gathered[i] = small[i];
+                contiguous[i << lane_bits] = small[i];
+            }
+            const auto beside = this->upload(gathered), below = this->upload(contiguous);
+            apply_dense_block_host(beside, low, matrix);
+            apply_dense_block_host(below, high, matrix);
+            const auto one = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), group);
+            const auto lanes_beside = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), beside);
+            const auto lanes_below = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), below);
+            for (std::size_t i = 0; i < small.size(); ++i) {
+                EXPECT_EQ(one(i), lanes_beside(i)) << kernel_path_name(path) << " k=" << k << " amplitude " << i;
+                EXPECT_EQ(one(i), lanes_below(i << lane_bits)) << kernel_path_name(path) << " k=" << k;
+                results.push_back(one(i).real());
+                results.push_back(one(i).imag());
+            }
+            EXPECT_LT(this->distance(this->download(group), reference(small, low, u)), this->bound(k));
+        }
+        if (path != KernelPath::baseline) fused_results.push_back(results);
+    }
+    // The two fused paths round alike.
+    if (fused_results.size() == 2) EXPECT_EQ(fused_results[0], fused_results[1]);
+    set_kernel_path(before);
 }
 
 TYPED_TEST(Kernels, DiagonalsOnQubitsInsideAndOutsideTheChunk) {
