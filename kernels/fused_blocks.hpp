@@ -3,11 +3,11 @@
 // qubits, and a diagonal on any qubits. A dense block costs 2^k complex
 // multiply-adds per amplitude, so from k = 2 it is bound by arithmetic, not
 // memory: the arithmetic is written as plain loops over split real and
-// imaginary parts, four groups (doubles) or eight (floats) side by side in
-// vector registers. On x86-64 the dense kernels are compiled three times and
-// chosen at run time (kernel_path.hpp): baseline x86-64 (separate multiply
-// and add), x86-64-v3 (AVX2 with fused multiply-add) and x86-64-v4 (AVX-512:
-// the same fused arithmetic with 32 vector registers); the package stays
+// imaginary parts, as many groups side by side as one vector register holds.
+// On x86-64 the dense kernels are compiled three times and chosen at run time
+// (kernel_path.hpp): baseline x86-64 (SSE2, 16-byte lanes, separate multiply
+// and add), x86-64-v3 (AVX2, 32-byte lanes, fused multiply-add) and x86-64-v4
+// (AVX-512, 64-byte lanes, the same fused arithmetic); the package stays
 // baseline x86-64. Within a path every amplitude goes through the same
 // sequence of operations whichever code (lanes or one group) serves it, so
 // results are bit-identical for any placement of the qubits, hence for any
@@ -52,9 +52,9 @@ namespace host_blocks {
 #pragma GCC diagnostic ignored "-Wpsabi"
 #endif
 
-/// `Bytes` bytes of Real side by side (GCC and Clang vector extensions): 32
-/// is one register of the AVX2 path and two of the baseline (four doubles
-/// or eight floats); 64 one register of the AVX-512 path.
+/// `Bytes` bytes of Real side by side (GCC and Clang vector extensions): one
+/// register of the baseline (16), AVX2 (32) or AVX-512 (64) path; 32 bytes
+/// on other compilers and targets.
 template<class Real, unsigned Bytes = 32>
 struct Lanes {
     typedef Real type __attribute__((vector_size(Bytes)));

@@ -16,7 +16,7 @@ rm -rf "$work" && mkdir -p "$work/disk" || exit 1
 mount -t tmpfs -o size=5m qzone-full-disk "$work/disk" 2>/dev/null \
   || { echo "full_disk: skipped: cannot mount a tmpfs here"; exit 77; }
 trap 'umount "$work/disk"' EXIT
-python3 "$generator" --qubits 18 --depth 800 --seed 4 > "$work/long.qasm"
+python3 "$generator" --qubits 18 --depth 2000 --seed 4 > "$work/long.qasm" # ~3.5 s on 2 ranks: still running at the signal
 run() { local ranks=$1; shift; timeout 300 mpiexec -n "$ranks" "$qzone" run "$work/long.qasm" --shots 300 --seed 3 "$@"; }
 outcome() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["fingerprint"], sorted(d["counts"].items()))' "$1"; }
 run 1 --output "$work/reference.json" || { echo "full_disk: FAILED: the reference run"; exit 1; }

@@ -69,7 +69,7 @@ for task in 0 1 2 3; do
 done
 echo "slurm_check: sweep.sbatch: 4 array tasks, each found 101 with its own seed"
 
-python3 "$circuits/random_circuit.py" --qubits 20 --depth 3000 --seed 4 > long.qasm # ~35 s on 2 ranks: past the warning at 20 s
+python3 "$circuits/random_circuit.py" --qubits 20 --depth 5500 --seed 4 > long.qasm # ~36 s on 2 ranks: past the warning at 20 s
 job=$(sbatch --parsable "$scripts/requeue.sbatch" long.qasm 300) || fail "sbatch requeue.sbatch"
 wait_for "$job" 900 || fail "requeue job $job: $(field "$job" JobState)"
 restarts=$(field "$job" Restarts)
@@ -78,7 +78,7 @@ mpiexec -n 2 "$qzone" run long.qasm --shots 300 --output reference.json > /dev/n
 [ "$(counts_of "long-$job.json")" = "$(counts_of reference.json)" ] || fail "the requeued job's result differs from an uninterrupted run"
 echo "slurm_check: requeue.sbatch: requeued $restarts time(s) at its time limit, same fingerprint and counts as an uninterrupted run"
 # A batch of ~35 s on 2 tasks: past the warning at 20 s, requeued, completed.
-python3 "$circuits/random_circuit.py" --qubits 19 --depth 120 --seed 8 > task.qasm
+python3 "$circuits/random_circuit.py" --qubits 19 --depth 170 --seed 8 > task.qasm
 for i in $(seq 1 64); do echo "{\"id\": \"t$i\", \"circuit\": \"task.qasm\", \"shots\": 50, \"seed\": $i}"; done > tasks.jsonl
 job=$(sbatch --parsable "$scripts/batch.sbatch" tasks.jsonl) || fail "sbatch batch.sbatch"
 wait_for "$job" 900 || fail "batch job $job: $(field "$job" JobState)"
