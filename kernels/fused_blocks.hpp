@@ -55,11 +55,14 @@ namespace host_blocks {
 /// `Bytes` bytes of Real side by side (GCC and Clang vector extensions): one
 /// register of the baseline (16), AVX2 (32) or AVX-512 (64) path; 32 bytes
 /// on other compilers and targets.
+/// log2 of a lane count (2 to 16).
+inline constexpr unsigned lane_bits_of(unsigned count) { return count == 16 ? 4 : count == 8 ? 3 : count == 4 ? 2 : 1; }
+
 template<class Real, unsigned Bytes = 32>
 struct Lanes {
     typedef Real type __attribute__((vector_size(Bytes)));
     static constexpr unsigned count = Bytes / sizeof(Real);
-    static constexpr unsigned bits = count == 16 ? 4 : count == 8 ? 3 : count == 4 ? 2 : 1;
+    static constexpr unsigned bits = lane_bits_of(count);
 };
 
 #if defined(__GNUC__) && !defined(__clang__) && !defined(__CUDACC__)
@@ -256,8 +259,8 @@ template<class Real, unsigned K, class Arithmetic, unsigned Bytes>
 }
 
 /// One tile of a dense block (`in_lanes`: the lane code), compiled for each
-/// kernel path; `lanes` is ignored without lanes. Lanes are 64 bytes wide on
-/// the AVX-512 path, 32 on the others (lane_bytes).
+/// kernel path; `lanes` is ignored without lanes. Lanes are one vector
+/// register wide on each path (lane_bytes).
 struct DenseTile {
     const unsigned* positions;
     const Index* offsets;
@@ -348,7 +351,7 @@ void apply_dense_block_host(const Chunk<Real>& chunk, const std::vector<unsigned
                             const std::vector<Amplitude>& matrix) {
     const KernelPath path = kernel_path();
     const unsigned lane_count = host_blocks::lane_bytes(path) / sizeof(Real);
-    const unsigned lane_bits = lane_count == 16 ? 4 : lane_count == 8 ? 3 : lane_count == 4 ? 2 : 1;
+    const unsigned lane_bits = host_blocks::lane_bits_of(lane_count);
     const unsigned k = static_cast<unsigned>(positions.size()), dim = 1u << k;
     std::vector<Index> offsets(dim, 0);
     for (unsigned c = 0; c < dim; ++c)

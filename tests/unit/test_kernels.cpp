@@ -191,8 +191,7 @@ TYPED_TEST(Kernels, DenseBlocksAreBitIdenticalInLanesAndInOneGroupOnEveryPath) {
             continue;
         }
         set_kernel_path(path);
-        const unsigned lane_bits = host_blocks::Lanes<Real>::bits + (path == KernelPath::avx512) -
-                                   (path == KernelPath::baseline); // 64, 32 or 16 bytes
+        const unsigned lane_bits = host_blocks::lane_bits_of(host_blocks::lane_bytes(path) / sizeof(Real));
         std::vector<Real> results;
         for (unsigned k = 1; k <= 6; ++k) {
             const std::vector<Complex> u = qzone::testing::random_unitary(std::size_t{1} << k, rng);

@@ -14,6 +14,7 @@
 #include <runtime/qasm.hpp>
 
 #include "dense_reference.hpp"
+#include "qasm_errors.hpp"
 
 using namespace qzone;
 using qzone::testing::DenseState;
@@ -46,14 +47,9 @@ double distance(const std::vector<std::complex<double>>& a, const std::vector<st
     return worst;
 }
 
-std::string first_error_line(const std::string& text, const std::map<std::string, double>& parameters = {}) {
-    try {
-        parse_qasm(text, "test.qasm", parameters);
-    } catch (const QasmError& e) {
-        const std::string message = e.what();
-        return message.substr(0, message.find('\n'));
-    }
-    return "";
+/// The first line of the error parsing `text` raises ("" if none).
+std::string first_error_line(const std::string& text) {
+    return qzone::testing::first_line(qzone::testing::error_of(text));
 }
 
 } // namespace

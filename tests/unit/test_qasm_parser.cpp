@@ -13,24 +13,15 @@
 
 #include <runtime/qasm.hpp>
 
+#include "qasm_errors.hpp"
+
 using namespace qzone;
+using qzone::testing::error_of;
+using qzone::testing::first_line;
 
 namespace {
 
 const std::string header = "OPENQASM 2.0;\ninclude \"qelib1.inc\";\n";
-
-/// The message of the QasmError that parsing `text` throws ("" if none).
-std::string error_of(const std::string& text, const std::string& file = "test.qasm") {
-    try {
-        parse_qasm(text, file);
-    } catch (const QasmError& e) {
-        return e.what();
-    }
-    return "";
-}
-
-/// Just the first line of the error: "file:line:column: error: message".
-std::string first_line(const std::string& message) { return message.substr(0, message.find('\n')); }
 
 std::string write_file(const std::string& name, const std::string& text) {
     const std::string path = ::testing::TempDir() + name;

@@ -17,10 +17,10 @@
 #include <complex>
 #include <functional>
 #include <map>
-#include <set>
 
 #include <runtime/qasm.hpp>
 
+#include "broadcast.hpp"
 #include "include_files.hpp"
 #include "openqasm3_syntax.hpp"
 #include "token_stream.hpp"
@@ -391,8 +391,8 @@ private:
             fail("'" + word + "' may only appear at the top level of the program, not inside a block", first);
         if (const auto refused = refused_words().find(word); refused != refused_words().end())
             fail(refused->second + " are not supported by qzone's OpenQASM 3 reader", first);
-        if (word == "if") return parse_if(depth);
-        if (word == "for") return parse_for(depth);
+        if (word == "if") return parse_if(std::move(s), depth);
+        if (word == "for") return parse_for(std::move(s), depth);
         if (word == "while") {
             next();
             s.kind = Statement::Kind::while_loop;
@@ -476,11 +476,9 @@ private:
         return condition;
     }
 
-    Statement parse_if(unsigned depth) {
-        Statement s;
-        const Token keyword = next();
-        s.line = keyword.line;
-        s.column = keyword.column;
+    /// `s`: located at the keyword, which is next.
+    Statement parse_if(Statement s, unsigned depth) {
+        next();
         s.kind = Statement::Kind::if_else;
         s.value = parse_parenthesized_condition("if");
         s.body = parse_body(depth);
@@ -491,11 +489,9 @@ private:
         return s;
     }
 
-    Statement parse_for(unsigned depth) {
-        Statement s;
-        const Token keyword = next();
-        s.line = keyword.line;
-        s.column = keyword.column;
+    /// `s`: located at the keyword, which is next.
+    Statement parse_for(Statement s, unsigned depth) {
+        next();
         s.kind = Statement::Kind::for_loop;
         if (peek(1).kind != TokenKind::identifier || !(peek(1).text == "in")) // a type first
             scalar_type({"int", "uint", "float", "angle"}, "a loop variable");
@@ -1138,21 +1134,11 @@ private:
     void run_gate_call(const GateCall& call) {
         std::vector<double> parameters;
         for (const Expression& e : call.parameters) parameters.push_back(evaluate(e, values_, *in_->source()));
-        std::vector<std::vector<unsigned>> resolved;
-        std::size_t width = 1;
-        for (const Operand& operand : call.operands) {
-            resolved.push_back(qubits_of(operand));
-            if (resolved.back().size() > 1) {
-                if (width > 1 && resolved.back().size() != width)
-                    fail_at("registers of different sizes in one gate (" + std::to_string(width) + " and " +
-                                std::to_string(resolved.back().size()) + ")",
-                            operand.line, operand.column);
-                width = resolved.back().size();
-            }
-        }
-        for (std::size_t i = 0; i < width; ++i) {
-            std::vector<unsigned> qubits;
-            for (const auto& r : resolved) qubits.push_back(r.size() == 1 ? r[0] : r[i]);
+        const auto resolve = [&](std::size_t j) { return qubits_of(call.operands[j]); };
+        const auto refuse = [&](std::size_t j, const std::string& message) {
+            fail_at(message, call.operands[j].line, call.operands[j].column);
+        };
+        for (const std::vector<unsigned>& qubits : broadcast(call.operands.size(), resolve, refuse)) {
             for (Gate& gate : expand(call, parameters, qubits, values_, *in_->source(), 0)) {
                 if (is_global_phase(gate)) {
                     if (circuit_.qubits == 0) continue; // no state to carry it

@@ -15,6 +15,7 @@
 #include <runtime/files.hpp>
 #include <runtime/qasm.hpp>
 
+#include "broadcast.hpp"
 #include "expression.hpp"
 #include "include_files.hpp"
 #include "openqasm3_reader.hpp"
@@ -379,21 +380,11 @@ private:
         expect(TokenKind::semicolon, "after the gate");
         check_gate_arity(word, arguments.size(), start);
 
-        std::vector<std::vector<unsigned>> resolved;
-        std::size_t width = 1;
-        for (const Argument& a : arguments) {
-            resolved.push_back(resolve(a, true));
-            if (resolved.back().size() > 1) {
-                if (width > 1 && resolved.back().size() != width)
-                    fail("registers of different sizes in one gate (" + std::to_string(width) + " and " +
-                             std::to_string(resolved.back().size()) + ")",
-                         a.line, a.column);
-                width = resolved.back().size();
-            }
-        }
-        for (std::size_t i = 0; i < width; ++i) {
-            std::vector<unsigned> qubits;
-            for (const auto& r : resolved) qubits.push_back(r.size() == 1 ? r[0] : r[i]);
+        const auto qubits_of = [&](std::size_t j) { return resolve(arguments[j], true); };
+        const auto refuse = [&](std::size_t j, const std::string& message) {
+            fail(message, arguments[j].line, arguments[j].column);
+        };
+        for (const std::vector<unsigned>& qubits : broadcast(arguments.size(), qubits_of, refuse)) {
             std::vector<unsigned> sorted = qubits;
             std::sort(sorted.begin(), sorted.end());
             if (std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end())
