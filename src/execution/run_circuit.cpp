@@ -109,6 +109,15 @@ void check_listing_memory(const RuntimeView& runtime, const Circuit& circuit, co
     });
 }
 
+/// Where `state`'s chunks live, as the planner sees it.
+planning::ChunkTopology chunk_topology(const DistributedState& state) {
+    const RuntimeView& runtime = state.runtime();
+    std::vector<std::size_t> node_of_rank(runtime.size());
+    for (std::size_t r = 0; r < node_of_rank.size(); ++r) node_of_rank[r] = runtime.at(r).node_index();
+    return planning::ChunkTopology(state.layout(), std::move(node_of_rank), state.shares_node_memory(),
+                                   amplitude_bytes(state.precision()));
+}
+
 } // namespace
 
 RunResult run_circuit(const RuntimeView& runtime, const Circuit& circuit, const RunOptions& options) {
@@ -154,7 +163,6 @@ RunResult run_circuit(const RuntimeView& runtime, const Circuit& circuit, const 
     std::vector<int> bits(circuit.clbits, 0);
     const auto start = Clock::now();
 
-    const unsigned local = state.layout().local_qubits();
     std::size_t done = 0;
     const auto report = [&](const planning::Step& step, std::size_t total) {
         done = step.completes.value_or(done + step.operations);
@@ -172,13 +180,12 @@ RunResult run_circuit(const RuntimeView& runtime, const Circuit& circuit, const 
         // cuts there; others cut at segment boundaries.
         const std::size_t cut_interval =
             options.replay.mode != ReplayOptions::Mode::off ? 1 : segment_operations;
-        planning::PlanRequest request;
+        planning::PlanRequest request(chunk_topology(state));
         request.first = first_step;
         request.end = steps;
         request.cut_after = [cut_interval](std::size_t i) { return (i + 1) % cut_interval == 0; };
         request.measurements_are_sampled = true;
         request.start = state.qubit_map();
-        request.local_qubits = local;
         request.state_is_zero = !result.resumed_from_step;
         const planning::Plan plan = planning::plan_operations(circuit, request, options.plan);
         execution::summarize(plan, result.plan);
@@ -236,12 +243,11 @@ RunResult run_circuit(const RuntimeView& runtime, const Circuit& circuit, const 
     const auto first_branch = std::find_if(circuit.operations.begin(), circuit.operations.end(), branches);
     const std::size_t prefix_length = static_cast<std::size_t>(first_branch - circuit.operations.begin());
     const std::size_t total = prefix_length + options.shots * (circuit.operations.size() - prefix_length);
-    planning::PlanRequest request;
+    planning::PlanRequest request(chunk_topology(state));
     request.end = prefix_length;
     request.cut_after = [](std::size_t) { return false; };
     request.measurements_are_sampled = false;
     request.start = state.qubit_map();
-    request.local_qubits = local;
     request.state_is_zero = true;
     const planning::Plan prefix_plan = planning::plan_operations(circuit, request, options.plan);
     execution::summarize(prefix_plan, result.plan);

@@ -18,11 +18,11 @@ Plan plan_operations(const Circuit& circuit, const PlanRequest& request, const P
     FusionOptions fusion;
     fusion.enabled = options.fusion;
     const unsigned width = options.fusion_max_qubits > 0 ? options.fusion_max_qubits : default_fusion_width();
-    fusion.max_width = std::max(1u, std::min(width, request.local_qubits));
+    fusion.max_width = std::max(1u, std::min(width, request.topology.layout().local_qubits()));
     fusion.max_diagonal_width = std::max(fusion.max_width, fusion.max_diagonal_width);
     std::vector<Step> steps =
         fuse(circuit, request.first, request.end, fusion, request.cut_after, request.measurements_are_sampled);
-    return place(std::move(steps), request.start, request.local_qubits, request.state_is_zero);
+    return place(std::move(steps), request.start, request.topology, request.state_is_zero);
 }
 
 } // namespace qzone::planning

@@ -10,17 +10,20 @@
 #include <runtime/qubit_map.hpp>
 #include <runtime/plan_options.hpp>
 
+#include "chunk_topology.hpp"
 #include "plan.hpp"
 
 namespace qzone::planning {
 
 /// What the planner needs to know besides the circuit.
 struct PlanRequest {
+    explicit PlanRequest(ChunkTopology topology) : topology(std::move(topology)) {}
+
+    ChunkTopology topology;                         ///< chunks, ranks and nodes of the state
     std::size_t first = 0, end = 0;                 ///< operations [first, end)
     std::function<bool(std::size_t)> cut_after;     ///< step boundaries that must exist
     bool measurements_are_sampled = true;
     QubitMap start;                                 ///< where qubits lie now
-    unsigned local_qubits = 0;                      ///< positions inside chunks
     bool state_is_zero = false;                     ///< the initial map may be chosen
 };
 

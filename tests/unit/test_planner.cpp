@@ -23,12 +23,19 @@ using qzone::planning::Step;
 
 namespace {
 
+/// The topology of a state with `local_qubits` inside chunks, a chunk per
+/// rank, a rank per node.
+planning::ChunkTopology one_chunk_per_node(unsigned qubits, unsigned local_qubits) {
+    const unsigned global = qubits - local_qubits;
+    return planning::ChunkTopology::packed(PartitionLayout::balanced(qubits, std::size_t{1} << global, global), 1,
+                                           false, 16);
+}
+
 Plan plan_of(const Circuit& circuit, unsigned local_qubits, PlanOptions options) {
-    planning::PlanRequest request;
+    planning::PlanRequest request(one_chunk_per_node(circuit.qubits, local_qubits));
     request.end = circuit.operations.size();
     request.cut_after = [](std::size_t) { return false; };
     request.start = QubitMap(circuit.qubits);
-    request.local_qubits = local_qubits;
     request.state_is_zero = true;
     return planning::plan_operations(circuit, request, options);
 }

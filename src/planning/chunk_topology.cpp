@@ -1,0 +1,89 @@
+#include "chunk_topology.hpp"
+
+#include <algorithm>
+#include <string>
+
+#include <runtime/errors.hpp>
+
+namespace qzone::planning {
+
+StageVolume& StageVolume::operator+=(const StageVolume& other) {
+    in_memory += other.in_memory;
+    within_nodes += other.within_nodes;
+    between_nodes += other.between_nodes;
+    through_mpi += other.through_mpi;
+    busiest_memory += other.busiest_memory;
+    busiest_within += other.busiest_within;
+    busiest_between += other.busiest_between;
+    busiest_messages += other.busiest_messages;
+    return *this;
+}
+
+ChunkTopology::ChunkTopology(PartitionLayout layout, std::vector<std::size_t> node_of_rank, bool node_shared_memory,
+                             std::size_t amplitude_bytes)
+    : layout_(std::move(layout)), node_of_rank_(std::move(node_of_rank)), node_shared_memory_(node_shared_memory),
+      amplitude_bytes_(amplitude_bytes) {
+    if (node_of_rank_.size() != layout_.ranks())
+        throw InputError("ChunkTopology: " + std::to_string(node_of_rank_.size()) + " node indices for " +
+                         std::to_string(layout_.ranks()) + " ranks");
+    std::vector<std::size_t> ranks_on(node_of_rank_.empty() ? 0 : *std::max_element(node_of_rank_.begin(), node_of_rank_.end()) + 1);
+    for (std::size_t node : node_of_rank_) ++ranks_on[node];
+    nodes_ = ranks_on.size();
+    ranks_on_busiest_node_ = ranks_on.empty() ? 0 : *std::max_element(ranks_on.begin(), ranks_on.end());
+}
+
+ChunkTopology ChunkTopology::packed(PartitionLayout layout, std::size_t ranks_per_node, bool node_shared_memory,
+                                    std::size_t amplitude_bytes) {
+    if (ranks_per_node == 0) throw InputError("ChunkTopology: zero ranks per node");
+    std::vector<std::size_t> node_of_rank(layout.ranks());
+    for (std::size_t r = 0; r < node_of_rank.size(); ++r) node_of_rank[r] = r / ranks_per_node;
+    return ChunkTopology(std::move(layout), std::move(node_of_rank), node_shared_memory, amplitude_bytes);
+}
+
+const StageVolume& ChunkTopology::stage(std::uint64_t chunk_bits) const {
+    if (const auto known = stages_.find(chunk_bits); known != stages_.end()) return known->second;
+    const std::uint64_t chunks = layout_.chunk_count();
+    unsigned m = 0;
+    for (std::uint64_t bits = chunk_bits; bits != 0; bits &= bits - 1) ++m;
+    const double piece = double(layout_.chunk_size() >> m) * double(amplitude_bytes_);
+    // Per rank: bytes sent by route, and partners reached by messages.
+    std::vector<double> memory(layout_.ranks()), within(layout_.ranks()), between(layout_.ranks());
+    std::vector<std::uint64_t> messages(layout_.ranks());
+    StageVolume volume;
+    for (std::uint64_t chunk = 0; chunk < chunks; ++chunk) {
+        const std::size_t rank = layout_.rank_of_chunk(chunk);
+        // Every nonzero pattern d over the stage's bits is one partner.
+        for (std::uint64_t flip = chunk_bits; flip != 0; flip = (flip - 1) & chunk_bits) {
+            const std::size_t partner = layout_.rank_of_chunk(chunk ^ flip);
+            if (partner == rank) {
+                memory[rank] += piece;
+            } else if (node_of_rank_[partner] == node_of_rank_[rank]) {
+                within[rank] += piece;
+                if (!node_shared_memory_) ++messages[rank];
+            } else {
+                between[rank] += piece;
+                ++messages[rank];
+            }
+        }
+    }
+    for (std::size_t r = 0; r < layout_.ranks(); ++r) {
+        volume.in_memory += memory[r];
+        volume.within_nodes += within[r];
+        volume.between_nodes += between[r];
+        volume.busiest_memory = std::max(volume.busiest_memory, memory[r] + (node_shared_memory_ ? within[r] : 0));
+        volume.busiest_within = std::max(volume.busiest_within, node_shared_memory_ ? 0 : within[r]);
+        volume.busiest_between = std::max(volume.busiest_between, between[r]);
+        volume.busiest_messages = std::max(volume.busiest_messages, messages[r]);
+    }
+    volume.through_mpi = volume.between_nodes + (node_shared_memory_ ? 0 : volume.within_nodes);
+    return stages_.emplace(chunk_bits, volume).first->second;
+}
+
+double ChunkTopology::stage_cost(std::uint64_t chunk_bits) const {
+    const StageVolume& volume = stage(chunk_bits);
+    const double in_place = volume.in_memory + (node_shared_memory_ ? volume.within_nodes : 0);
+    const double mpi_within = node_shared_memory_ ? 0 : volume.within_nodes;
+    return 0.25 * in_place + mpi_within + 4.0 * volume.between_nodes;
+}
+
+} // namespace qzone::planning
