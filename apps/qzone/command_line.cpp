@@ -135,6 +135,7 @@ CommandLine::CommandLine()
                 "  qzone run ghz.qasm --expect \"Z0 Z1\" --expect \"0.5*X0X1 + Y2\"\n"
                 "  cat circuit.qasm | mpirun -np 3 qzone run -\n"
                 "  mpirun -np 2 qzone info\n"
+                "  qzone plan circuit.qasm --ranks 1024 --ranks-per-node 64 --json\n"
                 "  mpirun -np 4 qzone batch tasks.jsonl --output results.jsonl --group-size 2\n"
                 "  mpirun -np 8 qzone run big.qasm --checkpoint-dir ckpt --checkpoint-every 500 --resume ckpt\n"
                 "  qzone run circuit.qasm --replay record steps.txt   (later: --replay verify steps.txt)\n"
@@ -274,6 +275,61 @@ CommandLine::CommandLine()
         ->check(precision_check);
     batch->add_option("--fusion-max-qubits", defaults.plan.fusion_max_qubits, "as for run, 1 to 6")
         ->check(CLI::Range(1u, 6u));
+
+    plan = app->add_subcommand("plan", "plan a circuit for --ranks R ranks without running it: memory, exchange "
+                                       "stages, bytes within and between nodes, predicted time (docs/plan.md)");
+    PlanCommand& planned = plan_command;
+    const auto positive = [](const std::string& unit) {
+        return checked_by(
+            [unit](const std::string& value) {
+                const std::optional<double> number = finite_number(value);
+                if (!number || !(*number > 0))
+                    throw CLI::ValidationError("'" + value + "' is not a positive, finite number of " + unit);
+            },
+            "NUMBER");
+    };
+    plan->add_option("file", planned.file, "the circuit ('-' reads standard input)")->required()->check(a_path);
+    plan->add_option("--ranks", planned.request.ranks, "ranks of the machine planned for, 1 to 2^20")
+        ->required()
+        ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 20));
+    plan->add_option("--ranks-per-node", planned.ranks_per_node,
+                     "ranks per node, placed in rank order (default: all on one node)")
+        ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 20));
+    plan->add_option("--precision", plan_precision_, "as for run: single or double (default double)")
+        ->check(precision_check);
+    plan->add_flag("--no-node-shared-memory", plan_no_shared_memory_, "as for run");
+    plan->add_flag("--no-fusion", plan_no_fusion_, "as for run");
+    plan->add_option("--fusion-max-qubits", planned.request.plan.fusion_max_qubits, "as for run, 1 to 6")
+        ->check(CLI::Range(1u, 6u));
+    plan->add_option("--exchange-buffer", plan_exchange_buffer_, "as for run (default 64MiB)")
+        ->check(checked_by(parse_bytes, "SIZE"));
+    plan->add_option("--param", plan_parameters_, "as for run: NAME=VALUE, repeatable")
+        ->check(checked_by([](const std::string& v) { parse_parameter(v); }, "NAME=VALUE"));
+    plan->add_option("--shots", planned.request.shots,
+                     "trajectories to count for a circuit that measures mid-circuit (default 1)")
+        ->check(CLI::Range(std::uint64_t{1}, max_shots));
+    plan->add_flag("--json", planned.json, "print JSON instead of a summary");
+    plan->add_option("--memory-per-node", plan_memory_per_node_,
+                     "memory a node offers, e.g. 256GiB (default: what is available here)")
+        ->check(checked_by(parse_bytes, "SIZE"));
+    plan->add_option("--machine", planned.machine_file,
+                     "a machine model as JSON (the \"machine\" object --json prints, or a whole answer) instead of "
+                     "measuring this machine")
+        ->check(a_path);
+    plan->add_option("--cores-per-node", planned.cores_per_node,
+                     "cores of a node (default: this one's, or one per rank with --ranks-per-node)")
+        ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 20));
+    plan->add_option("--intra-node-bandwidth", planned.intra_node_gb_per_s,
+                     "GB/s a rank sends to another of its node through MPI (default: half this machine's copy rate)")
+        ->check(positive("GB/s"));
+    plan->add_option("--inter-node-bandwidth", planned.inter_node_gb_per_s,
+                     "GB/s a rank sends to one on another node (default 12.5, 100 Gb/s)")
+        ->check(positive("GB/s"));
+    plan->add_option("--intra-node-latency", planned.intra_node_latency_us, "microseconds per message within a node (default 1)")
+        ->check(positive("microseconds"));
+    plan->add_option("--inter-node-latency", planned.inter_node_latency_us,
+                     "microseconds per message between nodes (default 2)")
+        ->check(positive("microseconds"));
 }
 
 void CommandLine::finish() {
@@ -298,6 +354,17 @@ void CommandLine::finish() {
     defaults.state.share_node_memory = !batch_no_shared_memory_;
     defaults.plan.fusion = !batch_no_fusion_;
     defaults.state.precision = parse_precision(batch_precision_);
+    PlanCommand& planned = plan_command;
+    planned.request.precision = parse_precision(plan_precision_);
+    planned.request.exchange_buffer_bytes = parse_bytes(plan_exchange_buffer_);
+    planned.request.share_node_memory = !plan_no_shared_memory_;
+    planned.request.plan.fusion = !plan_no_fusion_;
+    if (!plan_memory_per_node_.empty()) planned.memory_per_node_bytes = double(parse_bytes(plan_memory_per_node_));
+    for (const std::string& text : plan_parameters_) {
+        const auto [name, value] = parse_parameter(text);
+        if (!planned.parameters.emplace(name, value).second)
+            throw CLI::ValidationError("--param", "'" + name + "' is given twice");
+    }
     if (!replay_.empty()) {
         if (replay_[0] != "record" && replay_[0] != "verify")
             throw CLI::ValidationError("--replay", "'" + replay_[0] + "' is neither 'record' nor 'verify'");

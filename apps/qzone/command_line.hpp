@@ -1,5 +1,6 @@
 #pragma once
-// The command line: `qzone run FILE [options]` and `qzone info`.
+// The command line: `qzone run FILE [options]`, `qzone batch`, `qzone plan`
+// and `qzone info`.
 
 #include <cstdint>
 #include <map>
@@ -13,6 +14,7 @@
 #include <runtime/run.hpp>
 
 #include "batch_command.hpp"
+#include "plan_command.hpp"
 
 namespace qzone::app {
 
@@ -32,8 +34,10 @@ struct CommandLine {
     CLI::App* run = nullptr;
     CLI::App* info = nullptr;
     CLI::App* batch = nullptr;
+    CLI::App* plan = nullptr;
     RunCommand command;
     BatchCommand batch_command;
+    PlanCommand plan_command;
     std::string log_level;
     std::size_t threads = 0;
 
@@ -50,6 +54,9 @@ private:
     std::string batch_exchange_buffer_ = "64MiB", batch_max_memory_;
     std::string precision_ = "double", batch_precision_ = "double";
     bool batch_no_shared_memory_ = false, batch_no_fusion_ = false;
+    std::vector<std::string> plan_parameters_;
+    std::string plan_precision_ = "double", plan_exchange_buffer_ = "64MiB", plan_memory_per_node_;
+    bool plan_no_shared_memory_ = false, plan_no_fusion_ = false;
 };
 
 /// The most shots a run or a batch task may ask for (they are drawn in

@@ -1,9 +1,11 @@
-// qzone: run an OpenQASM 2.0 circuit on all ranks, run a batch of circuits
-// over groups of ranks, or describe the machine.
+// qzone: run an OpenQASM circuit on all ranks, run a batch of circuits over
+// groups of ranks, plan a circuit for a machine of any size, or describe the
+// machine.
 //
 //   mpirun -np 4 qzone run circuit.qasm --shots 1000 --seed 7 --output result.json
 //   mpirun -np 4 qzone batch tasks.jsonl --output results.jsonl --group-size 2
 //   mpirun -np 2 qzone info
+//   qzone plan circuit.qasm --ranks 1024 --ranks-per-node 64 --json
 //
 // Every failure is agreed by all ranks before anyone exits: one message from
 // rank 0, the same exit code everywhere (exit_codes.hpp, docs/errors.md).
@@ -22,6 +24,7 @@
 #include "exit_codes.hpp"
 #include "info_command.hpp"
 #include "launch_rank.hpp"
+#include "plan_command.hpp"
 #include "result_json.hpp"
 #include "run_command.hpp"
 #include "stop_signals.hpp"
@@ -46,6 +49,10 @@ int execute(const RuntimeView& rt, CommandLine& line) {
     if (line.info->parsed()) {
         const std::string text = dump(describe_machine(rt));
         if (rt.my_resource_set().mpi_rank() == 0) std::cout << text << std::endl;
+        return exit_success;
+    }
+    if (line.plan->parsed()) {
+        plan(rt, line.plan_command);
         return exit_success;
     }
     if (line.batch->parsed()) {

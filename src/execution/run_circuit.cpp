@@ -25,36 +25,8 @@ namespace {
 
 using detail::Clock;
 using detail::seconds_since;
-
-/// Plans end every open block after each multiple of this many operations,
-/// whatever the run's options, so that a run resumed from a checkpoint
-/// (taken at such a boundary) fuses exactly as an uninterrupted one.
-/// Stop requests and checkpoints act at these boundaries.
-constexpr std::size_t segment_operations = 64;
-
-/// Whether `op` starts what must run per shot: a condition, a measurement
-/// (mid-circuit, or its bit read later), a reset, or a classical step.
-bool branches(const Operation& op) {
-    return op.condition || op.kind == Operation::Kind::measure || op.kind == Operation::Kind::reset ||
-           op.kind == Operation::Kind::assign || op.kind == Operation::Kind::abort;
-}
-
-/// True when the circuit can be evolved once and sampled: no condition, no
-/// reset, no classical step, and nothing but other measurements after a
-/// qubit is measured.
-bool measurements_are_terminal(const Circuit& circuit) {
-    std::vector<bool> measured(circuit.qubits, false);
-    for (const Operation& op : circuit.operations) {
-        if (op.condition || (branches(op) && op.kind != Operation::Kind::measure)) return false;
-        if (op.kind == Operation::Kind::measure) {
-            measured[op.qubits[0]] = true;
-        } else if (op.kind == Operation::Kind::gate) {
-            for (unsigned q : op.qubits)
-                if (measured[q]) return false;
-        }
-    }
-    return true;
-}
+using planning::measurements_are_terminal;
+using planning::segment_operations;
 
 /// The counts key of classical bits: registers last-declared first, each
 /// with its highest bit first, separated by spaces.
@@ -240,7 +212,7 @@ RunResult run_circuit(const RuntimeView& runtime, const Circuit& circuit, const 
     }
 
     // Trajectories: the unitary prefix once, then the rest per shot.
-    const auto first_branch = std::find_if(circuit.operations.begin(), circuit.operations.end(), branches);
+    const auto first_branch = std::find_if(circuit.operations.begin(), circuit.operations.end(), planning::starts_per_shot_part);
     const std::size_t prefix_length = static_cast<std::size_t>(first_branch - circuit.operations.begin());
     const std::size_t total = prefix_length + options.shots * (circuit.operations.size() - prefix_length);
     planning::PlanRequest request(chunk_topology(state));

@@ -29,6 +29,9 @@ ChunkTopology::ChunkTopology(PartitionLayout layout, std::vector<std::size_t> no
     std::vector<std::size_t> ranks_on(node_of_rank_.empty() ? 0 : *std::max_element(node_of_rank_.begin(), node_of_rank_.end()) + 1);
     for (std::size_t node : node_of_rank_) ++ranks_on[node];
     nodes_ = ranks_on.size();
+    rank_of_chunk_.resize(layout_.chunk_count());
+    for (std::size_t r = 0; r < layout_.ranks(); ++r)
+        for (std::uint64_t c = 0; c < layout_.chunk_count_of(r); ++c) rank_of_chunk_[layout_.first_chunk_of(r) + c] = r;
     ranks_on_busiest_node_ = ranks_on.empty() ? 0 : *std::max_element(ranks_on.begin(), ranks_on.end());
 }
 
@@ -51,10 +54,10 @@ const StageVolume& ChunkTopology::stage(std::uint64_t chunk_bits) const {
     std::vector<std::uint64_t> messages(layout_.ranks());
     StageVolume volume;
     for (std::uint64_t chunk = 0; chunk < chunks; ++chunk) {
-        const std::size_t rank = layout_.rank_of_chunk(chunk);
+        const std::size_t rank = rank_of_chunk_[chunk];
         // Every nonzero pattern d over the stage's bits is one partner.
         for (std::uint64_t flip = chunk_bits; flip != 0; flip = (flip - 1) & chunk_bits) {
-            const std::size_t partner = layout_.rank_of_chunk(chunk ^ flip);
+            const std::size_t partner = rank_of_chunk_[chunk ^ flip];
             if (partner == rank) {
                 memory[rank] += piece;
             } else if (node_of_rank_[partner] == node_of_rank_[rank]) {

@@ -61,6 +61,7 @@ public:
 private:
     PartitionLayout layout_;
     std::vector<std::size_t> node_of_rank_;
+    std::vector<std::size_t> rank_of_chunk_; ///< the layout's placement, looked up once
     std::size_t nodes_ = 0, ranks_on_busiest_node_ = 0;
     bool node_shared_memory_;
     std::size_t amplitude_bytes_;

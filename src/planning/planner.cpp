@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <string>
+#include <vector>
 
 #include <runtime/errors.hpp>
 
@@ -10,6 +11,25 @@
 #include "placement.hpp"
 
 namespace qzone::planning {
+
+bool starts_per_shot_part(const Operation& op) {
+    return op.condition || op.kind == Operation::Kind::measure || op.kind == Operation::Kind::reset ||
+           op.kind == Operation::Kind::assign || op.kind == Operation::Kind::abort;
+}
+
+bool measurements_are_terminal(const Circuit& circuit) {
+    std::vector<bool> measured(circuit.qubits, false);
+    for (const Operation& op : circuit.operations) {
+        if (op.condition || (starts_per_shot_part(op) && op.kind != Operation::Kind::measure)) return false;
+        if (op.kind == Operation::Kind::measure) {
+            measured[op.qubits[0]] = true;
+        } else if (op.kind == Operation::Kind::gate) {
+            for (unsigned q : op.qubits)
+                if (measured[q]) return false;
+        }
+    }
+    return true;
+}
 
 Plan plan_operations(const Circuit& circuit, const PlanRequest& request, const PlanOptions& options) {
     if (options.fusion_max_qubits > max_dense_targets)

@@ -15,6 +15,21 @@
 
 namespace qzone::planning {
 
+/// Plans end every open block after each multiple of this many operations,
+/// whatever the run's options, so that a run resumed from a checkpoint
+/// (taken at such a boundary) fuses exactly as an uninterrupted one.
+/// Stop requests and checkpoints act at these boundaries.
+inline constexpr std::size_t segment_operations = 64;
+
+/// Whether `op` starts what must run per shot: a condition, a measurement
+/// (mid-circuit, or its bit read later), a reset, or a classical step.
+bool starts_per_shot_part(const Operation& op);
+
+/// True when the circuit can be evolved once and sampled: no condition, no
+/// reset, no classical step, and nothing but other measurements after a
+/// qubit is measured.
+bool measurements_are_terminal(const Circuit& circuit);
+
 /// What the planner needs to know besides the circuit.
 struct PlanRequest {
     explicit PlanRequest(ChunkTopology topology) : topology(std::move(topology)) {}

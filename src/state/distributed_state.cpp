@@ -16,6 +16,7 @@
 
 #include "../detail/address_space.hpp"
 #include "../detail/node_shared_memory.hpp"
+#include "exchange_buffer_size.hpp"
 #include "node_memory.hpp"
 #include "../transport/transport.hpp"
 #include "state_internals.hpp"
@@ -33,16 +34,6 @@ std::string gibibytes(double bytes) {
     text.precision(3);
     text << bytes / double(1ull << 30) << " GiB";
     return text.str();
-}
-
-/// Bytes of buffer a state needs: two pieces each way, never larger than a chunk.
-std::size_t buffer_bytes_for(const PartitionLayout& layout, const StateOptions& options) {
-    const std::size_t amplitude = amplitude_bytes(options.precision), chunk_bytes = layout.chunk_size() * amplitude;
-    if (options.exchange_buffer_bytes < 4 * amplitude)
-        throw InputError("DistributedState: an exchange buffer of " +
-                         std::to_string(options.exchange_buffer_bytes) + " bytes is too small; it needs at least " +
-                         std::to_string(4 * amplitude) + " bytes in " + name_of(options.precision) + " precision");
-    return std::min(options.exchange_buffer_bytes, 4 * chunk_bytes);
 }
 
 /// As amplitude_bytes_on_node for this rank's node.
@@ -132,7 +123,7 @@ unsigned most_qubits(const RuntimeView& runtime, const StateOptions& options) {
         } catch (const InputError&) {
             continue; // too few amplitudes for this many ranks
         }
-        const double buffers = double(buffer_bytes_for(*layout, options));
+        const double buffers = double(detail::exchange_buffer_bytes_for(*layout, options.precision, options.exchange_buffer_bytes));
         for (std::size_t r = 0; r < runtime.size(); ++r) {
             // The same tests as check_memory's, from rank r's point of view.
             const double mine = double(layout->amplitude_count_of(r)) * double(amplitude_bytes(options.precision));
@@ -185,7 +176,8 @@ DistributedState::DistributedState(RuntimeView runtime, PartitionLayout layout, 
                          std::to_string(state.layout.ranks()) + " ranks but the runtime has " +
                          std::to_string(state.runtime.size()));
     state.rank = state.runtime.my_resource_set().mpi_rank();
-    const std::size_t buffer_bytes = buffer_bytes_for(state.layout, state.options);
+    const std::size_t buffer_bytes =
+        detail::exchange_buffer_bytes_for(state.layout, state.options.precision, state.options.exchange_buffer_bytes);
     check_memory(state.runtime, state.layout, buffer_bytes, state.options);
 
     const Precision precision = state.options.precision;
