@@ -13,6 +13,7 @@
 #include <runtime/measurement.hpp>
 #include <runtime/partition_layout.hpp>
 
+#include "../planning/locality_schedule.hpp"
 #include "../planning/planner.hpp"
 #include "../state/node_memory.hpp"
 #include "checkpointing.hpp"
@@ -142,16 +143,21 @@ RunResult run_circuit(const RuntimeView& runtime, const Circuit& circuit, const 
         return done;
     };
     if (terminal) {
-        const std::uint64_t hash = circuit_hash(circuit);
+        // Commuting operations reordered to need fewer qubits at once; the
+        // same order for any rank count. Checkpoints and progress count
+        // operations in this order; replay keeps the circuit's, so that a
+        // divergence names the circuit's own step.
+        const bool replaying = options.replay.mode != ReplayOptions::Mode::off;
+        const Circuit scheduled = replaying ? circuit : planning::schedule_for_locality(circuit);
+        const std::uint64_t hash = circuit_hash(scheduled);
         execution::Checkpointing checkpointing(options, hash);
         const std::uint64_t first_step =
             options.checkpoint.resume_from.empty() ? 0 : checkpointing.resume(state, rng, result);
-        const std::size_t steps = circuit.operations.size();
+        const std::size_t steps = scheduled.operations.size();
         execution::Replay replay(runtime, options.replay, hash, options.state.precision);
         // Replay fingerprints the state after every operation, so its plan
         // cuts there; others cut at segment boundaries.
-        const std::size_t cut_interval =
-            options.replay.mode != ReplayOptions::Mode::off ? 1 : segment_operations;
+        const std::size_t cut_interval = replaying ? 1 : segment_operations;
         planning::PlanRequest request(chunk_topology(state));
         request.first = first_step;
         request.end = steps;
@@ -159,7 +165,7 @@ RunResult run_circuit(const RuntimeView& runtime, const Circuit& circuit, const 
         request.measurements_are_sampled = true;
         request.start = state.qubit_map();
         request.state_is_zero = !result.resumed_from_step;
-        const planning::Plan plan = planning::plan_operations(circuit, request, options.plan);
+        const planning::Plan plan = planning::plan_operations(scheduled, request, options.plan);
         execution::summarize(plan, result.plan);
         if (plan.initial_map) state.relabel(*plan.initial_map);
         done = first_step;
@@ -175,12 +181,12 @@ RunResult run_circuit(const RuntimeView& runtime, const Circuit& circuit, const 
         result.simulate_seconds = seconds_since(start);
         const auto sampling = Clock::now();
         std::vector<const Operation*> measurements;
-        for (const Operation& op : circuit.operations)
+        for (const Operation& op : scheduled.operations)
             if (op.kind == Operation::Kind::measure) measurements.push_back(&op);
         const auto key_of = [&](std::uint64_t draw) {
             std::fill(bits.begin(), bits.end(), 0);
             for (const Operation* m : measurements) bits[m->clbit] = static_cast<int>(draw >> m->qubits[0] & 1);
-            return counts_key(circuit, bits);
+            return counts_key(scheduled, bits);
         };
         if (options.memory) result.memory.reserve(options.shots);
         if (options.shots > 0)

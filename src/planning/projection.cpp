@@ -12,6 +12,7 @@
 
 #include "../state/exchange_buffer_size.hpp"
 #include "chunk_topology.hpp"
+#include "locality_schedule.hpp"
 #include "planner.hpp"
 
 namespace qzone {
@@ -116,8 +117,9 @@ Projection project(const Circuit& circuit, const ProjectionRequest& request, con
     projection.memory_per_node_bytes = *std::max_element(node_bytes.begin(), node_bytes.end());
     projection.fits = projection.memory_per_node_bytes <= machine.memory_per_node_bytes;
 
-    // The plans run_circuit makes: one for a circuit sampled at the end, else
-    // the part before the first branch once and the rest per shot.
+    // The plans run_circuit makes: one for a circuit sampled at the end (its
+    // operations scheduled for locality), else the part before the first
+    // branch once and the rest per shot.
     planning::PlanRequest plan_request(topology);
     plan_request.start = QubitMap(circuit.qubits);
     plan_request.state_is_zero = true;
@@ -125,8 +127,8 @@ Projection project(const Circuit& circuit, const ProjectionRequest& request, con
     if (planning::measurements_are_terminal(circuit)) {
         plan_request.end = circuit.operations.size();
         plan_request.cut_after = [](std::size_t i) { return (i + 1) % planning::segment_operations == 0; };
-        account(planning::plan_operations(circuit, plan_request, request.plan), 1, topology, machine,
-                busiest_amplitudes, map, projection);
+        account(planning::plan_operations(planning::schedule_for_locality(circuit), plan_request, request.plan), 1,
+                topology, machine, busiest_amplitudes, map, projection);
     } else {
         projection.per_shot = true;
         const auto branch = std::find_if(circuit.operations.begin(), circuit.operations.end(),
