@@ -35,7 +35,7 @@ struct Projection {
     std::size_t ranks = 0, nodes = 0;
     std::uint64_t chunks = 0;
     unsigned chunk_index_qubits = 0;
-    double memory_per_rank_bytes = 0; ///< the busiest rank's amplitudes and exchange buffer
+    double memory_per_rank_bytes = 0; ///< the busiest rank's amplitudes and exchange buffer (twice for trajectories)
     double memory_per_node_bytes = 0; ///< the busiest node's
     bool fits = false;                ///< whether memory_per_node_bytes fits the model's node
     bool per_shot = false;            ///< the circuit measures mid-circuit: figures cover `shots` trajectories

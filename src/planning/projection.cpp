@@ -105,12 +105,15 @@ Projection project(const Circuit& circuit, const ProjectionRequest& request, con
     projection.nodes = topology.nodes();
     projection.chunks = layout.chunk_count();
     projection.chunk_index_qubits = layout.global_qubits();
+    // Trajectory circuits keep a second state (the prefix, copied for each shot).
+    const bool terminal = planning::measurements_are_terminal(circuit);
+    const double states = terminal ? 1 : 2;
     double busiest_amplitudes = 0;
     std::vector<double> node_bytes(topology.nodes(), 0);
     for (std::size_t r = 0; r < request.ranks; ++r) {
         const double amplitudes = double(layout.amplitude_count_of(r));
         busiest_amplitudes = std::max(busiest_amplitudes, amplitudes);
-        const double bytes = amplitudes * double(amplitude) + double(buffer);
+        const double bytes = states * (amplitudes * double(amplitude) + double(buffer));
         projection.memory_per_rank_bytes = std::max(projection.memory_per_rank_bytes, bytes);
         node_bytes[r / request.ranks_per_node] += bytes;
     }
@@ -124,7 +127,7 @@ Projection project(const Circuit& circuit, const ProjectionRequest& request, con
     plan_request.start = QubitMap(circuit.qubits);
     plan_request.state_is_zero = true;
     QubitMap map(circuit.qubits);
-    if (planning::measurements_are_terminal(circuit)) {
+    if (terminal) {
         plan_request.end = circuit.operations.size();
         plan_request.cut_after = [](std::size_t i) { return (i + 1) % planning::segment_operations == 0; };
         account(planning::plan_operations(planning::schedule_for_locality(circuit), plan_request, request.plan), 1,

@@ -141,6 +141,9 @@ TEST(Projection, TrajectoriesCountEveryShot) {
     request.shots = 10;
     const Projection ten = project(circuit, request, round_machine());
     EXPECT_TRUE(one.per_shot);
+    // The state before the measurement is kept for every shot: two states.
+    const Projection sampled = project(hadamard_layer(6), request, round_machine());
+    EXPECT_DOUBLE_EQ(one.memory_per_rank_bytes, 2 * sampled.memory_per_rank_bytes);
     EXPECT_EQ(one.passes, 7u);
     EXPECT_EQ(ten.passes, 6u + 10u);
     EXPECT_GT(ten.predicted_seconds, one.predicted_seconds);
