@@ -317,7 +317,7 @@ CommandLine::CommandLine()
                      "measuring this machine")
         ->check(a_path);
     plan->add_option("--cores-per-node", planned.cores_per_node,
-                     "cores of a node (default: this one's, or one per rank with --ranks-per-node)")
+                     "cores of a node (default: the model's, and with --ranks-per-node at least one per rank)")
         ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 20));
     plan->add_option("--intra-node-bandwidth", planned.intra_node_gb_per_s,
                      "GB/s a rank sends to another of its node through MPI (default: half this machine's copy rate)")

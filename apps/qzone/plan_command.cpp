@@ -147,8 +147,8 @@ void plan(const RuntimeView& rt, const PlanCommand& command) {
     request.ranks_per_node = command.ranks_per_node.value_or(request.ranks);
     MachineModel machine =
         command.machine_file.empty() ? measure_machine(rt, request.precision) : read_machine(rt, command.machine_file);
-    // Nodes of another shape than this one are taken to give each rank a core.
-    if (command.machine_file.empty() && command.ranks_per_node)
+    // Nodes of a given shape are taken to give each rank a core, unless told.
+    if (command.ranks_per_node && !command.cores_per_node)
         machine.cores_per_node = std::max(machine.cores_per_node, *command.ranks_per_node);
     if (command.memory_per_node_bytes) machine.memory_per_node_bytes = *command.memory_per_node_bytes;
     if (command.cores_per_node) machine.cores_per_node = *command.cores_per_node;
