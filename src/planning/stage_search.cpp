@@ -127,7 +127,7 @@ std::vector<Candidate> survivors(std::vector<Candidate> options, std::size_t lim
 
 StageChoice choose_stages(const std::vector<StepNeeds>& steps, const QubitMap& start, const ChunkTopology& topology,
                           bool choose_initial_map, const std::function<std::string(std::size_t)>& step_name,
-                          std::size_t exact_maps, std::size_t beam_width) {
+                          std::size_t exact_maps, std::size_t exact_work, std::size_t beam_width) {
     const unsigned n = start.qubits(), local = topology.layout().local_qubits(), g = n - local;
     StageChoice choice;
     choice.stages.resize(steps.size());
@@ -149,7 +149,8 @@ StageChoice choose_stages(const std::vector<StepNeeds>& steps, const QubitMap& s
         for (unsigned q : steps[i].qubits) tokens[i].qubits.push_back(token_of[q]);
     }
     NextUse next(tokens, n);
-    const bool exact = placements(n, g, exact_maps) <= exact_maps;
+    const std::size_t maps = placements(n, g, exact_maps);
+    const bool exact = maps <= exact_maps && maps * steps.size() <= exact_work;
     const std::size_t limit = exact ? exact_maps : beam_width;
     // Chunk-index bits from cheapest to dearest to exchange alone.
     std::vector<unsigned> cheapest_bits(g);

@@ -41,13 +41,15 @@ struct StageChoice {
 /// those needed again furthest ahead, and they take the positions whose
 /// exchanges cost least in the order they are needed again (every assignment
 /// for up to 3 qubits). Where there are at most `exact_maps` placements of
-/// qubits on chunk-index positions, all survive each step (and all start,
-/// when the start may be chosen); otherwise the cheapest `beam_width`.
+/// qubits on chunk-index positions and at most `exact_work` placements times
+/// steps, all survive each step (and all start, when the start may be
+/// chosen); otherwise the cheapest `beam_width`.
 /// Deterministic: the same choice on every rank.
 /// @throw qzone::ResourceError (naming `step_name(i)`) if a step needs more
 ///        qubits than fit inside chunks.
 StageChoice choose_stages(const std::vector<StepNeeds>& steps, const QubitMap& start, const ChunkTopology& topology,
                           bool choose_initial_map, const std::function<std::string(std::size_t)>& step_name,
-                          std::size_t exact_maps = 1024, std::size_t beam_width = 128);
+                          std::size_t exact_maps = 1024, std::size_t exact_work = std::size_t{1} << 19,
+                          std::size_t beam_width = 128);
 
 } // namespace qzone::planning
