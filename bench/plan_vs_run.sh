@@ -2,6 +2,7 @@
 # bench/plan_vs_run.sh [QZONE]
 # `qzone plan` against measured runs, then projections to 1,024 ranks.
 #
+# The machine model is measured once, by `mpirun -np 2 qzone plan`.
 # 1. For QFT-24, random-24 (depth 10), quantum volume 22 (depth 10) and
 #    QFT-20 with a preparation layer on 1-4 ranks, with and without
 #    node-shared memory: bytes MPI carried (--metrics) against bytes_through_mpi
@@ -22,7 +23,8 @@ circuit_of qft 24 > "$work/qft24.qasm"
 circuit_of random 24 > "$work/random24.qasm"
 circuit_of qv 22 --depth 10 > "$work/qv22.qasm"
 circuit_of qft-prep 20 > "$work/qft-prep20.qasm"
-"$qzone" plan "$work/qft24.qasm" --ranks 1 --json > "$work/machine.json"
+# The model, measured on two ranks (MPI within this node measured too).
+mpiexec -n 2 "$qzone" plan "$work/qft24.qasm" --ranks 1 --json > "$work/machine.json"
 
 echo "qzone plan against runs on this machine ($(nproc) cores); times: median of 3 simulate_seconds"
 printf '%-11s %5s %-7s %14s %14s %9s %9s %6s\n' circuit ranks memory "bytes (run)" "bytes (plan)" "run (s)" "plan (s)" ratio

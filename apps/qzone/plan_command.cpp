@@ -56,6 +56,8 @@ MachineModel read_machine(const RuntimeView& rt, const std::string& path) {
     machine.intra_node_latency = number(json, "intra_node_latency_seconds", "");
     machine.inter_node_latency = number(json, "inter_node_latency_seconds", "");
     machine.cores_per_node = static_cast<std::size_t>(number(json, "cores_per_node", ""));
+    machine.intra_node_measured = json.value("intra_node_measured", false);
+    machine.inter_node_measured = json.value("inter_node_measured", false);
     machine.memory_per_node_bytes = number(json, "memory_per_node_bytes", "");
     return machine;
 }
@@ -70,6 +72,8 @@ nlohmann::json machine_json(const MachineModel& machine) {
             {"copy_bandwidth_bytes_per_second", machine.copy_bandwidth},
             {"intra_node_bandwidth_bytes_per_second", machine.intra_node_bandwidth},
             {"inter_node_bandwidth_bytes_per_second", machine.inter_node_bandwidth},
+            {"intra_node_measured", machine.intra_node_measured},
+            {"inter_node_measured", machine.inter_node_measured},
             {"intra_node_latency_seconds", machine.intra_node_latency},
             {"inter_node_latency_seconds", machine.inter_node_latency},
             {"cores_per_node", machine.cores_per_node},
@@ -128,16 +132,18 @@ std::string summary(const std::string& file, const PlanCommand& command, const P
     text << "predicted: " << p.predicted_seconds << " s (passes " << p.compute_seconds << " s, exchanges "
          << p.exchange_seconds << " s) on a node of " << machine.cores_per_node << " cores, "
          << machine.copy_bandwidth / 1e9 << " GB/s copies, MPI " << machine.intra_node_bandwidth / 1e9
-         << " GB/s within and " << machine.inter_node_bandwidth / 1e9 << " GB/s between nodes\n";
+         << " GB/s within nodes (" << (machine.intra_node_measured ? "measured" : "assumed") << ") and "
+         << machine.inter_node_bandwidth / 1e9 << " GB/s between them ("
+         << (machine.inter_node_measured ? "measured" : "assumed") << ")\n";
     return text.str();
 }
 
 } // namespace
 
 void plan(const RuntimeView& rt, const PlanCommand& command) {
-    if (rt.size() != 1)
-        throw InputError("qzone plan runs as one process and plans for --ranks without starting them; it was started "
-                         "on " + std::to_string(rt.size()) + " ranks");
+    if (rt.size() > 2)
+        throw InputError("qzone plan runs as one process (two to measure MPI between them) and plans for --ranks "
+                         "without starting them; it was started on " + std::to_string(rt.size()) + " ranks");
     const std::string text = files::read_text(rt, command.file, max_circuit_bytes, "the circuit");
     const std::string name = command.file == "-" ? "<stdin>" : command.file;
     const Circuit circuit = parse_qasm(text, name, command.parameters);
@@ -158,6 +164,7 @@ void plan(const RuntimeView& rt, const PlanCommand& command) {
     if (command.inter_node_latency_us) machine.inter_node_latency = *command.inter_node_latency_us * 1e-6;
 
     const Projection projection = project(circuit, request, machine);
+    if (rt.my_resource_set().mpi_rank() != 0) return;
     PlanCommand shown = command;
     shown.request = request;
     if (command.json)

@@ -29,9 +29,9 @@ struct PlanCommand {
 };
 
 /// Reads the circuit, measures this machine (unless a machine file is
-/// given; options override either), projects and prints to standard output.
-/// Runs as one process.
-/// @throw qzone::InputError if started on more than one rank, for a bad
+/// given; options override either), projects and prints to standard output
+/// (rank 0). Runs as one process, or two to measure MPI between them.
+/// Collective. @throw qzone::InputError if started on more than two ranks, for a bad
 ///        circuit, request or machine file; qzone::ResourceError if a step
 ///        cannot fit inside the chunks of R ranks.
 void plan(const RuntimeView& rt, const PlanCommand& command);

@@ -24,8 +24,14 @@ struct MachineModel {
     double memory_exchange_bandwidth = 0;
     /// Bytes per second one rank copies (packing and unpacking messages).
     double copy_bandwidth = 0;
-    /// Bytes per second a rank sends through MPI to a rank of its node, and to one on another node.
-    double intra_node_bandwidth = 0, inter_node_bandwidth = 0;
+    /// Bytes per second a rank exchanges with a rank of its node through
+    /// MPI, packing and unpacking included.
+    double intra_node_bandwidth = 0;
+    /// Bytes per second a rank sends to a rank of another node (packing and
+    /// unpacking come on top, at the copy rate).
+    double inter_node_bandwidth = 0;
+    /// Whether measure_machine measured them (on two ranks) or assumed them.
+    bool intra_node_measured = false, inter_node_measured = false;
     /// Seconds per message within and between nodes.
     double intra_node_latency = 0, inter_node_latency = 0;
     /// Cores of a node: more ranks than cores on a node share them.
@@ -34,16 +40,17 @@ struct MachineModel {
     double memory_per_node_bytes = 0;
 };
 
-/// The model of the machine this process runs on: passes timed on a
-/// 2^22-amplitude state of `precision` on one rank (median of 3 each, the
-/// mean over blocks on the lowest, middle and highest qubits), an exchange
-/// stage between two chunks of that rank, a memory copy, this node's cores
-/// and available memory. MPI within a node is
-/// taken to move half the copy rate (a message is copied into shared memory
-/// and out again), latency 1 us; between nodes 12.5 GB/s and 2 us (100 Gb/s
-/// InfiniBand): one node cannot measure them. Takes a few seconds.
-/// Collective over `runtime`, which must have one rank.
-/// @throw qzone::InputError if `runtime` has more than one rank;
+/// The model of the machine `runtime` runs on: passes timed with the real
+/// kernels on 2^22 amplitudes of `precision` per rank (median of 3 each, the
+/// slowest rank's, the mean over blocks on the lowest, middle and highest
+/// qubits), an exchange stage between two chunks of a rank, a memory copy,
+/// the node's cores and available memory. On two ranks also an exchange
+/// stage between them through MPI: the intra-node bandwidth when they share a
+/// node, the inter-node one otherwise. What is not measured is assumed: MPI
+/// within a node at a third of the copy rate (packing, one copy, unpacking),
+/// 1 us per message; between nodes 12.5 GB/s (100 Gb/s InfiniBand), 2 us.
+/// Takes a few seconds. Collective over `runtime`.
+/// @throw qzone::InputError if `runtime` has more than two ranks;
 ///        qzone::ResourceError if the state does not fit.
 MachineModel measure_machine(const RuntimeView& runtime, Precision precision);
 

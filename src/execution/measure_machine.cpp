@@ -1,5 +1,6 @@
 // measure_machine(): the MachineModel of the machine at hand, from passes of
-// the real kernels over a state of one rank and a memory copy.
+// the real kernels, exchange stages in memory and (on two ranks) through MPI,
+// and a memory copy.
 
 #include <runtime/machine_model.hpp>
 
@@ -19,6 +20,7 @@
 #include <runtime/distributed_state.hpp>
 #include <runtime/errors.hpp>
 #include <runtime/gate.hpp>
+#include <runtime/reduce_ops.hpp>
 #include <runtime/runtime_view.hpp>
 
 #include "remap.hpp"
@@ -26,8 +28,9 @@
 namespace qzone {
 namespace {
 
-/// The median of three timed runs of `work`, after one untimed.
-double median_seconds(const std::function<void()>& work) {
+/// The median of three timed runs of `work`, after one untimed; the slowest
+/// rank's. Collective.
+double median_seconds(const RuntimeView& runtime, const std::function<void()>& work) {
     work();
     Kokkos::fence();
     std::vector<double> times;
@@ -38,7 +41,7 @@ double median_seconds(const std::function<void()>& work) {
         times.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
     }
     std::sort(times.begin(), times.end());
-    return times[1];
+    return runtime.reduce(times[1], max_op{});
 }
 
 /// The tensor power of H on `k` qubits: dense, every entry non-zero.
@@ -54,24 +57,29 @@ std::vector<std::complex<double>> hadamards(unsigned k) {
 } // namespace
 
 MachineModel measure_machine(const RuntimeView& runtime, Precision precision) {
-    if (runtime.size() != 1)
-        throw InputError("measure_machine: the machine is measured on one rank, not " + std::to_string(runtime.size()));
-    constexpr unsigned qubits = 22; // 64 MiB in double precision: far beyond the caches
+    const std::size_t ranks = runtime.size();
+    if (ranks > 2)
+        throw InputError("measure_machine: the machine is measured on one or two ranks, not " + std::to_string(ranks));
+    // 2^22 amplitudes per rank (64 MiB in double precision: far beyond the
+    // caches) in two chunks, so that a stage on the low chunk bit stays in
+    // each rank's memory and, on two ranks, one on the high bit goes through MPI.
+    const unsigned global = ranks == 2 ? 2 : 1, qubits = 21 + global, local = 21;
     StateOptions options;
     options.precision = precision;
     options.share_node_memory = false;
-    DistributedState state(runtime, qubits, options);
-    const double amplitudes = double(state.layout().amplitude_count());
+    DistributedState state(runtime, PartitionLayout::balanced(qubits, ranks, global), options);
+    const double amplitudes = double(std::uint64_t{1} << 22); // per rank
+    const double half_of_share = amplitudes / 2 * double(amplitude_bytes(precision));
 
     // Blocks on the lowest, middle and highest qubits stride memory
     // differently; a circuit's blocks fall anywhere, so the mean is taken.
     const auto mean_pass_seconds = [&](unsigned k, const std::function<Gate(std::vector<unsigned>)>& block_on) {
         double total = 0;
-        for (unsigned lowest : {0u, (qubits - k) / 2, qubits - k}) {
+        for (unsigned lowest : {0u, (local - k) / 2, local - k}) {
             std::vector<unsigned> targets(k);
             for (unsigned j = 0; j < k; ++j) targets[j] = lowest + j;
             const Gate block = block_on(targets);
-            total += median_seconds([&] { apply_gate(state, block); });
+            total += median_seconds(runtime, [&] { apply_gate(state, block); });
         }
         return total / 3 / amplitudes;
     };
@@ -84,21 +92,32 @@ MachineModel measure_machine(const RuntimeView& runtime, Precision precision) {
     machine.diagonal_pass_seconds =
         mean_pass_seconds(10, [&](std::vector<unsigned> targets) { return gates::diagonal(targets, phases); });
 
-    // An exchange stage between two chunks of this rank: half of each moves.
-    DistributedState two_chunks(runtime, PartitionLayout::balanced(qubits, 1, 1), options);
-    const double moved = amplitudes / 2 * double(amplitude_bytes(precision));
+    // Exchange stages move half of every chunk: in memory, then through MPI.
     machine.memory_exchange_bandwidth =
-        moved / median_seconds([&] { execution::exchange_positions(two_chunks, {{qubits - 1, qubits / 2}}); });
-
+        half_of_share / median_seconds(runtime, [&] { execution::exchange_positions(state, {{local, local / 2}}); });
     const std::size_t bytes = std::size_t{64} << 20;
     std::vector<char> from(bytes, 1), to(bytes, 0);
-    machine.copy_bandwidth = double(bytes) / median_seconds([&] { std::memcpy(to.data(), from.data(), bytes); });
-    // One node cannot measure its network: a message within a node is
-    // copied into shared memory and out again; between nodes, 100 Gb/s.
-    machine.intra_node_bandwidth = machine.copy_bandwidth / 2;
+    machine.copy_bandwidth = double(bytes) / median_seconds(runtime, [&] { std::memcpy(to.data(), from.data(), bytes); });
+    // Without a second rank: packing, MPI's one copy (single-copy shared
+    // memory) and unpacking, each at the copy rate. Between nodes: 100 Gb/s
+    // InfiniBand, packing not included. Measured below where two ranks allow.
+    machine.intra_node_bandwidth = machine.copy_bandwidth / 3;
     machine.intra_node_latency = 1e-6;
     machine.inter_node_bandwidth = 12.5e9;
     machine.inter_node_latency = 2e-6;
+    machine.intra_node_measured = machine.inter_node_measured = false;
+    if (ranks == 2) {
+        const double rate =
+            half_of_share / median_seconds(runtime, [&] { execution::exchange_positions(state, {{local + 1, local / 2}}); });
+        if (runtime.at(0).node_index() == runtime.at(1).node_index()) {
+            machine.intra_node_bandwidth = rate;
+            machine.intra_node_measured = true;
+        } else {
+            // The rate includes packing and unpacking, which the model adds for traffic between nodes.
+            machine.inter_node_bandwidth = 1 / std::max(1 / rate - 2 / machine.copy_bandwidth, 1 / rate / 3);
+            machine.inter_node_measured = true;
+        }
+    }
     machine.cores_per_node = std::max(1u, std::thread::hardware_concurrency());
     machine.memory_per_node_bytes = double(runtime.my_resource_set().ram().available_space());
     return machine;

@@ -51,13 +51,13 @@ void account(const Plan& plan, std::size_t times, const ChunkTopology& topology,
             once.bytes_within_nodes += volume.within_nodes;
             once.bytes_between_nodes += volume.between_nodes;
             once.bytes_through_mpi += volume.through_mpi;
-            // The busiest rank: swaps in memory, packs and unpacks what it
-            // sends, and waits for the network.
-            const double sent = volume.busiest_within + volume.busiest_between;
+            // The busiest rank: swaps in memory, exchanges within its node
+            // (packing included), packs, sends and unpacks between nodes.
             const double latency =
                 volume.busiest_between > 0 ? machine.inter_node_latency : machine.intra_node_latency;
             once.exchange_seconds +=
-                (volume.busiest_memory / machine.memory_exchange_bandwidth + 2 * sent / machine.copy_bandwidth) * sharing +
+                (volume.busiest_memory / machine.memory_exchange_bandwidth +
+                 2 * volume.busiest_between / machine.copy_bandwidth) * sharing +
                 volume.busiest_within / machine.intra_node_bandwidth + volume.busiest_between / machine.inter_node_bandwidth +
                 double(volume.busiest_messages) * latency;
         } else if (const auto* block = step.as<planning::DenseBlock>()) {

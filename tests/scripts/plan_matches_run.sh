@@ -3,7 +3,7 @@
 # `qzone plan` against `qzone run` on 1-4 ranks, with and without node-shared
 # memory: the bytes MPI carries (--metrics bytes_exchanged), the exchange
 # stages, the qubits they move and the passes must be exactly those planned
-# (the projection plans as the run does). Then its errors: started on several
+# (the projection plans as the run does). Then its errors: started on three
 # ranks, a machine file without a figure, a circuit with a mistake: exit 2
 # and a message naming what is wrong.
 set -euo pipefail
@@ -15,8 +15,9 @@ python3 "$make_circuit" qft-prep 13 > "$work/qft-prep.qasm"
 python3 "$make_circuit" random 14 --depth 8 > "$work/random.qasm"
 python3 "$make_circuit" qv 12 --depth 4 > "$work/qv.qasm"
 printf 'OPENQASM 2.0;\ninclude "qelib1.inc";\nqreg q[2];\nh q[0];\ncx q[0],q[1];\n' > "$work/tiny.qasm"
-# One measurement serves every projection below.
-"$qzone" plan "$work/qft.qasm" --ranks 1 --json > "$work/machine.json"
+# One measurement (on two ranks: MPI between them too) serves every projection below.
+mpiexec -n 2 "$qzone" plan "$work/qft.qasm" --ranks 1 --json > "$work/machine.json"
+grep -q '"intra_node_measured": true' "$work/machine.json" || { echo "plan_matches_run: FAILED: MPI not measured on 2 ranks"; exit 1; }
 checked=0
 for circuit in qft qft-prep random qv tiny; do
   for ranks in 1 2 3 4; do
@@ -62,7 +63,7 @@ expect_error() { # expect_error TEXT COMMAND...: exit 2 and TEXT on standard err
     exit 1
   fi
 }
-expect_error "qzone plan runs as one process" mpiexec -n 2 "$qzone" plan "$work/qft.qasm" --ranks 8
+expect_error "qzone plan runs as one process" mpiexec -n 3 "$qzone" plan "$work/qft.qasm" --ranks 8
 echo '{"machine": {"dense_pass_seconds_per_amplitude": {"1": 1e-9}}}' > "$work/short.json"
 expect_error "dense_pass_seconds_per_amplitude.2 is missing" "$qzone" plan "$work/qft.qasm" --ranks 8 --machine "$work/short.json"
 printf 'OPENQASM 2.0;\ninclude "qelib1.inc";\nqreg q[2];\nh q[2];\n' > "$work/wrong.qasm"
