@@ -2,22 +2,11 @@
 
 #include <algorithm>
 #include <string>
+#include <utility>
 
 #include <runtime/errors.hpp>
 
 namespace qzone::planning {
-
-StageVolume& StageVolume::operator+=(const StageVolume& other) {
-    in_memory += other.in_memory;
-    within_nodes += other.within_nodes;
-    between_nodes += other.between_nodes;
-    through_mpi += other.through_mpi;
-    busiest_memory += other.busiest_memory;
-    busiest_within += other.busiest_within;
-    busiest_between += other.busiest_between;
-    busiest_messages += other.busiest_messages;
-    return *this;
-}
 
 ChunkTopology::ChunkTopology(PartitionLayout layout, std::vector<std::size_t> node_of_rank, bool node_shared_memory,
                              std::size_t amplitude_bytes)
@@ -26,13 +15,13 @@ ChunkTopology::ChunkTopology(PartitionLayout layout, std::vector<std::size_t> no
     if (node_of_rank_.size() != layout_.ranks())
         throw InputError("ChunkTopology: " + std::to_string(node_of_rank_.size()) + " node indices for " +
                          std::to_string(layout_.ranks()) + " ranks");
-    std::vector<std::size_t> ranks_on(node_of_rank_.empty() ? 0 : *std::max_element(node_of_rank_.begin(), node_of_rank_.end()) + 1);
+    for (std::size_t node : node_of_rank_) nodes_ = std::max(nodes_, node + 1);
+    std::vector<std::size_t> ranks_on(nodes_, 0);
     for (std::size_t node : node_of_rank_) ++ranks_on[node];
-    nodes_ = ranks_on.size();
+    ranks_on_busiest_node_ = ranks_on.empty() ? 0 : *std::max_element(ranks_on.begin(), ranks_on.end());
     rank_of_chunk_.resize(layout_.chunk_count());
     for (std::size_t r = 0; r < layout_.ranks(); ++r)
         for (std::uint64_t c = 0; c < layout_.chunk_count_of(r); ++c) rank_of_chunk_[layout_.first_chunk_of(r) + c] = r;
-    ranks_on_busiest_node_ = ranks_on.empty() ? 0 : *std::max_element(ranks_on.begin(), ranks_on.end());
 }
 
 ChunkTopology ChunkTopology::packed(PartitionLayout layout, std::size_t ranks_per_node, bool node_shared_memory,

@@ -23,8 +23,6 @@ struct StageVolume {
     double through_mpi = 0;   ///< what MPI carries: between nodes, and within them without node-shared memory
     double busiest_memory = 0, busiest_within = 0, busiest_between = 0; ///< the most any one rank sends by each route
     std::uint64_t busiest_messages = 0; ///< the most remote partners any rank exchanges with
-
-    StageVolume& operator+=(const StageVolume& other);
 };
 
 /// Chunks, ranks and nodes of a state.
