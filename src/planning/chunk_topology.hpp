@@ -51,6 +51,12 @@ public:
     /// qubit at position local_qubits + b) moves: every chunk keeps 1/2^m of
     /// itself and sends 1/2^m to each of its 2^m - 1 partners. Memoised.
     const StageVolume& stage(std::uint64_t chunk_bits) const;
+    /// The most pairs a stage should have for stage() to stay cheap: no
+    /// limit where every rank holds the same power-of-two number of chunks
+    /// and nodes the same power-of-two number of ranks (figures by formula);
+    /// otherwise as many as keep chunks x 2^pairs within 2^24 (figures by
+    /// counting chunk pairs).
+    unsigned widest_cheap_stage() const noexcept;
     /// What the stage costs the planner: its bytes weighted by route (in one
     /// rank's memory and in node-shared memory 1/4, MPI within a node 1,
     /// between nodes 4), fixed weights so that every machine plans alike.
@@ -60,6 +66,10 @@ private:
     PartitionLayout layout_;
     std::vector<std::size_t> node_of_rank_;
     std::vector<std::size_t> rank_of_chunk_; ///< the layout's placement, looked up once
+    /// Regular placements: a rank's chunks differ in the low `rank_bits_`
+    /// chunk-index bits, a node's ranks in the next `node_bits_`.
+    bool regular_ = false;
+    unsigned rank_bits_ = 0, node_bits_ = 0;
     std::size_t nodes_ = 0, ranks_on_busiest_node_ = 0;
     bool node_shared_memory_;
     std::size_t amplitude_bytes_;

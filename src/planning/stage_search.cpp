@@ -181,6 +181,7 @@ StageChoice choose_stages(const std::vector<StepNeeds>& steps, const QubitMap& s
     for (std::size_t o = 0; o < candidates.size(); ++o) candidates[o].origin = o;
     const std::vector<Candidate> origins = candidates;
 
+    const unsigned widest = topology.widest_cheap_stage();
     std::vector<Record> history;
     std::vector<unsigned> by_next_use(n); // furthest ahead first
     std::vector<std::size_t> use(n);
@@ -218,6 +219,8 @@ StageChoice choose_stages(const std::vector<StepNeeds>& steps, const QubitMap& s
                 std::vector<unsigned> bits = forced;
                 for (std::size_t r = 0; r < riders.size(); ++r)
                     if (every_subset ? (set >> r & 1) : r < set) bits.push_back(riders[r]);
+                if (bits.size() > forced.size() && bits.size() > widest) continue; // too dear to weigh
+
                 // Leaving: in-chunk qubits the step does not need, furthest needed first.
                 std::vector<unsigned> free_local;
                 for (unsigned q : by_next_use)

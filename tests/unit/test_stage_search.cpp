@@ -175,6 +175,34 @@ TEST(StageSearch, VolumesByRouteAreTheHandCounts) {
     EXPECT_THROW(ChunkTopology::packed(PartitionLayout::balanced(4, 4, 2), 0, false, 16), InputError);
 }
 
+TEST(StageSearch, VolumesByFormulaAreThoseCountedPairByPair) {
+    // Packed nodes of a power-of-two size and equal power-of-two chunks per
+    // rank take the formula; the same nodes numbered backwards take the
+    // count over chunk pairs. Every stage must agree on every figure.
+    for (std::size_t per_node : {1, 2, 4})
+        for (bool shared : {false, true}) {
+            const PartitionLayout layout = PartitionLayout::balanced(10, 8, 4); // 2 chunks per rank
+            const ChunkTopology formula = ChunkTopology::packed(layout, per_node, shared, 16);
+            std::vector<std::size_t> backwards(8);
+            for (std::size_t r = 0; r < 8; ++r) backwards[r] = (8 / per_node - 1) - r / per_node;
+            const ChunkTopology counted(layout, backwards, shared, 16);
+            EXPECT_EQ(formula.widest_cheap_stage(), 64u);
+            EXPECT_LT(counted.widest_cheap_stage(), 64u);
+            for (std::uint64_t mask = 1; mask < 16; ++mask) {
+                const planning::StageVolume& a = formula.stage(mask);
+                const planning::StageVolume& b = counted.stage(mask);
+                EXPECT_DOUBLE_EQ(a.in_memory, b.in_memory) << mask;
+                EXPECT_DOUBLE_EQ(a.within_nodes, b.within_nodes) << mask;
+                EXPECT_DOUBLE_EQ(a.between_nodes, b.between_nodes) << mask;
+                EXPECT_DOUBLE_EQ(a.through_mpi, b.through_mpi) << mask;
+                EXPECT_DOUBLE_EQ(a.busiest_memory, b.busiest_memory) << mask;
+                EXPECT_DOUBLE_EQ(a.busiest_within, b.busiest_within) << mask;
+                EXPECT_DOUBLE_EQ(a.busiest_between, b.busiest_between) << mask;
+                EXPECT_EQ(a.busiest_messages, b.busiest_messages) << mask;
+            }
+        }
+}
+
 TEST(StageSearch, SmallInstancesCostTheExhaustiveOptimum) {
     struct Shape {
         unsigned qubits, global;
