@@ -226,31 +226,30 @@ StageChoice choose_stages(const std::vector<StepNeeds>& steps, const QubitMap& s
                 for (unsigned q : by_next_use)
                     if (!(c.between & bit(q)) && !(needed & bit(q))) free_local.push_back(q);
                 if (free_local.size() < bits.size()) continue;
-                const std::vector<std::vector<unsigned>> leaving_sets =
-                    choices_of_leaving(free_local, bits.size(), exact ? every_leaving_set_up_to : 1);
-                for (const std::vector<unsigned>& leaving : leaving_sets) {
                 std::uint64_t mask = 0;
                 for (unsigned b : bits) mask |= bit(b);
                 const double cost = c.cost + topology.stage_cost(mask);
                 std::stable_sort(bits.begin(), bits.end(), [&](unsigned a, unsigned b) {
                     return topology.stage_cost(bit(a)) < topology.stage_cost(bit(b));
                 });
-                // The soonest needed again take the cheapest bits; every assignment while few.
-                std::vector<std::size_t> order(bits.size());
-                std::iota(order.begin(), order.end(), std::size_t{0});
-                do {
-                    Candidate option = c;
-                    Pairs pairs;
-                    for (std::size_t j = 0; j < bits.size(); ++j) {
-                        pairs.emplace_back(c.global[bits[j]], leaving[order[j]]);
-                        option.global[bits[j]] = leaving[order[j]];
-                    }
-                    option.between = 0;
-                    for (unsigned q : option.global) option.between |= bit(q);
-                    option.cost = cost;
-                    options.push_back(std::move(option));
-                    stages.emplace_back(parent, std::move(pairs));
-                } while (bits.size() <= 3 && std::next_permutation(order.begin(), order.end()));
+                for (const std::vector<unsigned>& leaving :
+                     choices_of_leaving(free_local, bits.size(), exact ? every_leaving_set_up_to : 1)) {
+                    // The soonest needed again take the cheapest bits; every assignment while few.
+                    std::vector<std::size_t> order(bits.size());
+                    std::iota(order.begin(), order.end(), std::size_t{0});
+                    do {
+                        Candidate option = c;
+                        Pairs pairs;
+                        for (std::size_t j = 0; j < bits.size(); ++j) {
+                            pairs.emplace_back(c.global[bits[j]], leaving[order[j]]);
+                            option.global[bits[j]] = leaving[order[j]];
+                        }
+                        option.between = 0;
+                        for (unsigned q : option.global) option.between |= bit(q);
+                        option.cost = cost;
+                        options.push_back(std::move(option));
+                        stages.emplace_back(parent, std::move(pairs));
+                    } while (bits.size() <= 3 && std::next_permutation(order.begin(), order.end()));
                 }
             }
         }
