@@ -19,6 +19,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1
 circuit_of() { python3 "$here/make_circuit.py" "$@"; }
+elapsed() { python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.2f}')" "$1" "$2"; }
 circuit_of qft 24 > "$work/qft24.qasm"
 circuit_of random 24 > "$work/random24.qasm"
 circuit_of qv 22 --depth 10 > "$work/qv22.qasm"
@@ -67,7 +68,7 @@ for kind in qft random qv; do
     "$qzone" plan "$work/c.qasm" --ranks "$ranks" --ranks-per-node "$per_node" --machine "$work/machine.json" \
       --cores-per-node 64 --memory-per-node 512GiB --json > "$work/plan.json"
     end=$(date +%s.%N)
-    python3 - "$work/plan.json" "$kind" "$(echo "$end - $start" | bc)" <<'PY'
+    python3 - "$work/plan.json" "$kind" "$(elapsed "$start" "$end")" <<'PY'
 import json, sys
 p = json.load(open(sys.argv[1]))
 print(f"{sys.argv[2]:7s} {p['ranks']:5d} {p['qubits']:6d} {p['nodes']:6d} {p['exchange_stages']:7d} "
@@ -87,5 +88,5 @@ for circuit in r40; do
   start2=$(date +%s.%N)
   "$qzone" plan "$work/$circuit.qasm" --ranks 1024 --ranks-per-node 64 --machine "$work/machine.json" --json > /dev/null
   end2=$(date +%s.%N)
-  echo "$(grep -c ';' "$work/$circuit.qasm") lines: $(echo "$end - $start" | bc) s measuring and planning, $(echo "$end2 - $start2" | bc) s with --machine"
+  echo "$(grep -c ';' "$work/$circuit.qasm") lines: $(elapsed "$start" "$end") s measuring and planning, $(elapsed "$start2" "$end2") s with --machine"
 done
