@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <optional>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -156,6 +157,19 @@ struct FusedArithmetic {
     [[gnu::always_inline]] static inline void fma(WideFloats& acc, float a, const WideFloats& b) {
         acc = __builtin_ia32_vfmaddps512_mask(WideFloats{} + a, b, acc, -1, 4);
     }
+    // Coefficients that differ from lane to lane (dense_groups_across_lanes).
+    [[gnu::always_inline]] static inline void fma(Doubles& acc, const Doubles& a, const Doubles& b) {
+        acc = __builtin_ia32_vfmaddpd256(a, b, acc);
+    }
+    [[gnu::always_inline]] static inline void fma(Floats& acc, const Floats& a, const Floats& b) {
+        acc = __builtin_ia32_vfmaddps256(a, b, acc);
+    }
+    [[gnu::always_inline]] static inline void fma(WideDoubles& acc, const WideDoubles& a, const WideDoubles& b) {
+        acc = __builtin_ia32_vfmaddpd512_mask(a, b, acc, -1, 4);
+    }
+    [[gnu::always_inline]] static inline void fma(WideFloats& acc, const WideFloats& a, const WideFloats& b) {
+        acc = __builtin_ia32_vfmaddps512_mask(a, b, acc, -1, 4);
+    }
     template<class T>
     struct Row {
         T re_re{}, im_im{}, re_im{}, im_re{};
@@ -174,32 +188,41 @@ struct FusedArithmetic {
 };
 #endif
 
-/// Groups [first, first + count) of a dense block: group g is the index g
+/// The units a work item of a dense block visits: steps [first, first +
+/// steps) of `streams` streams `length` units long, side by side
+/// (stream_unit): many units in flight, not one stream.
+struct UnitWalk {
+    Index first, steps, length;
+    unsigned streams;
+};
+
+/// The groups `walk` visits of a dense block: group g is the index g
 /// with zeros inserted at `positions` (ascending), its members at
 /// + offsets[c]; `real` and `imag` hold the matrix row-major. One group at
 /// a time.
 template<class Real, unsigned K, class Arithmetic>
-[[gnu::always_inline]] inline void dense_groups(Real* __restrict__ data, Index first, Index count,
+[[gnu::always_inline]] inline void dense_groups(Real* __restrict__ data, const UnitWalk& walk,
                                                 const unsigned* positions, const Index* offsets,
                                                 const Real* __restrict__ real, const Real* __restrict__ imag) {
     constexpr unsigned dim = 1u << K;
     Real in_re[dim], in_im[dim];
-    for (Index g = first; g < first + count; ++g) {
-        Index base = g;
-        for (unsigned j = 0; j < K; ++j) base = insert_zero_bit(base, positions[j]);
-        for (unsigned c = 0; c < dim; ++c) {
-            in_re[c] = data[2 * (base + offsets[c])];
-            in_im[c] = data[2 * (base + offsets[c]) + 1];
+    for (Index k = walk.first; k < walk.first + walk.steps; ++k)
+        for (unsigned s = 0; s < walk.streams; ++s) {
+            Index base = stream_unit(k, s, walk.length);
+            for (unsigned j = 0; j < K; ++j) base = insert_zero_bit(base, positions[j]);
+            for (unsigned c = 0; c < dim; ++c) {
+                in_re[c] = data[2 * (base + offsets[c])];
+                in_im[c] = data[2 * (base + offsets[c]) + 1];
+            }
+            for (unsigned r = 0; r < dim; ++r) {
+                typename Arithmetic::template Row<Real> row;
+                for (unsigned c = 0; c < dim; ++c) row.add(real[r * dim + c], imag[r * dim + c], in_re[c], in_im[c]);
+                Real out_re, out_im;
+                row.finish(out_re, out_im);
+                data[2 * (base + offsets[r])] = out_re;
+                data[2 * (base + offsets[r]) + 1] = out_im;
+            }
         }
-        for (unsigned r = 0; r < dim; ++r) {
-            typename Arithmetic::template Row<Real> row;
-            for (unsigned c = 0; c < dim; ++c) row.add(real[r * dim + c], imag[r * dim + c], in_re[c], in_im[c]);
-            Real out_re, out_im;
-            row.finish(out_re, out_im);
-            data[2 * (base + offsets[r])] = out_re;
-            data[2 * (base + offsets[r]) + 1] = out_im;
-        }
-    }
 }
 
 /// As dense_groups, Lanes<Real, Bytes>::count groups side by side in the
@@ -208,7 +231,7 @@ template<class Real, unsigned K, class Arithmetic>
 /// Lanes<Real, Bytes>::bits others), its lanes at + lanes[l]. Each lane does
 /// exactly the arithmetic of dense_groups, in the same order.
 template<class Real, unsigned K, class Arithmetic, unsigned Bytes>
-[[gnu::always_inline]] inline void dense_groups_in_lanes(Real* __restrict__ data, Index first, Index count,
+[[gnu::always_inline]] inline void dense_groups_in_lanes(Real* __restrict__ data, const UnitWalk& walk,
                                                          const unsigned* positions, const Index* offsets,
                                                          const Index* lanes, const Real* __restrict__ real,
                                                          const Real* __restrict__ imag) {
@@ -222,67 +245,179 @@ template<class Real, unsigned K, class Arithmetic, unsigned Bytes>
     constexpr bool contiguous = false;
 #endif
     Vector in_re[dim], in_im[dim];
-    for (Index u = first; u < first + count; ++u) {
-        Index base = u;
-        for (unsigned j = 0; j < K + Lanes<Real, Bytes>::bits; ++j) base = insert_zero_bit(base, positions[j]);
-        for (unsigned c = 0; c < dim; ++c) {
-            const Real* a = data + 2 * (base + offsets[c]);
+    for (Index k = walk.first; k < walk.first + walk.steps; ++k)
+        for (unsigned s = 0; s < walk.streams; ++s) {
+            Index base = stream_unit(k, s, walk.length);
+            for (unsigned j = 0; j < K + Lanes<Real, Bytes>::bits; ++j) base = insert_zero_bit(base, positions[j]);
+            for (unsigned c = 0; c < dim; ++c) {
+                const Real* a = data + 2 * (base + offsets[c]);
 #if defined(QZONE_CONTIGUOUS_LANES)
-            if (contiguous) {
-                split_lanes(a, in_re[c], in_im[c]);
-                continue;
-            }
+                if (contiguous) {
+                    split_lanes(a, in_re[c], in_im[c]);
+                    continue;
+                }
 #endif
-            for (unsigned l = 0; l < width; ++l) {
-                in_re[c][l] = a[2 * lanes[l]];
-                in_im[c][l] = a[2 * lanes[l] + 1];
+                for (unsigned l = 0; l < width; ++l) {
+                    in_re[c][l] = a[2 * lanes[l]];
+                    in_im[c][l] = a[2 * lanes[l] + 1];
+                }
+            }
+            for (unsigned r = 0; r < dim; ++r) {
+                typename Arithmetic::template Row<Vector> row;
+                for (unsigned c = 0; c < dim; ++c) row.add(real[r * dim + c], imag[r * dim + c], in_re[c], in_im[c]);
+                Vector out_re, out_im;
+                row.finish(out_re, out_im);
+                Real* a = data + 2 * (base + offsets[r]);
+#if defined(QZONE_CONTIGUOUS_LANES)
+                if (contiguous) {
+                    merge_lanes(a, out_re, out_im);
+                    continue;
+                }
+#endif
+                for (unsigned l = 0; l < width; ++l) {
+                    a[2 * lanes[l]] = out_re[l];
+                    a[2 * lanes[l] + 1] = out_im[l];
+                }
             }
         }
-        for (unsigned r = 0; r < dim; ++r) {
-            typename Arithmetic::template Row<Vector> row;
-            for (unsigned c = 0; c < dim; ++c) row.add(real[r * dim + c], imag[r * dim + c], in_re[c], in_im[c]);
-            Vector out_re, out_im;
-            row.finish(out_re, out_im);
-            Real* a = data + 2 * (base + offsets[r]);
-#if defined(QZONE_CONTIGUOUS_LANES)
-            if (contiguous) {
-                merge_lanes(a, out_re, out_im);
-                continue;
-            }
-#endif
-            for (unsigned l = 0; l < width; ++l) {
-                a[2 * lanes[l]] = out_re[l];
-                a[2 * lanes[l] + 1] = out_im[l];
-            }
-        }
-    }
 }
 
-/// One tile of a dense block (`in_lanes`: the lane code), compiled for each
-/// kernel path; `lanes` is ignored without lanes. Lanes are one vector
-/// register wide on each path (lane_bytes).
+/// The widest block served across lanes (wider ones, rare, are gathered).
+inline constexpr unsigned max_across_lanes_width = 4;
+
+/// A dense block with qubits among the lanes' positions (the lowest
+/// Lanes::bits of the chunk): what dense_groups_across_lanes needs.
+struct AcrossLanes {
+    /// Ascending: the lane positions, then the block's other positions.
+    const unsigned* positions;
+    /// Per combination h of the block's qubits above the lanes (bit i: the
+    /// i-th of them in the block's order), its offset from a unit's base.
+    const Index* offsets;
+    /// How many of the block's qubits lie among the lanes.
+    unsigned in_lanes;
+    /// Per column c: the combination its amplitudes lie at, and for each lane
+    /// l the lane they are read from (l with the block's lane bits set to c's).
+    const unsigned* source;
+    const unsigned char* select;
+};
+
+#if defined(QZONE_CONTIGUOUS_LANES)
+/// As dense_groups, for a block with M of its K qubits among the lowest
+/// Lanes<Real, Bytes>::bits positions: unit u is the index u with zeros
+/// inserted at across.positions; at each of its 2^(K-M) offsets lie
+/// Lanes::count consecutive amplitudes, one vector register. Column c's
+/// inputs are a shuffle of the register it lies in (each lane reads the
+/// amplitude of its group with the block's lane bits set to c's), and the
+/// coefficients differ from lane to lane (each lane holds another row):
+/// `real` and `imag` hold per output register h and column c a register of
+/// coefficients, ((h * 2^K + c) * count + l). Each lane does exactly the
+/// arithmetic of dense_groups, in the same order, without gathering from
+/// memory. Shuffles move 32-bit words (one instruction for any mask on AVX2
+/// and AVX-512).
+template<class Real, unsigned K, unsigned M, class Arithmetic, unsigned Bytes>
+[[gnu::always_inline]] inline void dense_groups_across_lanes(Real* __restrict__ data, const UnitWalk& walk,
+                                                             const AcrossLanes& across, const Real* __restrict__ real,
+                                                             const Real* __restrict__ imag) {
+    using Vector = typename Lanes<Real, Bytes>::type;
+    typedef int Words __attribute__((vector_size(Bytes)));
+    constexpr unsigned dim = 1u << K, loads = dim >> M, width = Lanes<Real, Bytes>::count;
+    constexpr unsigned insertions = Lanes<Real, Bytes>::bits + K - M, words_per_lane = sizeof(Real) / 4;
+    Words select[dim];
+    for (unsigned c = 0; c < dim; ++c)
+        for (unsigned w = 0; w < width * words_per_lane; ++w)
+            select[c][w] = static_cast<int>(across.select[c * width + w / words_per_lane] * words_per_lane +
+                                            w % words_per_lane);
+    Vector loaded_re[loads], loaded_im[loads], in_re[dim], in_im[dim];
+    for (Index k = walk.first; k < walk.first + walk.steps; ++k)
+        for (unsigned s = 0; s < walk.streams; ++s) {
+            Index base = stream_unit(k, s, walk.length);
+            for (unsigned j = 0; j < insertions; ++j) base = insert_zero_bit(base, across.positions[j]);
+            for (unsigned h = 0; h < loads; ++h)
+                split_lanes(data + 2 * (base + across.offsets[h]), loaded_re[h], loaded_im[h]);
+            for (unsigned c = 0; c < dim; ++c) {
+                in_re[c] = (Vector)__builtin_shuffle((Words)loaded_re[across.source[c]], select[c]);
+                in_im[c] = (Vector)__builtin_shuffle((Words)loaded_im[across.source[c]], select[c]);
+            }
+            for (unsigned h = 0; h < loads; ++h) {
+                typename Arithmetic::template Row<Vector> row;
+                for (unsigned c = 0; c < dim; ++c) {
+                    Vector m_re, m_im;
+                    std::memcpy(&m_re, real + (h * dim + c) * width, sizeof(m_re));
+                    std::memcpy(&m_im, imag + (h * dim + c) * width, sizeof(m_im));
+                    row.add(m_re, m_im, in_re[c], in_im[c]);
+                }
+                Vector out_re, out_im;
+                row.finish(out_re, out_im);
+                merge_lanes(data + 2 * (base + across.offsets[h]), out_re, out_im);
+            }
+        }
+}
+
+/// dense_groups_across_lanes with M = across.in_lanes (1 to the lane bits).
+template<class Real, unsigned K, class Arithmetic, unsigned Bytes>
+[[gnu::always_inline]] inline void dense_groups_across_lanes(Real* __restrict__ data, const UnitWalk& walk,
+                                                             const AcrossLanes& across, const Real* __restrict__ real,
+                                                             const Real* __restrict__ imag) {
+    constexpr unsigned bits = Lanes<Real, Bytes>::bits;
+    switch (across.in_lanes) {
+    case 1: return dense_groups_across_lanes<Real, K, 1, Arithmetic, Bytes>(data, walk, across, real, imag);
+    case 2:
+        if constexpr (K >= 2 && bits >= 2)
+            return dense_groups_across_lanes<Real, K, 2, Arithmetic, Bytes>(data, walk, across, real, imag);
+        break;
+    case 3:
+        if constexpr (K >= 3 && bits >= 3)
+            return dense_groups_across_lanes<Real, K, 3, Arithmetic, Bytes>(data, walk, across, real, imag);
+        break;
+    case 4:
+        if constexpr (K >= 4 && bits >= 4)
+            return dense_groups_across_lanes<Real, K, 4, Arithmetic, Bytes>(data, walk, across, real, imag);
+        break;
+    }
+}
+#endif
+
+/// One tile of a dense block, compiled for each kernel path: in one group
+/// at a time, in lanes beside the block (`in_lanes`) or, on the fused paths
+/// (whose shuffles take any mask in one instruction), across lanes the
+/// block's qubits lie among (`across`, when not null; `real` and `imag` then
+/// hold its per-lane coefficients). Lanes are one vector register wide on
+/// each path (lane_bytes).
 struct DenseTile {
     const unsigned* positions;
     const Index* offsets;
     const Index* lanes;
     bool in_lanes;
+    const AcrossLanes* across;
 };
-#define QZONE_DENSE_TILE(NAME, ATTRIBUTES, ARITHMETIC, BYTES)                                                          \
+#if defined(QZONE_CONTIGUOUS_LANES)
+#define QZONE_ACROSS_LANES(ARITHMETIC, BYTES)                                                                          \
+    if constexpr (K <= max_across_lanes_width)                                                                        \
+        if (tile.across)                                                                                              \
+            return dense_groups_across_lanes<Real, K, ARITHMETIC, BYTES>(data, walk, *tile.across, real, imag);
+#else
+#define QZONE_ACROSS_LANES(ARITHMETIC, BYTES)
+#endif
+#define QZONE_DENSE_TILE(NAME, ATTRIBUTES, ARITHMETIC, BYTES, ACROSS)                                                  \
     template<class Real, unsigned K>                                                                                  \
-    ATTRIBUTES void NAME(Real* __restrict__ data, Index first, Index count, const DenseTile& tile,                    \
+    ATTRIBUTES void NAME(Real* __restrict__ data, const UnitWalk& walk, const DenseTile& tile,                        \
                          const Real* __restrict__ real, const Real* __restrict__ imag) {                              \
+        ACROSS                                                                                                        \
         if (tile.in_lanes)                                                                                            \
-            dense_groups_in_lanes<Real, K, ARITHMETIC, BYTES>(data, first, count, tile.positions, tile.offsets,       \
+            dense_groups_in_lanes<Real, K, ARITHMETIC, BYTES>(data, walk, tile.positions, tile.offsets,               \
                                                               tile.lanes, real, imag);                                \
         else                                                                                                          \
-            dense_groups<Real, K, ARITHMETIC>(data, first, count, tile.positions, tile.offsets, real, imag);          \
+            dense_groups<Real, K, ARITHMETIC>(data, walk, tile.positions, tile.offsets, real, imag);                  \
     }
-QZONE_DENSE_TILE(dense_tile_baseline, QZONE_KERNEL_BASELINE, SeparateArithmetic, 16)
+QZONE_DENSE_TILE(dense_tile_baseline, QZONE_KERNEL_BASELINE, SeparateArithmetic, 16, )
 #if defined(QZONE_KERNEL_PATHS)
-QZONE_DENSE_TILE(dense_tile_avx2_fma, QZONE_KERNEL_AVX2_FMA, FusedArithmetic, 32)
-QZONE_DENSE_TILE(dense_tile_avx512, QZONE_KERNEL_AVX512, FusedArithmetic, 64)
+QZONE_DENSE_TILE(dense_tile_avx2_fma, QZONE_KERNEL_AVX2_FMA, FusedArithmetic, 32,
+                 QZONE_ACROSS_LANES(FusedArithmetic, 32))
+QZONE_DENSE_TILE(dense_tile_avx512, QZONE_KERNEL_AVX512, FusedArithmetic, 64,
+                 QZONE_ACROSS_LANES(FusedArithmetic, 64))
 #endif
 #undef QZONE_DENSE_TILE
+#undef QZONE_ACROSS_LANES
 
 /// The width of the lanes on `path`: one vector register.
 inline constexpr unsigned lane_bytes(KernelPath path) {
@@ -291,58 +426,179 @@ inline constexpr unsigned lane_bytes(KernelPath path) {
 
 /// dense_tile on `path`.
 template<class Real, unsigned K>
-inline void dense_tile(KernelPath path, Real* data, Index first, Index count, const DenseTile& tile, const Real* real,
+inline void dense_tile(KernelPath path, Real* data, const UnitWalk& walk, const DenseTile& tile, const Real* real,
                        const Real* imag) {
 #if defined(QZONE_KERNEL_PATHS)
-    if (path == KernelPath::avx512) return dense_tile_avx512<Real, K>(data, first, count, tile, real, imag);
-    if (path == KernelPath::avx2_fma) return dense_tile_avx2_fma<Real, K>(data, first, count, tile, real, imag);
+    if (path == KernelPath::avx512) return dense_tile_avx512<Real, K>(data, walk, tile, real, imag);
+    if (path == KernelPath::avx2_fma) return dense_tile_avx2_fma<Real, K>(data, walk, tile, real, imag);
 #endif
     (void)path;
-    dense_tile_baseline<Real, K>(data, first, count, tile, real, imag);
+    dense_tile_baseline<Real, K>(data, walk, tile, real, imag);
+}
+
+/// The lookups of a diagonal block: amplitude i takes entry fixed |
+/// low[bits 0-5 of i] | middle[bits 6-16] | high[bits 17-27] | top[bits 28-38].
+struct DiagonalTables {
+    const Index *low, *middle, *high, *top;
+    Index fixed;
+    /// Where not null: every run's 64 entries, those of the run whose entry
+    /// bits above the lowest `low_bits` are b at 64 * (b & expanded_mask)
+    /// (the diagonal's positions in ascending order, few of them above 5).
+    const void *expanded_re, *expanded_im;
+    unsigned low_bits;
+    Index expanded_mask;
+};
+
+/// The runs of 64 amplitudes `walk` visits (run r: amplitudes 64r to 64r +
+/// 63), each amplitude times its entry. A run's 64 entries come from
+/// tables.expanded, or are looked up into a table per stream, kept while
+/// the stream's next run selects the same; then multiplied in vector lanes
+/// as er * ar - ei * ai and er * ai + ei * ar: every path, every lane
+/// rounds alike.
+template<class Real, unsigned Bytes>
+[[gnu::always_inline]] inline void diagonal_runs(Real* __restrict__ data, const UnitWalk& walk,
+                                                 const DiagonalTables& tables, const Real* __restrict__ real,
+                                                 const Real* __restrict__ imag) {
+    Real factor_re[host_streams][64], factor_im[host_streams][64];
+    Index cached[host_streams];
+    for (Index& c : cached) c = ~Index{0};
+    for (Index k = walk.first; k < walk.first + walk.steps; ++k)
+        for (unsigned s = 0; s < walk.streams; ++s) {
+            const Index run = stream_unit(k, s, walk.length);
+            const Index shared = tables.fixed | tables.middle[run & 2047] | tables.high[(run >> 11) & 2047] |
+                                 tables.top[(run >> 22) & 2047];
+            const Real *f_re = factor_re[s], *f_im = factor_im[s];
+            if (tables.expanded_re) {
+                const Index at = 64 * (shared >> tables.low_bits & tables.expanded_mask);
+                f_re = static_cast<const Real*>(tables.expanded_re) + at;
+                f_im = static_cast<const Real*>(tables.expanded_im) + at;
+            } else if (shared != cached[s]) {
+                cached[s] = shared;
+                for (unsigned j = 0; j < 64; ++j) {
+                    factor_re[s][j] = real[shared | tables.low[j]];
+                    factor_im[s][j] = imag[shared | tables.low[j]];
+                }
+            }
+            Real* const a = data + 128 * run;
+#if defined(QZONE_CONTIGUOUS_LANES)
+            using Vector = typename Lanes<Real, Bytes>::type;
+            for (unsigned j = 0; j < 64; j += Lanes<Real, Bytes>::count) {
+                Vector ar, ai, er, ei;
+                split_lanes(a + 2 * j, ar, ai);
+                std::memcpy(&er, f_re + j, sizeof(er));
+                std::memcpy(&ei, f_im + j, sizeof(ei));
+                merge_lanes(a + 2 * j, Vector(er * ar - ei * ai), Vector(er * ai + ei * ar));
+            }
+#else
+            for (unsigned j = 0; j < 64; ++j) {
+                const Real ar = a[2 * j], ai = a[2 * j + 1];
+                a[2 * j] = f_re[j] * ar - f_im[j] * ai;
+                a[2 * j + 1] = f_re[j] * ai + f_im[j] * ar;
+            }
+#endif
+        }
+}
+#define QZONE_DIAGONAL_RUNS(NAME, ATTRIBUTES, BYTES)                                                                   \
+    template<class Real>                                                                                              \
+    ATTRIBUTES void NAME(Real* __restrict__ data, const UnitWalk& walk, const DiagonalTables& tables,                 \
+                         const Real* __restrict__ real, const Real* __restrict__ imag) {                              \
+        diagonal_runs<Real, BYTES>(data, walk, tables, real, imag);                                                   \
+    }
+QZONE_DIAGONAL_RUNS(diagonal_runs_baseline, QZONE_KERNEL_BASELINE, 16)
+#if defined(QZONE_KERNEL_PATHS)
+QZONE_DIAGONAL_RUNS(diagonal_runs_avx2_fma, QZONE_KERNEL_AVX2_FMA, 32)
+QZONE_DIAGONAL_RUNS(diagonal_runs_avx512, QZONE_KERNEL_AVX512, 64)
+#endif
+#undef QZONE_DIAGONAL_RUNS
+
+/// diagonal_runs on `path` (the same results on each: no fused multiply-adds).
+template<class Real>
+inline void diagonal_runs(KernelPath path, Real* data, const UnitWalk& walk, const DiagonalTables& tables,
+                          const Real* real, const Real* imag) {
+#if defined(QZONE_KERNEL_PATHS)
+    if (path == KernelPath::avx512) return diagonal_runs_avx512<Real>(data, walk, tables, real, imag);
+    if (path == KernelPath::avx2_fma) return diagonal_runs_avx2_fma<Real>(data, walk, tables, real, imag);
+#endif
+    (void)path;
+    diagonal_runs_baseline<Real>(data, walk, tables, real, imag);
 }
 
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic pop
 #endif
 
-/// Amplitudes [first, first + count) times entries[entry], entry = fixed |
-/// the table lookups of index bits 0-5 (low), 6-16, 17-27 and 28-38: runs
-/// of 64 amplitudes share all but the first lookup, and aligned groups of
-/// `same` (2^(lowest position of the diagonal), at most 64) amplitudes share
-/// one entry, a loop the compiler vectorizes.
-template<class Real>
-void diagonal_range(Real* __restrict__ data, Index first, Index count, Index fixed, const Index* low,
-                    const Index* middle, const Index* high, const Index* top, const Real* __restrict__ real,
-                    const Real* __restrict__ imag, Index same) {
-    for (Index run = first; run < first + count; run += 64) {
-        const Index shared = fixed | middle[(run >> 6) & 2047] | high[(run >> 17) & 2047] | top[(run >> 28) & 2047];
-        Real* const a = data + 2 * run;
-        if (same == 1) { // an entry per amplitude
-            for (Index j = 0; j < 64; ++j) {
-                const Index entry = shared | low[j];
-                const Real ar = a[2 * j], ai = a[2 * j + 1], er = real[entry], ei = imag[entry];
-                a[2 * j] = er * ar - ei * ai;
-                a[2 * j + 1] = er * ai + ei * ar;
-            }
-            continue;
-        }
-        for (Index group = 0; group < 64; group += same) {
-            const Index entry = shared | low[group];
-            const Real er = real[entry], ei = imag[entry];
-            for (Index j = group; j < group + same; ++j) {
-                const Real ar = a[2 * j], ai = a[2 * j + 1];
-                a[2 * j] = er * ar - ei * ai;
-                a[2 * j + 1] = er * ai + ei * ar;
-            }
-        }
-    }
-}
-
 } // namespace host_blocks
 
 /// Whether the host kernels serve this build (the state lives in host memory).
 inline constexpr bool host_block_kernels =
     std::is_same_v<Kokkos::DefaultExecutionSpace, Kokkos::DefaultHostExecutionSpace>;
+
+namespace host_blocks {
+
+/// The layout and per-lane coefficients of a block whose qubits lie partly
+/// among the `lane_bits` lowest positions (see dense_groups_across_lanes).
+template<class Real>
+struct AcrossLanesSetup {
+    std::vector<unsigned> positions, source;
+    std::vector<Index> offsets;
+    std::vector<unsigned char> select;
+    std::vector<Real> real, imag;
+    unsigned in_lanes = 0;
+
+    AcrossLanesSetup(const std::vector<unsigned>& block, const std::vector<Amplitude>& matrix, unsigned lane_bits) {
+        const unsigned k = static_cast<unsigned>(block.size()), dim = 1u << k, width = 1u << lane_bits;
+        std::vector<unsigned> high; // indices j of the block's qubits above the lanes
+        unsigned lane_mask = 0;
+        for (unsigned p = 0; p < lane_bits; ++p) positions.push_back(p);
+        for (unsigned j = 0; j < k; ++j) {
+            if (block[j] < lane_bits) lane_mask |= 1u << block[j], ++in_lanes;
+            else high.push_back(j), positions.push_back(block[j]);
+        }
+        std::sort(positions.begin(), positions.end());
+        const unsigned loads = 1u << high.size();
+        offsets.assign(loads, 0);
+        for (unsigned h = 0; h < loads; ++h)
+            for (std::size_t i = 0; i < high.size(); ++i)
+                if (h >> i & 1) offsets[h] |= Index{1} << block[high[i]];
+        // The block index's bits at lane positions, as lane bits.
+        const auto lane_part = [&](unsigned index) {
+            unsigned bits = 0;
+            for (unsigned j = 0; j < k; ++j)
+                if (block[j] < lane_bits && (index >> j & 1)) bits |= 1u << block[j];
+            return bits;
+        };
+        source.assign(dim, 0);
+        select.assign(std::size_t{dim} * width, 0);
+        for (unsigned c = 0; c < dim; ++c) {
+            for (std::size_t i = 0; i < high.size(); ++i)
+                if (c >> high[i] & 1) source[c] |= 1u << i;
+            for (unsigned l = 0; l < width; ++l)
+                select[c * width + l] = static_cast<unsigned char>((l & ~lane_mask) | lane_part(c));
+        }
+        // Lane l of output register h holds row row_of(h, l).
+        const auto row_of = [&](unsigned h, unsigned l) {
+            unsigned row = 0;
+            for (unsigned j = 0; j < k; ++j)
+                if (block[j] < lane_bits && (l >> block[j] & 1)) row |= 1u << j;
+            for (std::size_t i = 0; i < high.size(); ++i)
+                if (h >> i & 1) row |= 1u << high[i];
+            return row;
+        };
+        real.resize(std::size_t{loads} * dim * width);
+        imag.resize(real.size());
+        for (unsigned h = 0; h < loads; ++h)
+            for (unsigned c = 0; c < dim; ++c)
+                for (unsigned l = 0; l < width; ++l) {
+                    const Amplitude m = matrix[row_of(h, l) * dim + c];
+                    real[(std::size_t{h} * dim + c) * width + l] = static_cast<Real>(m.real());
+                    imag[(std::size_t{h} * dim + c) * width + l] = static_cast<Real>(m.imag());
+                }
+    }
+
+    AcrossLanes view() const { return {positions.data(), offsets.data(), in_lanes, source.data(), select.data()}; }
+};
+
+} // namespace host_blocks
 
 /// Dense block on the in-chunk `positions` (any order; matrix index bit j =
 /// positions[j]), `matrix` row-major. Host memory only.
@@ -376,17 +632,41 @@ void apply_dense_block_host(const Chunk<Real>& chunk, const std::vector<unsigned
         }
     std::sort(with_lanes.begin(), with_lanes.end());
     const bool in_lanes = with_lanes.size() == k + lane_bits;
-    const Index units = chunk.extent(0) >> (in_lanes ? k + lane_bits : k), tile = units < 256 ? units : 256;
+    Index units = chunk.extent(0) >> (in_lanes ? k + lane_bits : k);
+    const unsigned* sorted = in_lanes ? with_lanes.data() : ascending.data();
+    const Real *re = real.data(), *im = imag.data();
+    // A block among the lane positions: lanes across it (contiguous loads,
+    // shuffles in registers) rather than beside it (gathered one by one).
+    std::optional<host_blocks::AcrossLanesSetup<Real>> across_setup;
+    std::optional<host_blocks::AcrossLanes> across;
+#if defined(QZONE_CONTIGUOUS_LANES)
+    const unsigned above_lanes = static_cast<unsigned>(
+        std::count_if(ascending.begin(), ascending.end(), [&](unsigned p) { return p >= lane_bits; }));
+    if (path != KernelPath::baseline && k <= host_blocks::max_across_lanes_width && ascending.front() < lane_bits &&
+        chunk.extent(0) >= Index{1} << (lane_bits + above_lanes)) {
+        across_setup.emplace(positions, matrix, lane_bits);
+        across = across_setup->view();
+        units = chunk.extent(0) >> (lane_bits + above_lanes);
+        re = across_setup->real.data();
+        im = across_setup->imag.data();
+    }
+#endif
+    // About host_streams 4 KiB pages in flight: a unit spans one page per
+    // combination of the block's qubits at or above a page (more streams
+    // of those were slower: 2.4x for dense3 on this machine).
+    unsigned pages_per_unit = 1;
+    for (unsigned p : positions)
+        if ((Index{sizeof(Real) * 2} << p) >= 4096) pages_per_unit *= 2;
+    const unsigned streams = std::max(1u, streams_for(units) / pages_per_unit);
+    const Index length = units / streams, tile = length < 256 ? length : 256;
     Real* const data = reinterpret_cast<Real*>(chunk.data());
-    const unsigned* const sorted = in_lanes ? with_lanes.data() : ascending.data();
-    const Real *const re = real.data(), *const im = imag.data();
-    const host_blocks::DenseTile layout{sorted, offsets.data(), lanes.data(), in_lanes};
+    const host_blocks::DenseTile layout{sorted, offsets.data(), lanes.data(), in_lanes, across ? &*across : nullptr};
     Kokkos::parallel_for(
-        "qzone::dense_block_host", Kokkos::RangePolicy<Kokkos::DefaultHostExecutionSpace>(0, units / tile),
+        "qzone::dense_block_host", Kokkos::RangePolicy<Kokkos::DefaultHostExecutionSpace>(0, length / tile),
         [=](const Index work) {
-            const Index first = work * tile;
+            const host_blocks::UnitWalk walk{work * tile, tile, length, streams};
 #define QZONE_DENSE_CASE(K)                                                                                            \
-    case K: host_blocks::dense_tile<Real, K>(path, data, first, tile, layout, re, im); break;
+    case K: host_blocks::dense_tile<Real, K>(path, data, walk, layout, re, im); break;
             switch (k) {
                 QZONE_DENSE_CASE(1)
                 QZONE_DENSE_CASE(2)
@@ -405,40 +685,75 @@ void apply_dense_block_host(const Chunk<Real>& chunk, const std::vector<unsigned
 template<class Real>
 void apply_diagonal_block_host(const Chunk<Real>& chunk, Index chunk_base, const std::vector<unsigned>& positions,
                                const std::vector<Amplitude>& entries) {
+    // Positions in ascending order (entry bit i: the i-th lowest), so that
+    // the bits of positions 6 and up inside the chunk lie together.
+    const unsigned k = static_cast<unsigned>(positions.size());
+    std::vector<unsigned> ascending = positions, rank(k);
+    std::sort(ascending.begin(), ascending.end());
+    for (unsigned j = 0; j < k; ++j)
+        rank[j] = static_cast<unsigned>(std::lower_bound(ascending.begin(), ascending.end(), positions[j]) -
+                                        ascending.begin());
+    std::vector<Real> real(entries.size()), imag(entries.size());
+    for (std::size_t e = 0; e < entries.size(); ++e) {
+        std::size_t sorted = 0;
+        for (unsigned j = 0; j < k; ++j) sorted |= (e >> j & 1) << rank[j];
+        real[sorted] = static_cast<Real>(entries[e].real());
+        imag[sorted] = static_cast<Real>(entries[e].imag());
+    }
     // Tables: bits 0-5 (64 entries), then three of 11 bits each.
     std::vector<Index> tables(64 + 3 * 2048, 0);
     const auto table_of = [&](unsigned p) -> std::pair<Index*, unsigned> {
         if (p < 6) return {tables.data(), p};
         return {tables.data() + 64 + ((p - 6) / 11) * 2048, (p - 6) % 11};
     };
-    Index fixed = 0, same = 64;
+    Index fixed = 0;
+    unsigned low_bits = 0, middle_bits = 0;
     const Index size = chunk.extent(0);
-    for (unsigned j = 0; j < positions.size(); ++j) {
-        const unsigned p = positions[j];
+    for (unsigned i = 0; i < k; ++i) {
+        const unsigned p = ascending[i];
         if ((Index{1} << p) >= size) {
-            fixed |= (chunk_base >> p & 1) << j;
+            fixed |= (chunk_base >> p & 1) << i;
             continue;
         }
-        if (p < 6) same = std::min(same, Index{1} << p);
+        (p < 6 ? low_bits : middle_bits) += 1;
         const auto [table, bit] = table_of(p);
         const Index length = table == tables.data() ? 64 : 2048;
         for (Index v = 0; v < length; ++v)
-            if (v >> bit & 1) table[v] |= Index{1} << j;
+            if (v >> bit & 1) table[v] |= Index{1} << i;
     }
-    std::vector<Real> real(entries.size()), imag(entries.size());
-    for (std::size_t e = 0; e < entries.size(); ++e) {
-        real[e] = static_cast<Real>(entries[e].real());
-        imag[e] = static_cast<Real>(entries[e].imag());
+    // Every run's entries at once, where few and the chunk is large: no lookups per run.
+    const Index runs = size / 64, variants = Index{1} << middle_bits;
+    std::vector<Real> expanded_re, expanded_im;
+    if (low_bits > 0 && variants <= 256 && variants * 64 * 8 <= size) {
+        expanded_re.resize(variants * 64);
+        expanded_im.resize(variants * 64);
+        for (Index v = 0; v < variants; ++v)
+            for (Index j = 0; j < 64; ++j) {
+                const Index entry = fixed | v << low_bits | tables[j];
+                expanded_re[v * 64 + j] = real[entry];
+                expanded_im[v * 64 + j] = imag[entry];
+            }
     }
-    const Index tile = size < 8192 ? size : 8192;
+    const unsigned streams = streams_for(runs);
+    const Index length = runs / streams, tile = length < 128 ? length : 128;
     Real* const data = reinterpret_cast<Real*>(chunk.data());
     const Index* const t = tables.data();
+    const host_blocks::DiagonalTables lookups{t,
+                                              t + 64,
+                                              t + 64 + 2048,
+                                              t + 64 + 4096,
+                                              fixed,
+                                              expanded_re.empty() ? nullptr : expanded_re.data(),
+                                              expanded_im.empty() ? nullptr : expanded_im.data(),
+                                              low_bits,
+                                              variants - 1};
     const Real *const re = real.data(), *const im = imag.data();
+    const KernelPath path = kernel_path();
     Kokkos::parallel_for(
-        "qzone::diagonal_block_host", Kokkos::RangePolicy<Kokkos::DefaultHostExecutionSpace>(0, size / tile),
+        "qzone::diagonal_block_host", Kokkos::RangePolicy<Kokkos::DefaultHostExecutionSpace>(0, length / tile),
         [=](const Index work) {
-            host_blocks::diagonal_range(data, work * tile, tile, fixed, t, t + 64, t + 64 + 2048, t + 64 + 4096, re, im,
-                                        same);
+            host_blocks::diagonal_runs(path, data, host_blocks::UnitWalk{work * tile, tile, length, streams}, lookups,
+                                       re, im);
         });
 }
 

@@ -28,6 +28,22 @@ KOKKOS_INLINE_FUNCTION Index insert_zero_bit(Index i, unsigned bit) {
     return ((i >> bit) << (bit + 1)) | low;
 }
 
+/// Host kernels walk their units (pairs, groups) as several distant streams
+/// side by side: one read-modify-write stream with much arithmetic per byte
+/// keeps too few memory requests in flight (apply_one_qubit_host_streams).
+/// Step k of stream s, streams `length` units long (a power of two): each
+/// starts `stream_stagger` units further into its part than the one before,
+/// so that streams are not a multiple of 4 KiB apart (loads would falsely
+/// wait on other streams' stores).
+inline constexpr Index stream_stagger = 37;
+KOKKOS_INLINE_FUNCTION Index stream_unit(Index k, Index s, Index length) {
+    return s * length + ((k + s * stream_stagger) & (length - 1));
+}
+/// Streams a host kernel walks `units` units in (a power of two): eight
+/// where each stream gets at least 1024, else one.
+inline constexpr unsigned host_streams = 8;
+inline unsigned streams_for(Index units) { return units >= Index{host_streams} * 1024 ? host_streams : 1; }
+
 /// 1 if an odd number of bits of x are set, 0 otherwise.
 KOKKOS_INLINE_FUNCTION int parity(Index x) {
     x ^= x >> 32;

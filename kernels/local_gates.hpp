@@ -136,7 +136,7 @@ struct HostMatrix2TwoFloatPairs {
 /// a pair at once; in units, the target is bit target - log2(unit).
 template<Index Streams, class Coefficients, class Real>
 void apply_one_qubit_host_streams(const Chunk<Real>& chunk, unsigned target, const Matrix2& m) {
-    constexpr Index stagger = 37, unit = Coefficients::amplitudes_per_unit;
+    constexpr Index unit = Coefficients::amplitudes_per_unit;
     const unsigned unit_target = unit == 2 ? target - 1 : target;
     const Index stride = Index{1} << unit_target;
     const Index per_stream = chunk.extent(0) / unit / 2 / Streams; // a power of two
@@ -157,7 +157,7 @@ void apply_one_qubit_host_streams(const Chunk<Real>& chunk, unsigned target, con
                         last = first + tile;
             for (Index k = first; k < last; ++k)
                 for (Index s = 0; s < Streams; ++s) { // a constant trip count: unrolled
-                    const Index pair = s * stream_length + ((k + s * stagger) & (stream_length - 1));
+                    const Index pair = stream_unit(k, s, stream_length);
                     Real* const lo = amplitudes + 2 * unit * insert_zero_bit(pair, bit);
                     local.apply(lo, lo + pair_stride);
                 }
@@ -166,8 +166,8 @@ void apply_one_qubit_host_streams(const Chunk<Real>& chunk, unsigned target, con
 
 template<class Coefficients, class Real>
 void apply_one_qubit_host_as(const Chunk<Real>& chunk, unsigned target, const Matrix2& m) {
-    if (chunk.extent(0) / Coefficients::amplitudes_per_unit / 2 >= 8 * 1024)
-        apply_one_qubit_host_streams<8, Coefficients>(chunk, target, m);
+    if (streams_for(chunk.extent(0) / Coefficients::amplitudes_per_unit / 2) == host_streams)
+        apply_one_qubit_host_streams<host_streams, Coefficients>(chunk, target, m);
     else apply_one_qubit_host_streams<1, Coefficients>(chunk, target, m);
 }
 

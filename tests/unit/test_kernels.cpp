@@ -196,28 +196,41 @@ TYPED_TEST(Kernels, DenseBlocksAreBitIdenticalInLanesAndInOneGroupOnEveryPath) {
         for (unsigned k = 1; k <= 6; ++k) {
             const std::vector<Complex> u = qzone::testing::random_unitary(std::size_t{1} << k, rng);
             const std::vector<Amplitude> matrix(u.begin(), u.end());
-            std::vector<unsigned> low(k), high(k); // the same block, in another order of its qubits
-            for (unsigned j = 0; j < k; ++j) low[j] = k - 1 - j, high[j] = lane_bits + k - 1 - j;
+            // The same block at the lowest positions, above the lanes, and on every other position.
+            std::vector<unsigned> low(k), high(k), spread(k);
+            for (unsigned j = 0; j < k; ++j)
+                low[j] = k - 1 - j, high[j] = lane_bits + k - 1 - j, spread[j] = 2 * (k - 1 - j);
             // One group: a chunk exactly as wide as the block.
             const std::vector<Complex> small = random_state(k, rng);
             const auto group = this->upload(small);
             apply_dense_block_host(group, low, matrix);
-            // Lanes beside the block (gathered) and lanes below it (contiguous), the small
-            // state embedded where the block sees it, other amplitudes random.
-            std::vector<Complex> gathered = random_state(k + lane_bits, surroundings), contiguous = gathered;
+            // Lanes across the block (it fills or straddles them) and lanes below it, the
+            // small state embedded where the block sees it, other amplitudes random.
+            const auto spread_index = [&](std::size_t i) {
+                std::size_t index = 0;
+                for (unsigned j = 0; j < k; ++j) index |= (i >> (k - 1 - j) & 1) << spread[j];
+                return index;
+            };
+            std::vector<Complex> filled = random_state(k + lane_bits, surroundings), contiguous = filled,
+                                 straddled = random_state(2 * k + lane_bits, surroundings);
             for (std::size_t i = 0; i < small.size(); ++i) {
-                gathered[i] = small[i];
+                filled[i] = small[i];
                 contiguous[i << lane_bits] = small[i];
+                straddled[spread_index(i)] = small[i];
             }
-            const auto beside = this->upload(gathered), below = this->upload(contiguous);
-            apply_dense_block_host(beside, low, matrix);
+            const auto across = this->upload(filled), below = this->upload(contiguous),
+                       straddling = this->upload(straddled);
+            apply_dense_block_host(across, low, matrix);
             apply_dense_block_host(below, high, matrix);
+            apply_dense_block_host(straddling, spread, matrix);
             const auto one = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), group);
-            const auto lanes_beside = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), beside);
+            const auto lanes_across = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), across);
             const auto lanes_below = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), below);
+            const auto lanes_straddling = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), straddling);
             for (std::size_t i = 0; i < small.size(); ++i) {
-                EXPECT_EQ(one(i), lanes_beside(i)) << kernel_path_name(path) << " k=" << k << " amplitude " << i;
+                EXPECT_EQ(one(i), lanes_across(i)) << kernel_path_name(path) << " k=" << k << " amplitude " << i;
                 EXPECT_EQ(one(i), lanes_below(i << lane_bits)) << kernel_path_name(path) << " k=" << k;
+                EXPECT_EQ(one(i), lanes_straddling(spread_index(i))) << kernel_path_name(path) << " k=" << k;
                 results.push_back(one(i).real());
                 results.push_back(one(i).imag());
             }
@@ -234,21 +247,44 @@ TYPED_TEST(Kernels, DiagonalsOnQubitsInsideAndOutsideTheChunk) {
     using Real = TypeParam;
     std::mt19937_64 rng(4);
     std::uniform_real_distribution<double> angle(-3, 3);
-    const unsigned qubits = 14; // a chunk of 2^14 from a state of 17 qubits: qubits 14-16 lie outside
-    const Index chunk_base = Index{0b101} << 14;
-    const std::vector<unsigned> positions = {0, 3, 15, 7, 13, 16, 2, 11};
-    std::vector<Complex> entries(std::size_t{1} << positions.size());
-    for (Complex& e : entries) e = std::polar(1.0, angle(rng));
-    const auto chunk = this->upload(random_state(qubits, rng));
-    const auto before = this->download(chunk);
-    apply_diagonal_block_host(chunk, chunk_base, positions, std::vector<Amplitude>(entries.begin(), entries.end()));
-    std::vector<Complex> expected = before;
-    for (Index i = 0; i < before.size(); ++i) {
-        std::size_t entry = 0;
-        for (std::size_t j = 0; j < positions.size(); ++j) entry |= ((chunk_base | i) >> positions[j] & 1) << j;
-        expected[i] = entries[entry] * before[i];
+    struct Case {
+        unsigned qubits;  // of the chunk; the chunk's base sets the bits above
+        Index chunk_base;
+        std::vector<unsigned> positions;
+    };
+    const std::vector<Case> cases = {
+        {14, Index{0b101} << 14, {0, 3, 15, 7, 13, 16, 2, 11}}, // every run's entries expanded at once
+        {20, Index{1} << 21, {1, 8, 9, 10, 11, 12, 13, 14, 15, 16, 21}}, // too many to expand: looked up per run, streams
+        {20, 0, {7, 19, 12}},                                     // one entry per run, streams
+        {20, 0, {0, 5, 19, 6}},                                   // expanded, streams
+    };
+    const KernelPath before = kernel_path();
+    for (const Case& c : cases) {
+        std::vector<Complex> entries(std::size_t{1} << c.positions.size());
+        for (Complex& e : entries) e = std::polar(1.0, angle(rng));
+        const std::vector<Complex> state = random_state(c.qubits, rng);
+        std::vector<Complex> expected = state;
+        for (Index i = 0; i < state.size(); ++i) {
+            std::size_t entry = 0;
+            for (std::size_t j = 0; j < c.positions.size(); ++j)
+                entry |= ((c.chunk_base | i) >> c.positions[j] & 1) << j;
+            expected[i] = entries[entry] * state[i];
+        }
+        // Every path rounds alike (no fused multiply-adds): bit for bit the same.
+        std::vector<Complex> first;
+        for (KernelPath path : {KernelPath::baseline, KernelPath::avx2_fma, KernelPath::avx512}) {
+            if (!kernel_path_runs(path)) continue;
+            set_kernel_path(path);
+            const auto chunk = this->upload(state);
+            apply_diagonal_block_host(chunk, c.chunk_base, c.positions,
+                                      std::vector<Amplitude>(entries.begin(), entries.end()));
+            const std::vector<Complex> result = this->download(chunk);
+            EXPECT_LT(this->distance(result, expected), this->bound(0)) << kernel_path_name(path) << " " << c.qubits;
+            if (first.empty()) first = result;
+            else EXPECT_EQ(result, first) << kernel_path_name(path) << " " << c.qubits;
+        }
     }
-    EXPECT_LT(this->distance(this->download(chunk), expected), this->bound(0));
+    set_kernel_path(before);
 }
 
 TYPED_TEST(Kernels, ReductionsSumInDouble) {
