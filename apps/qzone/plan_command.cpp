@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <runtime/cost_model.hpp>
 #include <runtime/files.hpp>
 #include <runtime/qasm.hpp>
 
@@ -151,6 +152,8 @@ void plan(const RuntimeView& rt, const PlanCommand& command) {
 
     ProjectionRequest request = command.request;
     request.ranks_per_node = command.ranks_per_node.value_or(request.ranks);
+    // Fusion as `qzone run` would fuse here (the machine's cost model).
+    if (!request.plan.cost_model) request.plan.cost_model = machine_cost_model(rt, request.precision);
     MachineModel machine =
         command.machine_file.empty() ? measure_machine(rt, request.precision) : read_machine(rt, command.machine_file);
     // Nodes of a given shape are taken to give each rank a core, unless told.

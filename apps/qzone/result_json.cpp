@@ -46,7 +46,8 @@ nlohmann::json result_json(const RuntimeView& rt, const Circuit& circuit, const 
                     {"diagonal_blocks", result.plan.diagonal_blocks},
                     {"unfused_gates", result.plan.unfused_gates},
                     {"exchange_stages", result.plan.exchange_stages},
-                    {"qubits_exchanged", result.plan.qubits_exchanged}};
+                    {"qubits_exchanged", result.plan.qubits_exchanged},
+                    {"cost_model", result.plan.cost_model}};
     if (result.resumed_from_step) json["resumed_from_step"] = *result.resumed_from_step;
     if (result.checkpoints_written > 0) json["checkpoints_written"] = result.checkpoints_written;
     if (!result.notes.empty()) json["notes"] = result.notes;

@@ -31,11 +31,16 @@ struct CheckpointMetadata {
     std::uint64_t seed = 0;             ///< the run's seed: a resumed run must use the same
     std::uint64_t shots = 0;            ///< the run's shot count: a resumed run must use the same
     Precision precision = Precision::double_; ///< the amplitudes' type in the file (set by write_checkpoint)
+    /// What the run's plan depended on besides the circuit and options, as
+    /// text (the cost model, to_text in cost_model.hpp), so that a resumed
+    /// run plans exactly as the uninterrupted one; "" in files of versions 2 and 3.
+    std::string plan_inputs;
 };
 
-/// The version of the file format this build writes. It reads this one and
-/// version 2 (double precision, written before single precision existed).
-inline constexpr std::uint32_t checkpoint_format_version = 3;
+/// The version of the file format this build writes. It reads this one,
+/// version 3 (without plan inputs) and version 2 (double precision, written
+/// before single precision existed).
+inline constexpr std::uint32_t checkpoint_format_version = 4;
 
 /// Writes `state` and `metadata` to `path`, collectively: rank 0 creates
 /// `path + ".tmp"` with all its bytes allocated (a full disk fails here),

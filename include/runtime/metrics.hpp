@@ -31,6 +31,7 @@ struct PlanSummary {
     std::size_t unfused_gates = 0;                  ///< gates run on their own (fusion off, too wide, swaps, conditions)
     std::size_t exchange_stages = 0;                ///< exchanges that move qubits inside chunks
     std::size_t qubits_exchanged = 0;               ///< qubits moved by all stages together
+    std::string cost_model;                         ///< where fusion's cost model came from (CostModel::source)
 };
 
 /// A run's metrics.

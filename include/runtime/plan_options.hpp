@@ -3,6 +3,10 @@
 /// The options of planning, on their own: the planner includes this and
 /// nothing of MPI, Kokkos or the state.
 
+#include <optional>
+
+#include <runtime/cost_model.hpp>
+
 namespace qzone {
 
 /// How a circuit becomes a plan of passes over the state.
@@ -17,6 +21,12 @@ struct PlanOptions {
     /// least this many qubits inside chunks (the automatic layouts keep 6,
     /// PartitionLayout::kept_local_qubits).
     unsigned fusion_max_qubits = 0;
+    /// The cost model fusion follows. Unset: run_circuit() takes the
+    /// machine's (machine_cost_model(), measured once and cached; a resumed
+    /// run the one its checkpoint recorded), and the planner alone the
+    /// built-in one. Fusion depends on the model too: runs compared bit for
+    /// bit across rank counts must share it (runs on one machine do).
+    std::optional<CostModel> cost_model;
 };
 
 } // namespace qzone

@@ -26,8 +26,8 @@ bool stop_asked(const RuntimeView& runtime, const RunOptions& options) {
     return options.stop_requested && runtime.reduce(options.stop_requested(), std::logical_or<>{});
 }
 
-Checkpointing::Checkpointing(const RunOptions& options, std::uint64_t circuit_hash)
-    : options_(options), circuit_hash_(circuit_hash) {}
+Checkpointing::Checkpointing(const RunOptions& options, std::uint64_t circuit_hash, std::string plan_inputs)
+    : options_(options), circuit_hash_(circuit_hash), plan_inputs_(std::move(plan_inputs)) {}
 
 // A checkpoint of another seed or shot count is refused: its random stream
 // would continue under the new seed's name.
@@ -65,6 +65,7 @@ std::uint64_t Checkpointing::resume(DistributedState& state, Rng& rng, RunResult
                                        "-precision amplitudes; converted to " + name_of(state.precision()) +
                                        (state.precision() == Precision::double_ ? " (exactly)"
                                                                                 : " (each part rounded once)"));
+            if (!metadata.plan_inputs.empty()) plan_inputs_ = metadata.plan_inputs;
             last_boundary_ = metadata.step;
             return metadata.step;
         } catch (const CheckpointError& e) {
@@ -88,6 +89,7 @@ std::string Checkpointing::save(const DistributedState& state, std::uint64_t ste
     metadata.rng_state = rng.state();
     metadata.seed = options.seed;
     metadata.shots = options.shots;
+    metadata.plan_inputs = plan_inputs_;
     try {
         write_checkpoint(state, path, metadata);
     } catch (const IoError& e) {

@@ -20,8 +20,13 @@ bool stop_asked(const RuntimeView& runtime, const RunOptions& options);
 class Checkpointing {
 public:
     /// For the run of the circuit with `circuit_hash` under `options`
-    /// (options.checkpoint: where, how often, how many to keep, resume).
-    Checkpointing(const RunOptions& options, std::uint64_t circuit_hash);
+    /// (options.checkpoint: where, how often, how many to keep, resume),
+    /// whose plan depends on `plan_inputs` (recorded in each checkpoint).
+    Checkpointing(const RunOptions& options, std::uint64_t circuit_hash, std::string plan_inputs);
+
+    /// The plan inputs: the constructor's, or after resume() those the
+    /// checkpoint recorded (where it recorded any).
+    const std::string& plan_inputs() const noexcept { return plan_inputs_; }
 
     /// Loads the newest usable checkpoint of options.checkpoint.resume_from
     /// into `state` and `rng`, noting what it did in `result`; returns the
@@ -47,6 +52,7 @@ private:
 
     const RunOptions& options_;
     std::uint64_t circuit_hash_;
+    std::string plan_inputs_;
     std::uint64_t last_boundary_ = 0;
 };
 

@@ -6,6 +6,7 @@
 #include <functional>
 #include <sstream>
 
+#include <runtime/cost_model.hpp>
 #include <runtime/detail/seconds_since.hpp>
 #include <runtime/errors.hpp>
 #include <runtime/files.hpp>
@@ -131,10 +132,13 @@ RunResult run_circuit(const RuntimeView& runtime, const Circuit& circuit, const 
     result.trajectories = !terminal;
     execution::MetricsRecorder recorder(options.metrics);
     DistributedState state(runtime, circuit.qubits, options.state);
+    PlanOptions plan_options = options.plan;
+    if (!plan_options.cost_model) plan_options.cost_model = machine_cost_model(runtime, options.state.precision);
     result.chunks = state.layout().chunk_count();
     Rng rng(options.seed);
     std::vector<int> bits(circuit.clbits, 0);
     const auto start = Clock::now();
+    result.plan.cost_model = plan_options.cost_model->source;
 
     std::size_t done = 0;
     const auto report = [&](const planning::Step& step, std::size_t total) {
@@ -150,9 +154,13 @@ RunResult run_circuit(const RuntimeView& runtime, const Circuit& circuit, const 
         const bool replaying = options.replay.mode != ReplayOptions::Mode::off;
         const Circuit scheduled = replaying ? circuit : planning::schedule_for_locality(circuit);
         const std::uint64_t hash = circuit_hash(scheduled);
-        execution::Checkpointing checkpointing(options, hash);
+        execution::Checkpointing checkpointing(options, hash, to_text(*plan_options.cost_model));
         const std::uint64_t first_step =
             options.checkpoint.resume_from.empty() ? 0 : checkpointing.resume(state, rng, result);
+        // A resumed run plans with the model the interrupted one did.
+        if (result.resumed_from_step && checkpointing.plan_inputs() != to_text(*plan_options.cost_model))
+            plan_options.cost_model = cost_model_from_text(checkpointing.plan_inputs(), "recorded in the checkpoint");
+        result.plan.cost_model = plan_options.cost_model->source;
         const std::size_t steps = scheduled.operations.size();
         execution::Replay replay(runtime, options.replay, hash, options.state.precision);
         // Replay fingerprints the state after every operation, so its plan
@@ -165,7 +173,7 @@ RunResult run_circuit(const RuntimeView& runtime, const Circuit& circuit, const 
         request.measurements_are_sampled = true;
         request.start = state.qubit_map();
         request.state_is_zero = !result.resumed_from_step;
-        const planning::Plan plan = planning::plan_operations(scheduled, request, options.plan);
+        const planning::Plan plan = planning::plan_operations(scheduled, request, plan_options);
         execution::summarize(plan, result.plan);
         if (plan.initial_map) state.relabel(*plan.initial_map);
         done = first_step;
@@ -227,7 +235,7 @@ RunResult run_circuit(const RuntimeView& runtime, const Circuit& circuit, const 
     request.measurements_are_sampled = false;
     request.start = state.qubit_map();
     request.state_is_zero = true;
-    const planning::Plan prefix_plan = planning::plan_operations(circuit, request, options.plan);
+    const planning::Plan prefix_plan = planning::plan_operations(circuit, request, plan_options);
     execution::summarize(prefix_plan, result.plan);
     if (prefix_plan.initial_map) state.relabel(*prefix_plan.initial_map);
     run_steps(state, prefix_plan, bits, rng, recorder, [&](const planning::Step& step) { return report(step, total); });
@@ -235,7 +243,7 @@ RunResult run_circuit(const RuntimeView& runtime, const Circuit& circuit, const 
     request.end = circuit.operations.size();
     request.start = state.qubit_map();
     request.state_is_zero = false;
-    const planning::Plan shot_plan = planning::plan_operations(circuit, request, options.plan);
+    const planning::Plan shot_plan = planning::plan_operations(circuit, request, plan_options);
     execution::summarize(shot_plan, result.plan);
     DistributedState prefix(runtime, state.layout(), options.state);
     prefix.assign(state);

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <iterator>
 
-#include "cost_model.hpp"
 #include "gate_matrix.hpp"
 
 namespace qzone::planning {
@@ -15,8 +14,6 @@ struct OpenBlock {
     std::vector<unsigned> qubits; ///< ascending
     std::vector<const Gate*> gates;
     bool diagonal = true;
-
-    double cost() const { return diagonal ? diagonal_cost() : dense_cost(static_cast<unsigned>(qubits.size())); }
 };
 
 std::vector<unsigned> sorted_union(const std::vector<unsigned>& a, const std::vector<unsigned>& b) {
@@ -63,20 +60,20 @@ public:
 
         std::vector<std::size_t> touching;
         std::vector<unsigned> merged = qubits;
-        double separate = diagonal ? diagonal_cost() : dense_cost(static_cast<unsigned>(qubits.size()));
+        double separate = cost(diagonal, qubits.size());
         bool all_diagonal = diagonal;
         for (std::size_t b = 0; b < open_.size(); ++b)
             if (intersects(open_[b].qubits, qubits)) {
                 touching.push_back(b);
                 merged = sorted_union(merged, open_[b].qubits);
-                separate += open_[b].cost();
+                separate += cost(open_[b].diagonal, open_[b].qubits.size());
                 all_diagonal = all_diagonal && open_[b].diagonal;
             }
         // A diagonal gate inside one block's qubits costs nothing more.
         if (diagonal && touching.size() == 1 && merged.size() == open_[touching[0]].qubits.size())
             return open_[touching[0]].gates.push_back(&gate);
         if (all_diagonal && merged.size() <= options_.max_diagonal_width) return merge(touching, merged, gate, true);
-        if (merged.size() <= options_.max_width && dense_cost(static_cast<unsigned>(merged.size())) <= separate)
+        if (merged.size() <= options_.max_width && cost(false, merged.size()) <= separate)
             return merge(touching, merged, gate, false);
         flush(touching);
         const bool fits = diagonal ? qubits.size() <= options_.max_diagonal_width : qubits.size() <= options_.max_width;
@@ -100,6 +97,12 @@ public:
     }
 
 private:
+    /// A pass applying a diagonal block or a dense block on `width` qubits.
+    double cost(bool diagonal, std::size_t width) const {
+        const auto& dense = options_.costs.dense;
+        return diagonal ? options_.costs.diagonal : dense[std::min(width, dense.size() - 1)];
+    }
+
     void emit_alone(const Gate& gate, const std::vector<unsigned>& qubits) {
         Step step;
         step.action = gate;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include <runtime/circuit.hpp>
+#include <runtime/cost_model.hpp>
 
 #include "plan.hpp"
 
@@ -17,6 +18,7 @@ struct FusionOptions {
     bool enabled = true;
     unsigned max_width = 4;           ///< widest dense block
     unsigned max_diagonal_width = 10; ///< widest diagonal block (a table of 2^k phases)
+    PassCosts costs;                  ///< what each kind of pass costs
 };
 
 /// Steps (without exchanges) for operations [first, end) of `circuit`.

@@ -37,7 +37,13 @@ Plan plan_operations(const Circuit& circuit, const PlanRequest& request, const P
                          " qubits, not " + std::to_string(options.fusion_max_qubits));
     FusionOptions fusion;
     fusion.enabled = options.fusion;
-    const unsigned width = options.fusion_max_qubits > 0 ? options.fusion_max_qubits : default_fusion_width();
+    const ChunkTopology& topology = request.topology;
+    const unsigned qubits = topology.layout().qubits();
+    const std::uint64_t state_bytes =
+        qubits < 48 ? std::uint64_t{topology.amplitude_bytes()} << qubits : ~std::uint64_t{0};
+    fusion.costs = options.cost_model.value_or(builtin_cost_model()).for_state(state_bytes);
+    const unsigned width =
+        options.fusion_max_qubits > 0 ? options.fusion_max_qubits : default_fusion_width(fusion.costs);
     fusion.max_width = std::max(1u, std::min(width, request.topology.layout().local_qubits()));
     fusion.max_diagonal_width = std::max(fusion.max_width, fusion.max_diagonal_width);
     std::vector<Step> steps =

@@ -136,6 +136,8 @@ std::string encode(const Header& header) {
     w.put_bytes(header.metadata.clbits.data(), header.metadata.clbits.size());
     w.put(static_cast<std::uint32_t>(header.metadata.qubit_map.size()));
     for (unsigned q : header.metadata.qubit_map) w.put(static_cast<std::uint32_t>(q));
+    w.put(static_cast<std::uint32_t>(header.metadata.plan_inputs.size()));
+    w.put_bytes(header.metadata.plan_inputs.data(), header.metadata.plan_inputs.size());
     w.put(header.block_amplitudes);
     w.put(static_cast<std::uint64_t>(header.checksums.size()));
     for (std::uint64_t c : header.checksums) w.put(c);
@@ -185,6 +187,12 @@ Header decode(const std::string& bytes) {
     const auto map_size = r.get<std::uint32_t>();
     if (map_size > bytes.size()) throw CheckpointError("corrupted header (qubit map size)");
     for (std::uint32_t i = 0; i < map_size; ++i) h.metadata.qubit_map.push_back(r.get<std::uint32_t>());
+    if (h.version >= 4) {
+        const auto inputs_size = r.get<std::uint32_t>();
+        if (inputs_size > bytes.size()) throw CheckpointError("corrupted header (plan inputs length)");
+        h.metadata.plan_inputs.resize(inputs_size);
+        r.take(h.metadata.plan_inputs.data(), inputs_size);
+    }
     h.block_amplitudes = r.get<std::uint64_t>();
     const auto blocks = r.get<std::uint64_t>();
     if (blocks > bytes.size()) throw CheckpointError("corrupted header (block count)");

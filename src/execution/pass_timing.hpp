@@ -1,0 +1,33 @@
+#pragma once
+// Private (execution layer): timing passes of the real kernels over a state,
+// for the cost model (calibrate_cost_model) and the machine model
+// (measure_machine).
+
+#include <array>
+#include <functional>
+
+#include <runtime/distributed_state.hpp>
+#include <runtime/runtime_view.hpp>
+
+namespace qzone::execution {
+
+/// The median of `repeats` timed runs of `work`, after one untimed (and a
+/// Kokkos fence after each); the slowest rank's. Collective.
+double median_seconds(const RuntimeView& runtime, int repeats, const std::function<void()>& work);
+
+/// Seconds per amplitude of a rank's share for one pass over a state.
+struct PassSeconds {
+    std::array<double, 7> dense{}; ///< a dense block on k qubits (k = 1..6; [0] unused)
+    double diagonal = 0;           ///< a diagonal block on 10 qubits
+};
+
+/// Times passes over `state` applying dense blocks (tensor powers of H:
+/// every entry non-zero) on 1 to 6 qubits and a 10-qubit diagonal, each on
+/// the lowest, middle and highest in-chunk qubits (a circuit's blocks fall
+/// anywhere: the mean is taken), each the median of `repeats` timed passes
+/// after an untimed one; the slowest rank's. Changes the amplitudes.
+/// Collective.
+/// @throw qzone::InputError if the state keeps fewer than 10 qubits inside chunks.
+PassSeconds time_passes(DistributedState& state, int repeats);
+
+} // namespace qzone::execution

@@ -1,0 +1,100 @@
+// The cost model without measuring: its text form round trips and refuses
+// what is not one (naming the source and line); the regime follows the
+// whole state's size; fusion follows the costs it is given.
+
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include <runtime/cost_model.hpp>
+#include <runtime/gate.hpp>
+
+#include "planning/cost_model.hpp"
+#include "planning/planner.hpp"
+#include "random_circuit.hpp"
+
+using namespace qzone;
+
+namespace {
+
+std::string error_of(const std::string& text) {
+    try {
+        cost_model_from_text(text, "costs.txt");
+    } catch (const InputError& e) {
+        return e.what();
+    }
+    return "";
+}
+
+/// Dense blocks by width in the plan of `circuit` (all qubits in one chunk) under `model`.
+std::vector<std::size_t> blocks_by_width(const Circuit& circuit, const CostModel& model) {
+    planning::PlanRequest request(planning::ChunkTopology::packed(PartitionLayout::balanced(circuit.qubits, 1), 1,
+                                                                  false, 16));
+    request.end = circuit.operations.size();
+    request.cut_after = [](std::size_t) { return false; };
+    request.start = QubitMap(circuit.qubits);
+    PlanOptions options;
+    options.cost_model = model;
+    std::vector<std::size_t> widths(7, 0);
+    for (const planning::Step& step : planning::plan_operations(circuit, request, options).steps)
+        if (const auto* block = step.as<planning::DenseBlock>()) ++widths[block->qubits.size()];
+    return widths;
+}
+
+} // namespace
+
+TEST(CostModel, TextRoundTripsAndNamesItsSource) {
+    const CostModel model = builtin_cost_model();
+    const CostModel read = cost_model_from_text(to_text(model), "here");
+    EXPECT_TRUE(read.same_costs(model));
+    EXPECT_EQ(read.source, "here");
+    EXPECT_EQ(to_text(read), to_text(model));
+    // Comments and blank lines anywhere.
+    EXPECT_TRUE(cost_model_from_text("# mine\n\n" + to_text(model) + "\n# end\n", "x").same_costs(model));
+}
+
+TEST(CostModel, WhatIsNotAModelIsRefusedWithItsLine) {
+    const std::string good_rows = "in_memory 1 1.1 1.4 2.4 5.3 11 1.2\nin_cache 1 1 1.5 2.9 7.1 18 0.9\n";
+    EXPECT_EQ(error_of(""), "costs.txt: not a cost model: the first line must be 'qzone-cost-model 1'");
+    EXPECT_EQ(error_of("qzone-cost-model 2\n"),
+              "costs.txt, line 1: not a cost model: the first line must be 'qzone-cost-model 1'");
+    EXPECT_EQ(error_of("qzone-cost-model 1\n" + good_rows), "costs.txt, line 2: expected 'cache_bytes N'");
+    EXPECT_EQ(error_of("qzone-cost-model 1\ncache_bytes 1e6\nin_memory 1 1.1 1.4\n"),
+              "costs.txt, line 3: expected 'in_memory' and 7 costs (dense blocks on 1 to 6 qubits, a diagonal)");
+    EXPECT_EQ(error_of("qzone-cost-model 1\ncache_bytes 1e6\nin_memory 1 1.1 nan 2.4 5.3 11 1.2\n"),
+              "costs.txt, line 3: 'nan' is not a positive number");
+    EXPECT_EQ(error_of("qzone-cost-model 1\ncache_bytes 1e6\nin_memory 1 1.1 -1.4 2.4 5.3 11 1.2\n"),
+              "costs.txt, line 3: '-1.4' is not a positive number");
+    EXPECT_EQ(error_of("qzone-cost-model 1\ncache_bytes 1e6\nin_memory 2 1.1 1.4 2.4 5.3 11 1.2\n"),
+              "costs.txt, line 3: the one-qubit pass is the unit: its cost must be 1");
+    EXPECT_EQ(error_of("qzone-cost-model 1\ncache_bytes 1e6\n" + good_rows + "more\n"),
+              "costs.txt, line 5: unexpected text after the in_cache line");
+    EXPECT_EQ(error_of("qzone-cost-model 1\ncache_bytes 1e6\n" + good_rows), "");
+}
+
+TEST(CostModel, TheWholeStateChoosesTheRegime) {
+    CostModel model = builtin_cost_model();
+    model.cache_bytes = 1 << 20;
+    EXPECT_EQ(&model.for_state(1 << 20), &model.in_cache);
+    EXPECT_EQ(&model.for_state((1 << 20) + 1), &model.in_memory);
+}
+
+TEST(CostModel, FusionFollowsTheCosts) {
+    const unsigned n = 12;
+    const Circuit circuit = qzone::testing::as_circuit(n, qzone::testing::random_circuit(n, 200, 5));
+    // Wide blocks dear: nothing wider than two qubits; cheap: blocks of 4 and more.
+    CostModel narrow = builtin_cost_model(), wide = builtin_cost_model();
+    for (CostModel* model : {&narrow, &wide}) model->cache_bytes = 0;
+    narrow.in_memory.dense = {0, 1, 1.5, 50, 100, 200, 400};
+    wide.in_memory.dense = {0, 1, 1, 1, 1, 1.5, 2};
+    EXPECT_EQ(planning::default_fusion_width(narrow.in_memory), 2u);
+    EXPECT_EQ(planning::default_fusion_width(wide.in_memory), 6u);
+    const std::vector<std::size_t> few = blocks_by_width(circuit, narrow), many = blocks_by_width(circuit, wide);
+    EXPECT_EQ(few[3] + few[4] + few[5] + few[6], 0u);
+    EXPECT_GT(many[4] + many[5] + many[6], 0u);
+    // The in-cache costs apply to a state that fits: 2^12 amplitudes of 16 bytes.
+    CostModel in_cache = wide;
+    in_cache.cache_bytes = std::uint64_t{16} << n;
+    in_cache.in_cache = narrow.in_memory;
+    EXPECT_EQ(blocks_by_width(circuit, in_cache), few);
+}
