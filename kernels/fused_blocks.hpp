@@ -447,14 +447,18 @@ struct DiagonalTables {
     const void *expanded_re, *expanded_im;
     unsigned low_bits;
     Index expanded_mask;
+    /// Aligned groups of 2^same_bits amplitudes share an entry (the lowest
+    /// position of the diagonal in the run, 6 if none is below 6).
+    unsigned same_bits;
 };
 
 /// The runs of 64 amplitudes `walk` visits (run r: amplitudes 64r to 64r +
-/// 63), each amplitude times its entry. A run's 64 entries come from
-/// tables.expanded, or are looked up into a table per stream, kept while
-/// the stream's next run selects the same; then multiplied in vector lanes
-/// as er * ar - ei * ai and er * ai + ei * ar: every path, every lane
-/// rounds alike.
+/// 63), each amplitude times its entry. Where groups of a register's
+/// amplitudes or more share an entry, it is broadcast; otherwise a run's
+/// entries come from tables.expanded, or are looked up into a table per
+/// stream, kept while the stream's next run selects the same. Products as
+/// er * ar - ei * ai and er * ai + ei * ar: every path, every lane rounds
+/// alike.
 template<class Real, unsigned Bytes>
 [[gnu::always_inline]] inline void diagonal_runs(Real* __restrict__ data, const UnitWalk& walk,
                                                  const DiagonalTables& tables, const Real* __restrict__ real,
@@ -467,6 +471,24 @@ template<class Real, unsigned Bytes>
             const Index run = stream_unit(k, s, walk.length);
             const Index shared = tables.fixed | tables.middle[run & 2047] | tables.high[(run >> 11) & 2047] |
                                  tables.top[(run >> 22) & 2047];
+            Real* const a = data + 128 * run;
+#if defined(QZONE_CONTIGUOUS_LANES)
+            // Groups of at least a register's amplitudes share an entry: broadcast it.
+            using Vector = typename Lanes<Real, Bytes>::type;
+            if ((1u << tables.same_bits) >= Lanes<Real, Bytes>::count) {
+                const unsigned same = 1u << tables.same_bits;
+                for (unsigned group = 0; group < 64; group += same) {
+                    const Index entry = shared | tables.low[group];
+                    const Vector er = Vector{} + real[entry], ei = Vector{} + imag[entry];
+                    for (unsigned j = group; j < group + same; j += Lanes<Real, Bytes>::count) {
+                        Vector ar, ai;
+                        split_lanes(a + 2 * j, ar, ai);
+                        merge_lanes(a + 2 * j, Vector(er * ar - ei * ai), Vector(er * ai + ei * ar));
+                    }
+                }
+                continue;
+            }
+#endif
             const Real *f_re = factor_re[s], *f_im = factor_im[s];
             if (tables.expanded_re) {
                 const Index at = 64 * (shared >> tables.low_bits & tables.expanded_mask);
@@ -479,9 +501,7 @@ template<class Real, unsigned Bytes>
                     factor_im[s][j] = imag[shared | tables.low[j]];
                 }
             }
-            Real* const a = data + 128 * run;
 #if defined(QZONE_CONTIGUOUS_LANES)
-            using Vector = typename Lanes<Real, Bytes>::type;
             for (unsigned j = 0; j < 64; j += Lanes<Real, Bytes>::count) {
                 Vector ar, ai, er, ei;
                 split_lanes(a + 2 * j, ar, ai);
@@ -600,161 +620,229 @@ struct AcrossLanesSetup {
 
 } // namespace host_blocks
 
-/// Dense block on the in-chunk `positions` (any order; matrix index bit j =
-/// positions[j]), `matrix` row-major. Host memory only.
+/// A dense block on the in-chunk `positions` (any order; matrix index bit j
+/// = positions[j]), `matrix` row-major, prepared for runs of `size`
+/// amplitudes (a chunk, or a tile of one): apply() as often as needed.
+/// Host memory only.
+template<class Real>
+class DenseBlockKernel {
+public:
+    DenseBlockKernel(const std::vector<unsigned>& positions, const std::vector<Amplitude>& matrix, Index size)
+        : path_(kernel_path()), k_(static_cast<unsigned>(positions.size())) {
+        const unsigned lane_count = host_blocks::lane_bytes(path_) / sizeof(Real);
+        const unsigned lane_bits = host_blocks::lane_bits_of(lane_count);
+        const unsigned dim = 1u << k_;
+        offsets_.assign(dim, 0);
+        for (unsigned c = 0; c < dim; ++c)
+            for (unsigned j = 0; j < k_; ++j)
+                if (c >> j & 1) offsets_[c] |= Index{1} << positions[j];
+        real_.resize(dim * dim);
+        imag_.resize(dim * dim);
+        for (unsigned e = 0; e < dim * dim; ++e) {
+            real_[e] = static_cast<Real>(matrix[e].real());
+            imag_[e] = static_cast<Real>(matrix[e].imag());
+        }
+        std::vector<unsigned> ascending = positions;
+        std::sort(ascending.begin(), ascending.end());
+        // Lanes: the lowest positions outside the block.
+        sorted_ = ascending;
+        for (unsigned p = 0, found = 0; found < lane_bits && (Index{1} << p) < size; ++p)
+            if (std::find(ascending.begin(), ascending.end(), p) == ascending.end()) {
+                sorted_.push_back(p);
+                for (unsigned l = 0; l < lane_count; ++l)
+                    if (l >> found & 1) lanes_[l] |= Index{1} << p;
+                ++found;
+            }
+        in_lanes_ = sorted_.size() == k_ + lane_bits;
+        if (!in_lanes_) sorted_ = ascending;
+        std::sort(sorted_.begin(), sorted_.end());
+        Index units = size >> (in_lanes_ ? k_ + lane_bits : k_);
+        // A block among the lane positions: lanes across it (contiguous
+        // loads, shuffles in registers) rather than beside it (gathered one by one).
+#if defined(QZONE_CONTIGUOUS_LANES)
+        const unsigned above_lanes = static_cast<unsigned>(
+            std::count_if(ascending.begin(), ascending.end(), [&](unsigned p) { return p >= lane_bits; }));
+        if (path_ != KernelPath::baseline && k_ <= host_blocks::max_across_lanes_width &&
+            ascending.front() < lane_bits && size >= Index{1} << (lane_bits + above_lanes)) {
+            across_setup_.emplace(positions, matrix, lane_bits);
+            across_ = across_setup_->view();
+            units = size >> (lane_bits + above_lanes);
+        }
+#endif
+        // About host_streams 4 KiB pages in flight: a unit spans one page per
+        // combination of the block's qubits at or above a page (more streams
+        // of those were slower: 2.4x for dense3 on this machine).
+        unsigned pages_per_unit = 1;
+        for (unsigned p : positions)
+            if ((Index{sizeof(Real) * 2} << p) >= 4096) pages_per_unit *= 2;
+        streams_ = std::max(1u, streams_for(units) / pages_per_unit);
+        length_ = units / streams_;
+        tile_ = length_ < 256 ? length_ : 256;
+    }
+
+    /// The block on the `size` amplitudes from `data` (re, im interleaved).
+    void apply(Real* data) const {
+        const KernelPath path = path_;
+        const unsigned k = k_;
+        const Index tile = tile_, length = length_;
+        const unsigned streams = streams_;
+        const Real* re = across_ ? across_setup_->real.data() : real_.data();
+        const Real* im = across_ ? across_setup_->imag.data() : imag_.data();
+        const host_blocks::DenseTile layout{sorted_.data(), offsets_.data(), lanes_.data(), in_lanes_,
+                                            across_ ? &*across_ : nullptr};
+        Kokkos::parallel_for(
+            "qzone::dense_block_host", Kokkos::RangePolicy<Kokkos::DefaultHostExecutionSpace>(0, length / tile),
+            [=](const Index work) {
+                const host_blocks::UnitWalk walk{work * tile, tile, length, streams};
+#define QZONE_DENSE_CASE(K)                                                                                            \
+    case K: host_blocks::dense_tile<Real, K>(path, data, walk, layout, re, im); break;
+                switch (k) {
+                    QZONE_DENSE_CASE(1)
+                    QZONE_DENSE_CASE(2)
+                    QZONE_DENSE_CASE(3)
+                    QZONE_DENSE_CASE(4)
+                    QZONE_DENSE_CASE(5)
+                    QZONE_DENSE_CASE(6)
+                }
+#undef QZONE_DENSE_CASE
+            });
+    }
+
+private:
+    KernelPath path_;
+    unsigned k_;
+    std::vector<Index> offsets_;
+    std::vector<Real> real_, imag_;
+    std::vector<unsigned> sorted_; ///< positions zeros are inserted at: the block's, and the lanes' when in lanes
+    Kokkos::Array<Index, 16> lanes_{};
+    bool in_lanes_ = false;
+    std::optional<host_blocks::AcrossLanesSetup<Real>> across_setup_;
+    std::optional<host_blocks::AcrossLanes> across_;
+    unsigned streams_ = 1;
+    Index length_ = 0, tile_ = 1;
+};
+
+/// A diagonal block prepared for runs of `size` amplitudes (64 to 2^39): the
+/// amplitude at full index base | i is multiplied by entries[sum_j
+/// bit(positions[j]) << j]. Positions may lie outside the run (their bit is
+/// then fixed by the base apply() is given). Host memory only.
+template<class Real>
+class DiagonalBlockKernel {
+public:
+    DiagonalBlockKernel(const std::vector<unsigned>& positions, const std::vector<Amplitude>& entries, Index size)
+        : size_(size), path_(kernel_path()), tables_(64 + 3 * 2048, 0) {
+        // Positions in ascending order (entry bit i: the i-th lowest), so that
+        // the bits of positions 6 and up inside the run lie together.
+        const unsigned k = static_cast<unsigned>(positions.size());
+        ascending_ = positions;
+        std::sort(ascending_.begin(), ascending_.end());
+        std::vector<unsigned> rank(k);
+        for (unsigned j = 0; j < k; ++j)
+            rank[j] = static_cast<unsigned>(std::lower_bound(ascending_.begin(), ascending_.end(), positions[j]) -
+                                            ascending_.begin());
+        real_.resize(entries.size());
+        imag_.resize(entries.size());
+        for (std::size_t e = 0; e < entries.size(); ++e) {
+            std::size_t sorted = 0;
+            for (unsigned j = 0; j < k; ++j) sorted |= (e >> j & 1) << rank[j];
+            real_[sorted] = static_cast<Real>(entries[e].real());
+            imag_[sorted] = static_cast<Real>(entries[e].imag());
+        }
+        // Tables: bits 0-5 (64 entries), then three of 11 bits each.
+        const auto table_of = [&](unsigned p) -> std::pair<Index*, unsigned> {
+            if (p < 6) return {tables_.data(), p};
+            return {tables_.data() + 64 + ((p - 6) / 11) * 2048, (p - 6) % 11};
+        };
+        unsigned middle_bits = 0;
+        for (unsigned i = 0; i < k; ++i) {
+            const unsigned p = ascending_[i];
+            if ((Index{1} << p) >= size) continue;
+            (p < 6 ? low_bits_ : middle_bits) += 1;
+            same_bits_ = std::min(same_bits_, p);
+            const auto [table, bit] = table_of(p);
+            const Index length = table == tables_.data() ? 64 : 2048;
+            for (Index v = 0; v < length; ++v)
+                if (v >> bit & 1) table[v] |= Index{1} << i;
+        }
+        // Every run's entries at once, where few and the run is large: no lookups per run.
+        variants_ = Index{1} << middle_bits;
+        if (low_bits_ > 0 && variants_ <= 256 && variants_ * 64 * 8 <= size) {
+            expanded_re_.resize(variants_ * 64);
+            expanded_im_.resize(variants_ * 64);
+        }
+        const Index runs = size / 64;
+        streams_ = streams_for(runs);
+        length_ = runs / streams_;
+        tile_ = length_ < 128 ? length_ : 128;
+    }
+
+    /// The block on the `size` amplitudes from `data` (re, im interleaved),
+    /// the first at full index `base`.
+    void apply(Real* data, Index base) const {
+        Index fixed = 0;
+        for (unsigned i = 0; i < ascending_.size(); ++i)
+            if ((Index{1} << ascending_[i]) >= size_) fixed |= (base >> ascending_[i] & 1) << i;
+        if (!expanded_re_.empty() && fixed != expanded_for_) {
+            for (Index v = 0; v < variants_; ++v)
+                for (Index j = 0; j < 64; ++j) {
+                    const Index entry = fixed | v << low_bits_ | tables_[j];
+                    expanded_re_[v * 64 + j] = real_[entry];
+                    expanded_im_[v * 64 + j] = imag_[entry];
+                }
+            expanded_for_ = fixed;
+        }
+        const Index* const t = tables_.data();
+        const host_blocks::DiagonalTables lookups{t,
+                                                  t + 64,
+                                                  t + 64 + 2048,
+                                                  t + 64 + 4096,
+                                                  fixed,
+                                                  expanded_re_.empty() ? nullptr : expanded_re_.data(),
+                                                  expanded_im_.empty() ? nullptr : expanded_im_.data(),
+                                                  low_bits_,
+                                                  variants_ - 1,
+                                                  same_bits_};
+        const Real *const re = real_.data(), *const im = imag_.data();
+        const KernelPath path = path_;
+        const Index tile = tile_, length = length_;
+        const unsigned streams = streams_;
+        Kokkos::parallel_for(
+            "qzone::diagonal_block_host", Kokkos::RangePolicy<Kokkos::DefaultHostExecutionSpace>(0, length / tile),
+            [=](const Index work) {
+                host_blocks::diagonal_runs(path, data, host_blocks::UnitWalk{work * tile, tile, length, streams},
+                                           lookups, re, im);
+            });
+    }
+
+private:
+    Index size_;
+    KernelPath path_;
+    std::vector<unsigned> ascending_;
+    std::vector<Real> real_, imag_; ///< entries, indexed with bit i for ascending_[i]
+    std::vector<Index> tables_;
+    unsigned low_bits_ = 0, same_bits_ = 6;
+    Index variants_ = 1;
+    /// Every run's entries for the fixed bits expanded_for_ (rebuilt when they change).
+    mutable std::vector<Real> expanded_re_, expanded_im_;
+    mutable Index expanded_for_ = ~Index{0};
+    unsigned streams_ = 1;
+    Index length_ = 0, tile_ = 1;
+};
+
+/// A dense block on a chunk (DenseBlockKernel, prepared and applied once).
 template<class Real>
 void apply_dense_block_host(const Chunk<Real>& chunk, const std::vector<unsigned>& positions,
                             const std::vector<Amplitude>& matrix) {
-    const KernelPath path = kernel_path();
-    const unsigned lane_count = host_blocks::lane_bytes(path) / sizeof(Real);
-    const unsigned lane_bits = host_blocks::lane_bits_of(lane_count);
-    const unsigned k = static_cast<unsigned>(positions.size()), dim = 1u << k;
-    std::vector<Index> offsets(dim, 0);
-    for (unsigned c = 0; c < dim; ++c)
-        for (unsigned j = 0; j < k; ++j)
-            if (c >> j & 1) offsets[c] |= Index{1} << positions[j];
-    std::vector<Real> real(dim * dim), imag(dim * dim);
-    for (unsigned e = 0; e < dim * dim; ++e) {
-        real[e] = static_cast<Real>(matrix[e].real());
-        imag[e] = static_cast<Real>(matrix[e].imag());
-    }
-    std::vector<unsigned> ascending = positions;
-    std::sort(ascending.begin(), ascending.end());
-    // Lanes: the lowest positions outside the block.
-    std::vector<unsigned> with_lanes = ascending;
-    Kokkos::Array<Index, 16> lanes{};
-    for (unsigned p = 0, found = 0; found < lane_bits && (Index{1} << p) < chunk.extent(0); ++p)
-        if (std::find(ascending.begin(), ascending.end(), p) == ascending.end()) {
-            with_lanes.push_back(p);
-            for (unsigned l = 0; l < lane_count; ++l)
-                if (l >> found & 1) lanes[l] |= Index{1} << p;
-            ++found;
-        }
-    std::sort(with_lanes.begin(), with_lanes.end());
-    const bool in_lanes = with_lanes.size() == k + lane_bits;
-    Index units = chunk.extent(0) >> (in_lanes ? k + lane_bits : k);
-    const unsigned* sorted = in_lanes ? with_lanes.data() : ascending.data();
-    const Real *re = real.data(), *im = imag.data();
-    // A block among the lane positions: lanes across it (contiguous loads,
-    // shuffles in registers) rather than beside it (gathered one by one).
-    std::optional<host_blocks::AcrossLanesSetup<Real>> across_setup;
-    std::optional<host_blocks::AcrossLanes> across;
-#if defined(QZONE_CONTIGUOUS_LANES)
-    const unsigned above_lanes = static_cast<unsigned>(
-        std::count_if(ascending.begin(), ascending.end(), [&](unsigned p) { return p >= lane_bits; }));
-    if (path != KernelPath::baseline && k <= host_blocks::max_across_lanes_width && ascending.front() < lane_bits &&
-        chunk.extent(0) >= Index{1} << (lane_bits + above_lanes)) {
-        across_setup.emplace(positions, matrix, lane_bits);
-        across = across_setup->view();
-        units = chunk.extent(0) >> (lane_bits + above_lanes);
-        re = across_setup->real.data();
-        im = across_setup->imag.data();
-    }
-#endif
-    // About host_streams 4 KiB pages in flight: a unit spans one page per
-    // combination of the block's qubits at or above a page (more streams
-    // of those were slower: 2.4x for dense3 on this machine).
-    unsigned pages_per_unit = 1;
-    for (unsigned p : positions)
-        if ((Index{sizeof(Real) * 2} << p) >= 4096) pages_per_unit *= 2;
-    const unsigned streams = std::max(1u, streams_for(units) / pages_per_unit);
-    const Index length = units / streams, tile = length < 256 ? length : 256;
-    Real* const data = reinterpret_cast<Real*>(chunk.data());
-    const host_blocks::DenseTile layout{sorted, offsets.data(), lanes.data(), in_lanes, across ? &*across : nullptr};
-    Kokkos::parallel_for(
-        "qzone::dense_block_host", Kokkos::RangePolicy<Kokkos::DefaultHostExecutionSpace>(0, length / tile),
-        [=](const Index work) {
-            const host_blocks::UnitWalk walk{work * tile, tile, length, streams};
-#define QZONE_DENSE_CASE(K)                                                                                            \
-    case K: host_blocks::dense_tile<Real, K>(path, data, walk, layout, re, im); break;
-            switch (k) {
-                QZONE_DENSE_CASE(1)
-                QZONE_DENSE_CASE(2)
-                QZONE_DENSE_CASE(3)
-                QZONE_DENSE_CASE(4)
-                QZONE_DENSE_CASE(5)
-                QZONE_DENSE_CASE(6)
-            }
-#undef QZONE_DENSE_CASE
-        });
+    DenseBlockKernel<Real>(positions, matrix, chunk.extent(0)).apply(reinterpret_cast<Real*>(chunk.data()));
 }
 
-/// Diagonal block: amplitude at full index chunk_base | i is multiplied by
-/// entries[sum_j bit(positions[j]) << j]. Positions may lie outside the chunk
-/// (their bit is then fixed by chunk_base). Chunks of 64 to 2^39 amplitudes.
+/// A diagonal block on a chunk whose first amplitude has full index
+/// `chunk_base` (DiagonalBlockKernel, prepared and applied once).
 template<class Real>
 void apply_diagonal_block_host(const Chunk<Real>& chunk, Index chunk_base, const std::vector<unsigned>& positions,
                                const std::vector<Amplitude>& entries) {
-    // Positions in ascending order (entry bit i: the i-th lowest), so that
-    // the bits of positions 6 and up inside the chunk lie together.
-    const unsigned k = static_cast<unsigned>(positions.size());
-    std::vector<unsigned> ascending = positions, rank(k);
-    std::sort(ascending.begin(), ascending.end());
-    for (unsigned j = 0; j < k; ++j)
-        rank[j] = static_cast<unsigned>(std::lower_bound(ascending.begin(), ascending.end(), positions[j]) -
-                                        ascending.begin());
-    std::vector<Real> real(entries.size()), imag(entries.size());
-    for (std::size_t e = 0; e < entries.size(); ++e) {
-        std::size_t sorted = 0;
-        for (unsigned j = 0; j < k; ++j) sorted |= (e >> j & 1) << rank[j];
-        real[sorted] = static_cast<Real>(entries[e].real());
-        imag[sorted] = static_cast<Real>(entries[e].imag());
-    }
-    // Tables: bits 0-5 (64 entries), then three of 11 bits each.
-    std::vector<Index> tables(64 + 3 * 2048, 0);
-    const auto table_of = [&](unsigned p) -> std::pair<Index*, unsigned> {
-        if (p < 6) return {tables.data(), p};
-        return {tables.data() + 64 + ((p - 6) / 11) * 2048, (p - 6) % 11};
-    };
-    Index fixed = 0;
-    unsigned low_bits = 0, middle_bits = 0;
-    const Index size = chunk.extent(0);
-    for (unsigned i = 0; i < k; ++i) {
-        const unsigned p = ascending[i];
-        if ((Index{1} << p) >= size) {
-            fixed |= (chunk_base >> p & 1) << i;
-            continue;
-        }
-        (p < 6 ? low_bits : middle_bits) += 1;
-        const auto [table, bit] = table_of(p);
-        const Index length = table == tables.data() ? 64 : 2048;
-        for (Index v = 0; v < length; ++v)
-            if (v >> bit & 1) table[v] |= Index{1} << i;
-    }
-    // Every run's entries at once, where few and the chunk is large: no lookups per run.
-    const Index runs = size / 64, variants = Index{1} << middle_bits;
-    std::vector<Real> expanded_re, expanded_im;
-    if (low_bits > 0 && variants <= 256 && variants * 64 * 8 <= size) {
-        expanded_re.resize(variants * 64);
-        expanded_im.resize(variants * 64);
-        for (Index v = 0; v < variants; ++v)
-            for (Index j = 0; j < 64; ++j) {
-                const Index entry = fixed | v << low_bits | tables[j];
-                expanded_re[v * 64 + j] = real[entry];
-                expanded_im[v * 64 + j] = imag[entry];
-            }
-    }
-    const unsigned streams = streams_for(runs);
-    const Index length = runs / streams, tile = length < 128 ? length : 128;
-    Real* const data = reinterpret_cast<Real*>(chunk.data());
-    const Index* const t = tables.data();
-    const host_blocks::DiagonalTables lookups{t,
-                                              t + 64,
-                                              t + 64 + 2048,
-                                              t + 64 + 4096,
-                                              fixed,
-                                              expanded_re.empty() ? nullptr : expanded_re.data(),
-                                              expanded_im.empty() ? nullptr : expanded_im.data(),
-                                              low_bits,
-                                              variants - 1};
-    const Real *const re = real.data(), *const im = imag.data();
-    const KernelPath path = kernel_path();
-    Kokkos::parallel_for(
-        "qzone::diagonal_block_host", Kokkos::RangePolicy<Kokkos::DefaultHostExecutionSpace>(0, length / tile),
-        [=](const Index work) {
-            host_blocks::diagonal_runs(path, data, host_blocks::UnitWalk{work * tile, tile, length, streams}, lookups,
-                                       re, im);
-        });
+    DiagonalBlockKernel<Real>(positions, entries, chunk.extent(0))
+        .apply(reinterpret_cast<Real*>(chunk.data()), chunk_base);
 }
 
 } // namespace qzone::kernels

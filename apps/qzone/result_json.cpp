@@ -42,6 +42,7 @@ nlohmann::json result_json(const RuntimeView& rt, const Circuit& circuit, const 
     if (!result.trajectories) json["fingerprint"] = format_fingerprint(result.fingerprint);
     json["plan"] = {{"gates", result.plan.gates},
                     {"passes", result.plan.passes},
+                    {"sweeps", result.plan.sweeps},
                     {"dense_blocks_by_width", result.plan.dense_blocks_by_width},
                     {"diagonal_blocks", result.plan.diagonal_blocks},
                     {"unfused_gates", result.plan.unfused_gates},

@@ -26,6 +26,7 @@ struct OperationMetrics {
 struct PlanSummary {
     std::size_t gates = 0;                          ///< gates planned
     std::size_t passes = 0;                         ///< steps that read and write the whole state
+    std::size_t sweeps = 0;                         ///< passes that apply several blocks tile by tile
     std::vector<std::size_t> dense_blocks_by_width; ///< [k]: dense blocks on k qubits
     std::size_t diagonal_blocks = 0;
     std::size_t unfused_gates = 0;                  ///< gates run on their own (fusion off, too wide, swaps, conditions)

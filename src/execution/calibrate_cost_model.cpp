@@ -2,6 +2,10 @@
 
 #include <runtime/cost_model.hpp>
 
+#include <cmath>
+#include <complex>
+#include <vector>
+
 #include <unistd.h>
 
 #include <mpi.h>
@@ -9,23 +13,51 @@
 #include <runtime/distributed_state.hpp>
 #include <runtime/runtime_view.hpp>
 
+#include "../planning/sweeps.hpp"
 #include "pass_timing.hpp"
+#include "sweep.hpp"
 
 namespace qzone {
 namespace {
 
-/// Pass costs relative to the one-qubit pass, from passes timed over a
-/// state of 2^qubits amplitudes held by this process alone.
-PassCosts relative_costs(const RuntimeView& self, unsigned qubits, Precision precision, int repeats) {
-    StateOptions options;
-    options.precision = precision;
-    options.share_node_memory = false;
-    DistributedState state(self, qubits, options);
-    const execution::PassSeconds seconds = execution::time_passes(state, repeats);
+/// `seconds` in units of `unit` seconds.
+PassCosts relative(const execution::PassSeconds& seconds, double unit) {
     PassCosts costs;
-    for (unsigned k = 1; k < costs.dense.size(); ++k) costs.dense[k] = seconds.dense[k] / seconds.dense[1];
-    costs.diagonal = seconds.diagonal / seconds.dense[1];
+    for (unsigned k = 1; k < costs.dense.size(); ++k) costs.dense[k] = seconds.dense[k] / unit;
+    costs.diagonal = seconds.diagonal / unit;
     return costs;
+}
+
+/// The tensor power of H on `k` qubits over the square root of 2^k, and phases.
+planning::DenseBlock dense_block(unsigned first, unsigned k) {
+    const std::size_t dim = std::size_t{1} << k;
+    planning::DenseBlock block{{}, std::vector<std::complex<double>>(dim * dim)};
+    for (unsigned j = 0; j < k; ++j) block.qubits.push_back(first + j);
+    for (std::size_t r = 0; r < dim; ++r)
+        for (std::size_t c = 0; c < dim; ++c)
+            block.matrix[r * dim + c] = (__builtin_popcountll(r & c) % 2 ? -1.0 : 1.0) / std::sqrt(double(dim));
+    return block;
+}
+planning::DiagonalBlock diagonal_block(unsigned first) {
+    planning::DiagonalBlock block{{}, std::vector<std::complex<double>>(1024)};
+    for (unsigned j = 0; j < 10; ++j) block.qubits.push_back(first + j);
+    for (std::size_t i = 0; i < block.diagonal.size(); ++i) block.diagonal[i] = std::polar(1.0, 0.001 * double(i));
+    return block;
+}
+
+/// Seconds per amplitude of sweeps over `state` applying `block` once and
+/// `times` times: (the sweep's own cost, each block's in it).
+template<class Block>
+std::pair<double, double> sweep_seconds(DistributedState& state, const planning::Sweep& shape, const Block& block,
+                                        int times) {
+    const auto timed = [&](int copies) {
+        planning::Sweep sweep = shape;
+        sweep.blocks.assign(static_cast<std::size_t>(copies), block);
+        return execution::median_seconds(state.runtime(), 1, [&] { execution::run_sweep(state, sweep); });
+    };
+    const double amplitudes = double(state.layout().amplitude_count());
+    const double once = timed(1) / amplitudes, each = (timed(times) / amplitudes - once) / (times - 1);
+    return {once - each, each};
 }
 
 } // namespace
@@ -35,14 +67,32 @@ CostModel calibrate_cost_model(Precision precision) {
     const long level2 = ::sysconf(_SC_LEVEL2_CACHE_SIZE);
     CostModel model;
     model.cache_bytes = level2 > 0 ? static_cast<std::uint64_t>(level2) : std::uint64_t{1} << 20;
-    // 32 MiB: beyond a core's caches. In the cache: a quarter of it (at
-    // least 2^10 amplitudes, for the 10-qubit diagonal).
-    const unsigned per_amplitude = precision == Precision::single ? 3 : 4; // log2 of amplitude bytes
-    model.in_memory = relative_costs(self, 25 - per_amplitude, precision, 1);
-    unsigned cached = 10;
-    while ((std::uint64_t{4} << (cached + 1 + per_amplitude)) <= model.cache_bytes) ++cached;
-    model.in_cache = relative_costs(self, cached, precision, 21);
-    model.in_memory.dense[1] = model.in_cache.dense[1] = 1; // exactly, as the format requires
+    // 32 MiB: beyond a core's caches.
+    StateOptions options;
+    options.precision = precision;
+    options.share_node_memory = false;
+    const unsigned qubits = precision == Precision::single ? 22 : 21;
+    DistributedState state(self, qubits, options);
+    const execution::PassSeconds memory = execution::time_passes(state, 1, false);
+    model.in_memory = relative(memory, memory.dense[1]);
+    model.in_memory.dense[1] = 1; // exactly, as the format requires
+    // In the cache: blocks in sweeps whose tiles are fetched in runs of 128
+    // amplitudes (the most qubits a sweep takes, high in the chunk), each
+    // block's cost the growth of the sweep's time with one more of it. Blocks
+    // on 5 and 6 qubits, bound by arithmetic, cost in the cache what they
+    // cost beyond it, in the proportion of those on 4 (timing them would
+    // double the calibration's time).
+    const unsigned tile = planning::tile_bits_for(model.cache_bytes, amplitude_bytes(precision));
+    planning::Sweep shape{{}, tile, {}};
+    for (unsigned q = qubits - planning::sweep_qubits(tile); q < qubits; ++q) shape.qubits.push_back(q);
+    const unsigned first = shape.qubits.front();
+    execution::PassSeconds cache;
+    double sweep_pass = 0;
+    for (unsigned k = 1; k <= 4; ++k) cache.dense[k] = sweep_seconds(state, shape, dense_block(first, k), 2).second;
+    for (unsigned k = 5; k <= 6; ++k) cache.dense[k] = memory.dense[k] * cache.dense[4] / memory.dense[4];
+    std::tie(sweep_pass, cache.diagonal) = sweep_seconds(state, shape, diagonal_block(first - 5), 3);
+    model.in_cache = relative(cache, memory.dense[1]);
+    model.sweep_pass = sweep_pass / memory.dense[1];
     model.source = "calibrated";
     return model;
 }

@@ -36,7 +36,7 @@ MachineModel measure_machine(const RuntimeView& runtime, Precision precision) {
     const double half_of_share = amplitudes / 2 * double(amplitude_bytes(precision));
 
     MachineModel machine;
-    const execution::PassSeconds passes = execution::time_passes(state, 3);
+    const execution::PassSeconds passes = execution::time_passes(state, 3, true);
     machine.dense_pass_seconds = passes.dense;
     machine.diagonal_pass_seconds = passes.diagonal;
 

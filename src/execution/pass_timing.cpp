@@ -45,20 +45,22 @@ std::vector<std::complex<double>> hadamards(unsigned k) {
 
 } // namespace
 
-PassSeconds time_passes(DistributedState& state, int repeats) {
+PassSeconds time_passes(DistributedState& state, int repeats, bool every_position) {
     const unsigned local = state.layout().local_qubits();
     if (local < 10)
         throw InputError("timing passes needs 10 qubits inside chunks; the layout keeps " + std::to_string(local));
     const double amplitudes = double(state.layout().amplitude_count_of(state.runtime().my_resource_set().mpi_rank()));
     const auto mean_seconds = [&](unsigned k, const std::function<Gate(std::vector<unsigned>)>& block_on) {
+        const std::vector<unsigned> lowest_qubits =
+            every_position ? std::vector<unsigned>{0u, (local - k) / 2, local - k} : std::vector<unsigned>{(local - k) / 2};
         double total = 0;
-        for (unsigned lowest : {0u, (local - k) / 2, local - k}) {
+        for (unsigned lowest : lowest_qubits) {
             std::vector<unsigned> targets(k);
             for (unsigned j = 0; j < k; ++j) targets[j] = lowest + j;
             const Gate block = block_on(targets);
             total += median_seconds(state.runtime(), repeats, [&] { apply_gate(state, block); });
         }
-        return total / 3 / amplitudes;
+        return total / double(lowest_qubits.size()) / amplitudes;
     };
     PassSeconds seconds;
     for (unsigned k = 1; k < seconds.dense.size(); ++k)

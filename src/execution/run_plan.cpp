@@ -1,11 +1,14 @@
 #include "run_plan.hpp"
 
+#include <type_traits>
+
 #include <runtime/apply_gate.hpp>
 #include <runtime/measurement.hpp>
 #include <runtime/qasm.hpp>
 
 #include "apply_at_positions.hpp"
 #include "remap.hpp"
+#include "sweep.hpp"
 
 namespace qzone::execution {
 
@@ -43,6 +46,8 @@ void run_step(DistributedState& state, const planning::Step& step, std::vector<i
         apply_at_positions(state, gates::unitary(positions_of(block->qubits), block->matrix, step.name()));
     } else if (const auto* block = step.as<planning::DiagonalBlock>()) {
         apply_at_positions(state, gates::diagonal(positions_of(block->qubits), block->diagonal, step.name()));
+    } else if (const auto* sweep = step.as<planning::Sweep>()) {
+        run_sweep(state, *sweep);
     } else if (const auto* gate = step.as<Gate>()) {
         apply_gate(state, *gate);
     } else if (const auto* exchange = step.as<planning::Exchange>()) {
@@ -67,14 +72,18 @@ void run_step(DistributedState& state, const planning::Step& step, std::vector<i
 void summarize(const planning::Plan& plan, PlanSummary& summary) {
     for (const planning::Step& step : plan.steps) {
         summary.passes += step.is_pass();
-        if (const auto* block = step.as<planning::DenseBlock>()) {
-            const std::size_t width = block->qubits.size();
-            if (summary.dense_blocks_by_width.size() <= width) summary.dense_blocks_by_width.resize(width + 1, 0);
-            ++summary.dense_blocks_by_width[width];
+        if (step.as<planning::DenseBlock>() || step.as<planning::DiagonalBlock>() || step.as<planning::Sweep>()) {
             summary.gates += step.operations;
-        } else if (step.as<planning::DiagonalBlock>()) {
-            ++summary.diagonal_blocks;
-            summary.gates += step.operations;
+            summary.sweeps += step.as<planning::Sweep>() != nullptr;
+            planning::for_each_block(step, [&](const auto& block) {
+                if constexpr (std::is_same_v<std::decay_t<decltype(block)>, planning::DenseBlock>) {
+                    const std::size_t width = block.qubits.size();
+                    if (summary.dense_blocks_by_width.size() <= width) summary.dense_blocks_by_width.resize(width + 1, 0);
+                    ++summary.dense_blocks_by_width[width];
+                } else {
+                    ++summary.diagonal_blocks;
+                }
+            });
         } else if (step.as<Gate>()) {
             ++summary.unfused_gates;
             ++summary.gates;

@@ -41,8 +41,10 @@ CostModel builtin_cost_model() {
 std::string to_text(const CostModel& model) {
     std::ostringstream text;
     text << format_line << "\n"
-         << "# pass costs relative to a one-qubit gate's pass: dense blocks on 1 to 6 qubits, then a diagonal\n"
+         << "# pass costs relative to a one-qubit gate's pass beyond the caches: dense blocks on 1 to 6 qubits, "
+            "then a diagonal\n"
          << "cache_bytes " << model.cache_bytes << "\n"
+         << "sweep_pass " << model.sweep_pass << "\n"
          << "in_memory " << row(model.in_memory) << "\n"
          << "in_cache " << row(model.in_cache) << "\n";
     return text.str();
@@ -86,13 +88,17 @@ CostModel cost_model_from_text(const std::string& text, const std::string& sourc
     const std::vector<std::string> cache = next();
     if (cache.size() != 2 || cache[0] != "cache_bytes") return fail("expected 'cache_bytes N'");
     model.cache_bytes = static_cast<std::uint64_t>(number_of(cache[1]));
+    const std::vector<std::string> sweep = next();
+    if (sweep.size() != 2 || sweep[0] != "sweep_pass") return fail("expected 'sweep_pass X'");
+    model.sweep_pass = number_of(sweep[1]);
     for (auto [name, costs] : {std::pair{"in_memory", &model.in_memory}, std::pair{"in_cache", &model.in_cache}}) {
         const std::vector<std::string> words = next();
         if (words.size() != 8 || words[0] != name)
             return fail(std::string("expected '") + name + "' and 7 costs (dense blocks on 1 to 6 qubits, a diagonal)");
         for (unsigned k = 1; k <= 6; ++k) costs->dense[k] = number_of(words[k]);
         costs->diagonal = number_of(words[7]);
-        if (costs->dense[1] != 1) return fail("the one-qubit pass is the unit: its cost must be 1");
+        if (costs == &model.in_memory && costs->dense[1] != 1)
+            return fail("the one-qubit pass beyond the caches is the unit: its cost must be 1");
     }
     if (!next().empty()) return fail("unexpected text after the in_cache line");
     return model;
@@ -102,7 +108,7 @@ namespace planning {
 
 unsigned default_fusion_width(const PassCosts& costs) {
     unsigned width = 1;
-    while (width + 1 < costs.dense.size() && costs.dense[width + 1] <= 2.0 * (width + 1)) ++width;
+    while (width + 1 < costs.dense.size() && costs.dense[width + 1] <= 2.0 * (width + 1) * costs.dense[1]) ++width;
     return width;
 }
 

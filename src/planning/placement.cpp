@@ -7,6 +7,7 @@ namespace qzone::planning {
 
 std::vector<unsigned> qubits_needed_by(const Step& step) {
     if (const auto* block = step.as<DenseBlock>()) return block->qubits;
+    if (const auto* sweep = step.as<Sweep>()) return sweep->qubits;
     if (const auto* gate = step.as<Gate>()) return qubits_needed_in_chunks(*gate);
     if (const auto* reset = step.as<Reset>()) return {reset->qubit};
     return {}; // diagonals, exchanges and measurements work wherever their qubits lie

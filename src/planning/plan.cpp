@@ -13,6 +13,7 @@ bool is_relabel(const Gate& gate, const std::optional<ClassicalCondition>& condi
 std::string Step::name() const {
     if (const auto* block = as<DenseBlock>()) return "dense" + std::to_string(block->qubits.size());
     if (as<DiagonalBlock>()) return "diagonal";
+    if (const auto* sweep = as<Sweep>()) return "sweep" + std::to_string(sweep->blocks.size());
     if (const auto* gate = as<Gate>()) return gate->name;
     if (as<Exchange>()) return "exchange";
     if (as<Measure>()) return "measure";
@@ -23,7 +24,7 @@ std::string Step::name() const {
 
 bool Step::is_pass() const {
     if (const auto* gate = as<Gate>()) return !is_relabel(*gate, condition);
-    return as<DenseBlock>() || as<DiagonalBlock>() || as<Exchange>();
+    return as<DenseBlock>() || as<DiagonalBlock>() || as<Sweep>() || as<Exchange>();
 }
 
 bool is_relabel(const Step& step) {

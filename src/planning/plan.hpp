@@ -28,6 +28,18 @@ struct DiagonalBlock {
     std::vector<unsigned> qubits;
     std::vector<std::complex<double>> diagonal;
 };
+/// Blocks applied tile by tile in one pass over the state: each chunk goes
+/// through the cache 2^tile_bits amplitudes at a time (those that differ
+/// only at the positions of `qubits` and the lowest other in-chunk
+/// positions), every block applied to a tile before the next tile is
+/// fetched. Dense blocks act on `qubits` (all inside chunks), diagonal
+/// blocks anywhere. Each amplitude goes through the same arithmetic as with
+/// the blocks one by one, so results do not depend on the grouping.
+struct Sweep {
+    std::vector<unsigned> qubits; ///< the dense blocks' qubits, ascending
+    unsigned tile_bits = 0;
+    std::vector<std::variant<DenseBlock, DiagonalBlock>> blocks;
+};
 /// The qubits of each pair trade places: the first comes inside chunks, the
 /// second leaves. One pass.
 struct Exchange {
@@ -52,10 +64,10 @@ struct Abort {
     SourceLocation where;
 };
 
-/// What a step does: a fused block, a gate as apply_gate() runs it (too
-/// wide to fuse, conditioned, or fusion off), an exchange of qubits, a
-/// measurement, a reset, or a classical step.
-using Action = std::variant<DenseBlock, DiagonalBlock, Gate, Exchange, Measure, Reset, AssignBit, Abort>;
+/// What a step does: a fused block, a sweep of blocks, a gate as
+/// apply_gate() runs it (too wide to fuse, conditioned, or fusion off), an
+/// exchange of qubits, a measurement, a reset, or a classical step.
+using Action = std::variant<DenseBlock, DiagonalBlock, Sweep, Gate, Exchange, Measure, Reset, AssignBit, Abort>;
 
 struct Step {
     Action action;
@@ -68,7 +80,7 @@ struct Step {
     std::optional<std::size_t> completes;
 
     /// For messages and metrics: the gate's name, "dense<k>", "diagonal",
-    /// "exchange", "measure", "reset", "assign", "abort".
+    /// "sweep<blocks>", "exchange", "measure", "reset", "assign", "abort".
     std::string name() const;
     /// Whether running the step reads and writes the whole state once (an
     /// unconditioned, uncontrolled swap is a relabel: no pass).
@@ -77,6 +89,16 @@ struct Step {
     template<class A>
     const A* as() const noexcept { return std::get_if<A>(&action); }
 };
+
+/// Calls `visit` with each block `step` applies, in order: the step's own
+/// DenseBlock or DiagonalBlock, or a sweep's blocks.
+template<class Visit>
+void for_each_block(const Step& step, Visit&& visit) {
+    if (const auto* dense = step.as<DenseBlock>()) return visit(*dense);
+    if (const auto* diagonal = step.as<DiagonalBlock>()) return visit(*diagonal);
+    if (const auto* sweep = step.as<Sweep>())
+        for (const auto& block : sweep->blocks) std::visit(visit, block);
+}
 
 /// Whether `step` is an unconditioned, uncontrolled swap: the executor
 /// relabels the two qubits in the map and moves no amplitude.

@@ -9,6 +9,7 @@
 #include "cost_model.hpp"
 #include "fusion.hpp"
 #include "placement.hpp"
+#include "sweeps.hpp"
 
 namespace qzone::planning {
 
@@ -41,14 +42,20 @@ Plan plan_operations(const Circuit& circuit, const PlanRequest& request, const P
     const unsigned qubits = topology.layout().qubits();
     const std::uint64_t state_bytes =
         qubits < 48 ? std::uint64_t{topology.amplitude_bytes()} << qubits : ~std::uint64_t{0};
-    fusion.costs = options.cost_model.value_or(builtin_cost_model()).for_state(state_bytes);
+    const CostModel model = options.cost_model.value_or(builtin_cost_model());
+    fusion.costs = model.for_state(state_bytes);
     const unsigned width =
         options.fusion_max_qubits > 0 ? options.fusion_max_qubits : default_fusion_width(fusion.costs);
     fusion.max_width = std::max(1u, std::min(width, request.topology.layout().local_qubits()));
     fusion.max_diagonal_width = std::max(fusion.max_width, fusion.max_diagonal_width);
     std::vector<Step> steps =
         fuse(circuit, request.first, request.end, fusion, request.cut_after, request.measurements_are_sampled);
-    return place(std::move(steps), request.start, request.topology, request.state_is_zero);
+    Plan plan = place(std::move(steps), request.start, request.topology, request.state_is_zero);
+    // Sweeps where the state exceeds the caches (the whole state: the same for any rank count).
+    if (options.fusion && state_bytes > model.cache_bytes)
+        plan.steps = gather_sweeps(std::move(plan.steps), tile_bits_for(model.cache_bytes, topology.amplitude_bytes()),
+                                   model.in_memory, model.in_cache, model.sweep_pass);
+    return plan;
 }
 
 } // namespace qzone::planning

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include <runtime/errors.hpp>
@@ -60,10 +61,15 @@ void account(const Plan& plan, std::size_t times, const ChunkTopology& topology,
                  2 * volume.busiest_between / machine.copy_bandwidth) * sharing +
                 volume.busiest_within / machine.intra_node_bandwidth + volume.busiest_between / machine.inter_node_bandwidth +
                 double(volume.busiest_messages) * latency;
-        } else if (const auto* block = step.as<planning::DenseBlock>()) {
-            once.compute_seconds += pass(dense(block->qubits.size()));
-        } else if (step.as<planning::DiagonalBlock>()) {
-            once.compute_seconds += pass(machine.diagonal_pass_seconds);
+        } else if (step.as<planning::DenseBlock>() || step.as<planning::DiagonalBlock>() ||
+                   step.as<planning::Sweep>()) {
+            // A sweep's blocks as if one by one: an upper bound (they share its pass).
+            planning::for_each_block(step, [&](const auto& block) {
+                if constexpr (std::is_same_v<std::decay_t<decltype(block)>, planning::DenseBlock>)
+                    once.compute_seconds += pass(dense(block.qubits.size()));
+                else
+                    once.compute_seconds += pass(machine.diagonal_pass_seconds);
+            });
         } else if (const auto* gate = step.as<Gate>()) {
             if (planning::is_relabel(step))
                 map.swap_positions(map.position(gate->targets[0]), map.position(gate->targets[1]));

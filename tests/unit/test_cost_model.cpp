@@ -1,8 +1,9 @@
 // The cost model without measuring: its text form round trips and refuses
 // what is not one (naming the source and line); the regime follows the
-// whole state's size; fusion follows the costs it is given.
+// whole state's size; fusion and sweeps follow the costs they are given.
 
 #include <string>
+#include <type_traits>
 
 #include <gtest/gtest.h>
 
@@ -11,6 +12,7 @@
 
 #include "planning/cost_model.hpp"
 #include "planning/planner.hpp"
+#include "planning/sweeps.hpp"
 #include "random_circuit.hpp"
 
 using namespace qzone;
@@ -37,7 +39,9 @@ std::vector<std::size_t> blocks_by_width(const Circuit& circuit, const CostModel
     options.cost_model = model;
     std::vector<std::size_t> widths(7, 0);
     for (const planning::Step& step : planning::plan_operations(circuit, request, options).steps)
-        if (const auto* block = step.as<planning::DenseBlock>()) ++widths[block->qubits.size()];
+        planning::for_each_block(step, [&](const auto& block) {
+            if constexpr (std::is_same_v<std::decay_t<decltype(block)>, planning::DenseBlock>) ++widths[block.qubits.size()];
+        });
     return widths;
 }
 
@@ -59,17 +63,18 @@ TEST(CostModel, WhatIsNotAModelIsRefusedWithItsLine) {
     EXPECT_EQ(error_of("qzone-cost-model 2\n"),
               "costs.txt, line 1: not a cost model: the first line must be 'qzone-cost-model 1'");
     EXPECT_EQ(error_of("qzone-cost-model 1\n" + good_rows), "costs.txt, line 2: expected 'cache_bytes N'");
-    EXPECT_EQ(error_of("qzone-cost-model 1\ncache_bytes 1e6\nin_memory 1 1.1 1.4\n"),
-              "costs.txt, line 3: expected 'in_memory' and 7 costs (dense blocks on 1 to 6 qubits, a diagonal)");
-    EXPECT_EQ(error_of("qzone-cost-model 1\ncache_bytes 1e6\nin_memory 1 1.1 nan 2.4 5.3 11 1.2\n"),
-              "costs.txt, line 3: 'nan' is not a positive number");
-    EXPECT_EQ(error_of("qzone-cost-model 1\ncache_bytes 1e6\nin_memory 1 1.1 -1.4 2.4 5.3 11 1.2\n"),
-              "costs.txt, line 3: '-1.4' is not a positive number");
-    EXPECT_EQ(error_of("qzone-cost-model 1\ncache_bytes 1e6\nin_memory 2 1.1 1.4 2.4 5.3 11 1.2\n"),
-              "costs.txt, line 3: the one-qubit pass is the unit: its cost must be 1");
-    EXPECT_EQ(error_of("qzone-cost-model 1\ncache_bytes 1e6\n" + good_rows + "more\n"),
-              "costs.txt, line 5: unexpected text after the in_cache line");
-    EXPECT_EQ(error_of("qzone-cost-model 1\ncache_bytes 1e6\n" + good_rows), "");
+    EXPECT_EQ(error_of("qzone-cost-model 1\ncache_bytes 1e6\n" + good_rows), "costs.txt, line 3: expected 'sweep_pass X'");
+    EXPECT_EQ(error_of("qzone-cost-model 1\ncache_bytes 1e6\nsweep_pass 1\nin_memory 1 1.1 1.4\n"),
+              "costs.txt, line 4: expected 'in_memory' and 7 costs (dense blocks on 1 to 6 qubits, a diagonal)");
+    EXPECT_EQ(error_of("qzone-cost-model 1\ncache_bytes 1e6\nsweep_pass 1\nin_memory 1 1.1 nan 2.4 5.3 11 1.2\n"),
+              "costs.txt, line 4: 'nan' is not a positive number");
+    EXPECT_EQ(error_of("qzone-cost-model 1\ncache_bytes 1e6\nsweep_pass 1\nin_memory 1 1.1 -1.4 2.4 5.3 11 1.2\n"),
+              "costs.txt, line 4: '-1.4' is not a positive number");
+    EXPECT_EQ(error_of("qzone-cost-model 1\ncache_bytes 1e6\nsweep_pass 1\nin_memory 2 1.1 1.4 2.4 5.3 11 1.2\n"),
+              "costs.txt, line 4: the one-qubit pass beyond the caches is the unit: its cost must be 1");
+    EXPECT_EQ(error_of("qzone-cost-model 1\ncache_bytes 1e6\nsweep_pass 1\n" + good_rows + "more\n"),
+              "costs.txt, line 6: unexpected text after the in_cache line");
+    EXPECT_EQ(error_of("qzone-cost-model 1\ncache_bytes 1e6\nsweep_pass 1\n" + good_rows), "");
 }
 
 TEST(CostModel, TheWholeStateChoosesTheRegime) {
@@ -97,4 +102,42 @@ TEST(CostModel, FusionFollowsTheCosts) {
     in_cache.cache_bytes = std::uint64_t{16} << n;
     in_cache.in_cache = narrow.in_memory;
     EXPECT_EQ(blocks_by_width(circuit, in_cache), few);
+}
+
+TEST(CostModel, SweepsGatherRunsOfBlocksWhereTheyPay) {
+    // Dense blocks on qubits 0-1, 2-3, 4-5, 6-7, then one on 8 and 13: with
+    // tiles of 2^16 amplitudes a sweep takes 9 qubits, so the run breaks there.
+    std::vector<planning::Step> steps;
+    const auto dense = [&](unsigned a, unsigned b) {
+        planning::Step step;
+        step.action = planning::DenseBlock{{a, b}, std::vector<std::complex<double>>(16, 0.25)};
+        step.operations = 1;
+        steps.push_back(step);
+    };
+    for (unsigned q = 0; q < 8; q += 2) dense(q, q + 1);
+    dense(8, 13);
+    PassCosts memory, cache;
+    memory.dense = {0, 1, 1, 1, 1, 1, 1};
+    cache.dense = {0, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2};
+    memory.diagonal = cache.diagonal = 1;
+    EXPECT_EQ(planning::tile_bits_for(2 << 20, 16), 16u);
+    EXPECT_EQ(planning::sweep_qubits(16), 9u);
+    const std::vector<planning::Step> swept = planning::gather_sweeps(steps, 16, memory, cache, 1.0);
+    ASSERT_EQ(swept.size(), 2u);
+    const auto* sweep = swept[0].as<planning::Sweep>();
+    ASSERT_NE(sweep, nullptr);
+    EXPECT_EQ(sweep->blocks.size(), 4u);
+    EXPECT_EQ(sweep->qubits, (std::vector<unsigned>{0, 1, 2, 3, 4, 5, 6, 7}));
+    EXPECT_EQ(swept[0].operations, 4u);
+    EXPECT_NE(swept[1].as<planning::DenseBlock>(), nullptr); // alone: no sweep of one block
+    // Where four blocks save no more than the sweep's own pass, none forms.
+    EXPECT_EQ(planning::gather_sweeps(steps, 16, memory, cache, 4 * 0.8).size(), steps.size());
+    // A step boundary ends a sweep, which takes its mark; the next starts
+    // afresh (and now has room for the block on 8 and 13).
+    steps[1].completes = 2;
+    const std::vector<planning::Step> cut = planning::gather_sweeps(steps, 16, memory, cache, 1.0);
+    ASSERT_EQ(cut.size(), 2u);
+    EXPECT_EQ(cut[0].completes, std::optional<std::size_t>(2));
+    EXPECT_EQ(cut[0].as<planning::Sweep>()->blocks.size(), 2u);
+    EXPECT_EQ(cut[1].as<planning::Sweep>()->blocks.size(), 3u);
 }

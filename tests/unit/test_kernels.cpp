@@ -257,6 +257,7 @@ TYPED_TEST(Kernels, DiagonalsOnQubitsInsideAndOutsideTheChunk) {
         {20, Index{1} << 21, {1, 8, 9, 10, 11, 12, 13, 14, 15, 16, 21}}, // too many to expand: looked up per run, streams
         {20, 0, {7, 19, 12}},                                     // one entry per run, streams
         {20, 0, {0, 5, 19, 6}},                                   // expanded, streams
+        {20, 0, {4, 9, 13, 19}},                                  // groups of 16 sharing an entry, streams
     };
     const KernelPath before = kernel_path();
     for (const Case& c : cases) {

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <type_traits>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -45,11 +46,13 @@ Plan plan_of(const Circuit& circuit, unsigned local_qubits, PlanOptions options)
 std::vector<qzone::testing::Complex> evolve(const Plan& plan, unsigned n) {
     qzone::testing::DenseState state(n);
     for (const Step& step : plan.steps) {
-        if (const auto* block = step.as<planning::DenseBlock>())
-            state.apply(gates::unitary(block->qubits, block->matrix));
-        else if (const auto* block = step.as<planning::DiagonalBlock>())
-            state.apply(gates::diagonal(block->qubits, block->diagonal));
-        else if (const auto* gate = step.as<Gate>())
+        planning::for_each_block(step, [&](const auto& block) {
+            if constexpr (std::is_same_v<std::decay_t<decltype(block)>, planning::DenseBlock>)
+                state.apply(gates::unitary(block.qubits, block.matrix));
+            else
+                state.apply(gates::diagonal(block.qubits, block.diagonal));
+        });
+        if (const auto* gate = step.as<Gate>())
             state.apply(*gate);
         else if (step.as<planning::Measure>() || step.as<planning::Reset>())
             ADD_FAILURE() << "a unitary circuit planned a " << step.name();
@@ -90,22 +93,32 @@ std::size_t check_placement(const Plan& plan, unsigned n, unsigned local_qubits)
     return stages;
 }
 
-/// The steps but the exchanges, as text that shows every bit of them.
+/// What runs: the steps but the exchanges, sweeps as their blocks (a
+/// sweep changes where a block's arithmetic happens, not what it is), as
+/// text that shows every bit of them.
 std::vector<std::string> without_exchanges(const Plan& plan) {
     std::vector<std::string> steps;
+    const auto text_of = [](std::string name, const std::vector<unsigned>& qubits,
+                            const std::vector<std::complex<double>>& entries) {
+        for (unsigned q : qubits) name += " " + std::to_string(q);
+        for (const std::complex<double>& e : entries) {
+            const double parts[2] = {e.real(), e.imag()};
+            name.append(reinterpret_cast<const char*>(parts), sizeof(parts)); // exact, not printed
+        }
+        return name;
+    };
     for (const Step& step : plan.steps) {
         if (step.as<planning::Exchange>()) continue;
-        std::string text = step.name();
-        const auto* dense = step.as<planning::DenseBlock>();
-        const auto* diagonal = step.as<planning::DiagonalBlock>();
-        const std::vector<unsigned> none;
-        const std::vector<std::complex<double>> no_entries;
-        for (unsigned q : dense ? dense->qubits : diagonal ? diagonal->qubits : none) text += " " + std::to_string(q);
-        for (const std::complex<double>& e : dense ? dense->matrix : diagonal ? diagonal->diagonal : no_entries) {
-            const double parts[2] = {e.real(), e.imag()};
-            text.append(reinterpret_cast<const char*>(parts), sizeof(parts)); // exact, not printed
+        if (!step.as<planning::DenseBlock>() && !step.as<planning::DiagonalBlock>() && !step.as<planning::Sweep>()) {
+            steps.push_back(step.name());
+            continue;
         }
-        steps.push_back(std::move(text));
+        planning::for_each_block(step, [&](const auto& block) {
+            if constexpr (std::is_same_v<std::decay_t<decltype(block)>, planning::DenseBlock>)
+                steps.push_back(text_of("dense", block.qubits, block.matrix));
+            else
+                steps.push_back(text_of("diagonal", block.qubits, block.diagonal));
+        });
     }
     return steps;
 }
@@ -136,14 +149,15 @@ TEST(Planner, PlansAreTheCircuitWithEveryStepInsideChunks) {
                     << "seed " << seed << ", " << local << " local qubits, width " << width;
                 const std::size_t stages = check_placement(plan, n, local);
                 if (local == n) EXPECT_EQ(stages, 0u); // one chunk: nothing moves
-                for (const Step& step : plan.steps) {
-                    if (const auto* block = step.as<planning::DenseBlock>()) {
-                        EXPECT_LE(block->qubits.size(), std::max(width, 1u));
-                        EXPECT_EQ(block->matrix.size(), std::size_t{1} << (2 * block->qubits.size()));
-                    }
-                    if (const auto* block = step.as<planning::DiagonalBlock>())
-                        EXPECT_EQ(block->diagonal.size(), std::size_t{1} << block->qubits.size());
-                }
+                for (const Step& step : plan.steps)
+                    planning::for_each_block(step, [&](const auto& block) {
+                        if constexpr (std::is_same_v<std::decay_t<decltype(block)>, planning::DenseBlock>) {
+                            EXPECT_LE(block.qubits.size(), std::max(width, 1u));
+                            EXPECT_EQ(block.matrix.size(), std::size_t{1} << (2 * block.qubits.size()));
+                        } else {
+                            EXPECT_EQ(block.diagonal.size(), std::size_t{1} << block.qubits.size());
+                        }
+                    });
             }
     }
 }

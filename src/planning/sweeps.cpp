@@ -1,0 +1,86 @@
+#include "sweeps.hpp"
+
+#include <algorithm>
+#include <iterator>
+
+namespace qzone::planning {
+namespace {
+
+/// The qubits a block step's dense action needs in the tile (none for a
+/// diagonal: its bits are fixed across a tile where they lie outside).
+std::vector<unsigned> tile_qubits_of(const Step& step) {
+    if (const auto* block = step.as<DenseBlock>()) {
+        std::vector<unsigned> qubits = block->qubits;
+        std::sort(qubits.begin(), qubits.end());
+        return qubits;
+    }
+    return {};
+}
+
+bool is_block(const Step& step) { return !step.condition && (step.as<DenseBlock>() || step.as<DiagonalBlock>()); }
+
+/// What a block step costs under `costs`.
+double cost_of(const Step& step, const PassCosts& costs) {
+    if (const auto* block = step.as<DenseBlock>()) return costs.dense[std::min<std::size_t>(block->qubits.size(), 6)];
+    return costs.diagonal;
+}
+
+} // namespace
+
+unsigned tile_bits_for(std::uint64_t cache_bytes, std::size_t amplitude_bytes) {
+    unsigned bits = 10;
+    while ((std::uint64_t{amplitude_bytes} << (bits + 1)) <= cache_bytes / 2 && bits < 40) ++bits;
+    return bits;
+}
+
+unsigned sweep_qubits(unsigned tile_bits) { return tile_bits - 7; }
+
+std::vector<Step> gather_sweeps(std::vector<Step> steps, unsigned tile_bits, const PassCosts& in_memory,
+                                const PassCosts& in_cache, double sweep_pass) {
+    std::vector<Step> out;
+    std::vector<Step> run;      // consecutive blocks not yet emitted
+    std::vector<unsigned> used; // their dense qubits, ascending
+    double saving = 0;          // their passes beyond the caches less their cost in the cache
+    const auto emit = [&] {
+        if (saving <= sweep_pass) {
+            for (Step& block : run) out.push_back(std::move(block));
+        } else {
+            Step step;
+            Sweep sweep{used, tile_bits, {}};
+            for (Step& block : run) {
+                step.operations += block.operations;
+                if (block.completes) step.completes = block.completes;
+                if (auto* dense = std::get_if<DenseBlock>(&block.action)) sweep.blocks.emplace_back(std::move(*dense));
+                else sweep.blocks.emplace_back(std::move(std::get<DiagonalBlock>(block.action)));
+            }
+            step.action = std::move(sweep);
+            out.push_back(std::move(step));
+        }
+        run.clear();
+        used.clear();
+        saving = 0;
+    };
+    for (Step& step : steps) {
+        if (!is_block(step)) {
+            emit();
+            out.push_back(std::move(step));
+            continue;
+        }
+        const std::vector<unsigned> qubits = tile_qubits_of(step);
+        std::vector<unsigned> joined;
+        std::set_union(used.begin(), used.end(), qubits.begin(), qubits.end(), std::back_inserter(joined));
+        if (joined.size() > sweep_qubits(tile_bits)) {
+            emit();
+            joined = qubits;
+        }
+        used = std::move(joined);
+        saving += cost_of(step, in_memory) - cost_of(step, in_cache);
+        const bool boundary = step.completes.has_value();
+        run.push_back(std::move(step));
+        if (boundary) emit();
+    }
+    emit();
+    return out;
+}
+
+} // namespace qzone::planning

@@ -1,0 +1,38 @@
+#pragma once
+// Private (planning layer): cache-blocked passes. Consecutive blocks that
+// together touch few enough qubits become one Sweep, applied tile by tile:
+// one pass over memory instead of one per block.
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include <runtime/cost_model.hpp>
+
+#include "plan.hpp"
+
+namespace qzone::planning {
+
+/// The tile of a sweep: the most amplitudes of `amplitude_bytes` bytes that
+/// fit in half of `cache_bytes` (a core's level-2 cache), as a power of two
+/// (at least 2^10).
+unsigned tile_bits_for(std::uint64_t cache_bytes, std::size_t amplitude_bytes);
+
+/// The most qubits a sweep's dense blocks may touch with tiles of
+/// 2^tile_bits: four positions stay for the lowest others, so that a tile
+/// is fetched in runs of at least 16 consecutive amplitudes.
+unsigned sweep_qubits(unsigned tile_bits);
+
+/// `steps` (placed: every dense block's qubits inside chunks) with runs of
+/// consecutive unconditioned block steps gathered into Sweep steps: a run
+/// grows while its dense qubits number at most sweep_qubits(tile_bits), and
+/// ends at a step boundary (a step with `completes`, whose mark the sweep
+/// takes). A run becomes a sweep where that pays by the cost model: its
+/// blocks' passes beyond the caches (`in_memory`) cost more than the same
+/// blocks on tiles in the cache (`in_cache`) plus the sweep's own pass over
+/// memory (`sweep_pass`). Exchanges, gates and other steps stay as they
+/// are. Pure.
+std::vector<Step> gather_sweeps(std::vector<Step> steps, unsigned tile_bits, const PassCosts& in_memory,
+                                const PassCosts& in_cache, double sweep_pass);
+
+} // namespace qzone::planning
