@@ -665,7 +665,6 @@ public:
         if (path_ != KernelPath::baseline && k_ <= host_blocks::max_across_lanes_width &&
             ascending.front() < lane_bits && size >= Index{1} << (lane_bits + above_lanes)) {
             across_setup_.emplace(positions, matrix, lane_bits);
-            across_ = across_setup_->view();
             units = size >> (lane_bits + above_lanes);
         }
 #endif
@@ -686,10 +685,13 @@ public:
         const unsigned k = k_;
         const Index tile = tile_, length = length_;
         const unsigned streams = streams_;
-        const Real* re = across_ ? across_setup_->real.data() : real_.data();
-        const Real* im = across_ ? across_setup_->imag.data() : imag_.data();
+        // Views into this object's vectors, taken now: the object may have moved since it was made.
+        std::optional<host_blocks::AcrossLanes> across;
+        if (across_setup_) across = across_setup_->view();
+        const Real* re = across ? across_setup_->real.data() : real_.data();
+        const Real* im = across ? across_setup_->imag.data() : imag_.data();
         const host_blocks::DenseTile layout{sorted_.data(), offsets_.data(), lanes_.data(), in_lanes_,
-                                            across_ ? &*across_ : nullptr};
+                                            across ? &*across : nullptr};
         Kokkos::parallel_for(
             "qzone::dense_block_host", Kokkos::RangePolicy<Kokkos::DefaultHostExecutionSpace>(0, length / tile),
             [=](const Index work) {
@@ -717,7 +719,6 @@ private:
     Kokkos::Array<Index, 16> lanes_{};
     bool in_lanes_ = false;
     std::optional<host_blocks::AcrossLanesSetup<Real>> across_setup_;
-    std::optional<host_blocks::AcrossLanes> across_;
     unsigned streams_ = 1;
     Index length_ = 0, tile_ = 1;
 };

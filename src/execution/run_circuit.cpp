@@ -128,12 +128,13 @@ RunResult run_circuit(const RuntimeView& runtime, const Circuit& circuit, const 
     if (terminal && !options.checkpoint.directory.empty())
         files::create_directories(runtime, options.checkpoint.directory, "--checkpoint-dir");
 
+    // The cost model before the state: measuring it needs memory of its own.
+    PlanOptions plan_options = options.plan;
+    if (!plan_options.cost_model) plan_options.cost_model = machine_cost_model(runtime, options.state.precision);
     RunResult result;
     result.trajectories = !terminal;
     execution::MetricsRecorder recorder(options.metrics);
     DistributedState state(runtime, circuit.qubits, options.state);
-    PlanOptions plan_options = options.plan;
-    if (!plan_options.cost_model) plan_options.cost_model = machine_cost_model(runtime, options.state.precision);
     result.chunks = state.layout().chunk_count();
     Rng rng(options.seed);
     std::vector<int> bits(circuit.clbits, 0);

@@ -115,6 +115,7 @@ void run_tiles(DistributedState& state, const planning::Sweep& sweep) {
     const unsigned local = state.layout().local_qubits();
     const TileLayout layout = tile_layout(sweep, state.qubit_map(), local);
     std::vector<TileBlock<Real>> blocks;
+    blocks.reserve(sweep.blocks.size());
     for (const auto& block : sweep.blocks)
         std::visit([&](const auto& b) { blocks.emplace_back(b, state.qubit_map(), layout); }, block);
     const Index tile_size = Index{1} << layout.tile.size(), run = Index{1} << layout.run_bits;
