@@ -14,6 +14,7 @@
 
 #include "../transport/pair_routes.hpp"
 #include "remap.hpp"
+#include "to_amplitudes.hpp"
 
 namespace qzone::execution {
 namespace {
@@ -23,8 +24,6 @@ using kernels::Amplitude;
 using kernels::BitPattern;
 template<class Real>
 using Chunk = kernels::Chunk<Real>;
-
-Amplitude to_kokkos(std::complex<double> value) { return Amplitude(value.real(), value.imag()); }
 
 /// A gate's controls split by where their bit lies.
 struct Controls {
@@ -69,7 +68,7 @@ Kokkos::View<const Kokkos::complex<Real>*> upload(const std::vector<std::complex
     Kokkos::View<Kokkos::complex<Real>*> device(Kokkos::ViewAllocateWithoutInitializing("qzone::gate_entries"),
                                                 values.size());
     auto host = Kokkos::create_mirror_view(device);
-    for (std::size_t i = 0; i < values.size(); ++i) host(i) = kernels::to_real<Real>(to_kokkos(values[i]));
+    for (std::size_t i = 0; i < values.size(); ++i) host(i) = kernels::to_real<Real>(to_amplitude(values[i]));
     Kokkos::deep_copy(device, host);
     return device;
 }
@@ -83,18 +82,12 @@ void for_each_matching_chunk(const DistributedState& state, const Controls& cont
     });
 }
 
-std::vector<Amplitude> to_kokkos(const std::vector<std::complex<double>>& values) {
-    std::vector<Amplitude> converted(values.size());
-    for (std::size_t i = 0; i < values.size(); ++i) converted[i] = to_kokkos(values[i]);
-    return converted;
-}
-
 template<class Real>
 void apply_diagonal_gate(DistributedState& state, const Gate& gate) {
     const unsigned local = state.layout().local_qubits();
     const Controls controls(gate, local);
     if (kernels::host_block_kernels && gate.controls.empty() && local >= 6 && local <= 39) {
-        const std::vector<Amplitude> entries = to_kokkos(gate.matrix);
+        const std::vector<Amplitude> entries = to_amplitudes(gate.matrix);
         transport::for_each_local_chunk<Real>(state, [&](Index, const Chunk<Real>& chunk, Index base) {
             kernels::apply_diagonal_block_host(chunk, base, gate.targets, entries);
         });
@@ -130,14 +123,14 @@ void apply_local_matrix(DistributedState& state, const Gate& gate) {
     const BitPattern pattern = controls.local_pattern(target_bits);
     if (k == 1) {
         kernels::Matrix2 m;
-        for (int i = 0; i < 4; ++i) m[i] = to_kokkos(gate.matrix[i]);
+        for (int i = 0; i < 4; ++i) m[i] = to_amplitude(gate.matrix[i]);
         for_each_matching_chunk<Real>(state, controls, [&](Index, const Chunk<Real>& chunk) {
             kernels::apply_one_qubit(chunk, gate.targets[0], m, pattern);
         });
         return;
     }
     if (kernels::host_block_kernels && gate.controls.empty()) {
-        const std::vector<Amplitude> matrix = to_kokkos(gate.matrix);
+        const std::vector<Amplitude> matrix = to_amplitudes(gate.matrix);
         for_each_matching_chunk<Real>(state, controls, [&](Index, const Chunk<Real>& chunk) {
             kernels::apply_dense_block_host(chunk, gate.targets, matrix);
         });
@@ -145,7 +138,7 @@ void apply_local_matrix(DistributedState& state, const Gate& gate) {
     }
     if (k == 2) {
         kernels::Matrix4 m;
-        for (int i = 0; i < 16; ++i) m[i] = to_kokkos(gate.matrix[i]);
+        for (int i = 0; i < 16; ++i) m[i] = to_amplitude(gate.matrix[i]);
         for_each_matching_chunk<Real>(state, controls, [&](Index, const Chunk<Real>& chunk) {
             kernels::apply_two_qubit(chunk, gate.targets[0], gate.targets[1], m, pattern);
         });
@@ -210,7 +203,8 @@ void apply_pauli_rotation(DistributedState& state, const Gate& gate) {
             qubits.push_back(gate.targets[j]);
             letters.push_back(gate.paulis[j]);
         }
-    const Amplitude even = to_kokkos(std::polar(1.0, -gate.angle / 2)), odd = to_kokkos(std::polar(1.0, gate.angle / 2));
+    const Amplitude even = to_amplitude(std::polar(1.0, -gate.angle / 2)),
+                    odd = to_amplitude(std::polar(1.0, gate.angle / 2));
     for (std::size_t j = 0; j < qubits.size(); ++j) {
         if (letters[j] == 'Y') apply_at_positions(state, gates::sdg(qubits[j]));
         if (letters[j] != 'Z') apply_at_positions(state, gates::h(qubits[j]));

@@ -57,9 +57,20 @@ std::string machine_and_build(Precision precision) {
     return key.str();
 }
 
-std::string read_file(const std::string& path) {
+/// A cost model file is a few lines: more than this is not one.
+constexpr std::size_t largest_model_bytes = 64 * 1024;
+
+/// The text of the regular file at `path`, "" if there is none.
+/// @throw qzone::InputError (naming `what`) for something other than a
+///        regular file, or a file larger than largest_model_bytes.
+std::string read_file(const std::string& path, const std::string& what) {
+    struct stat status {};
+    if (::stat(path.c_str(), &status) != 0) return "";
+    if (!S_ISREG(status.st_mode)) throw InputError(what + ": '" + path + "' is not a regular file");
+    if (static_cast<std::size_t>(status.st_size) > largest_model_bytes)
+        throw InputError(what + ": '" + path + "' is larger than a cost model (" +
+                         std::to_string(largest_model_bytes / 1024) + " KiB)");
     std::ifstream in(path, std::ios::binary);
-    if (!in) return "";
     std::ostringstream text;
     text << in.rdbuf();
     return text.str();
@@ -98,9 +109,9 @@ CostModel model_on_root(const RuntimeView& runtime, Precision precision) {
             model.source = "built in (QZONE_COST_MODEL=builtin)";
             return model;
         }
-        std::ifstream in(chosen, std::ios::binary);
-        if (!in) throw InputError(std::string("QZONE_COST_MODEL: cannot read '") + chosen + "': " + std::strerror(errno));
-        return cost_model_from_text(read_file(chosen), std::string("QZONE_COST_MODEL=") + chosen);
+        if (std::ifstream(chosen).fail())
+            throw InputError(std::string("QZONE_COST_MODEL: cannot read '") + chosen + "': " + std::strerror(errno));
+        return cost_model_from_text(read_file(chosen, "QZONE_COST_MODEL"), std::string("QZONE_COST_MODEL=") + chosen);
     }
     const std::string folder = cache_folder();
     if (folder.empty()) {
@@ -115,13 +126,12 @@ CostModel model_on_root(const RuntimeView& runtime, Precision precision) {
     name << folder << "/cost-model-" << std::hex << std::setw(16) << std::setfill('0') << hash.value() << ".txt";
     const std::string path = name.str();
     // A cached model that no longer parses is measured again.
-    if (const std::string cached = read_file(path); !cached.empty()) {
-        try {
+    try {
+        if (const std::string cached = read_file(path, "the cached cost model"); !cached.empty())
             return cost_model_from_text(cached, "cached in " + path);
-        } catch (const InputError& e) {
-            runtime.logger().warn("the cached cost model is unusable and is measured again: ", e.what());
-            std::remove(path.c_str());
-        }
+    } catch (const InputError& e) {
+        runtime.logger().warn("the cached cost model is unusable and is measured again: ", e.what());
+        std::remove(path.c_str());
     }
     const auto start = detail::Clock::now();
     const CostModel measured = calibrate_cost_model(precision);
@@ -133,7 +143,13 @@ CostModel model_on_root(const RuntimeView& runtime, Precision precision) {
     }
     runtime.logger().info("cost model measured in ", detail::seconds_since(start), " s, cached in ", path);
     // Another process may have stored its model first: every run uses the stored one.
-    return cost_model_from_text(read_file(path), "cached in " + path);
+    try {
+        return cost_model_from_text(read_file(path, "the cached cost model"), "cached in " + path);
+    } catch (const InputError& e) {
+        runtime.logger().warn("the cost model cannot be cached (", e.what(),
+                              "): fusion follows the built-in model, so that every run plans alike");
+        return builtin_cost_model();
+    }
 }
 
 } // namespace

@@ -45,7 +45,8 @@ MachineModel measure_machine(const RuntimeView& runtime, Precision precision) {
         half_of_share / median_seconds(runtime, 3, [&] { execution::exchange_positions(state, {{local, local / 2}}); });
     const std::size_t bytes = std::size_t{64} << 20;
     std::vector<char> from(bytes, 1), to(bytes, 0);
-    machine.copy_bandwidth = double(bytes) / median_seconds(runtime, 3, [&] { std::memcpy(to.data(), from.data(), bytes); });
+    machine.copy_bandwidth =
+        double(bytes) / median_seconds(runtime, 3, [&] { std::memcpy(to.data(), from.data(), bytes); });
     // Without a second rank: packing, MPI's one copy (single-copy shared
     // memory) and unpacking, each at the copy rate. Between nodes: 100 Gb/s
     // InfiniBand, packing not included. Measured below where two ranks allow.
@@ -56,7 +57,8 @@ MachineModel measure_machine(const RuntimeView& runtime, Precision precision) {
     machine.intra_node_measured = machine.inter_node_measured = false;
     if (ranks == 2) {
         const double rate =
-            half_of_share / median_seconds(runtime, 3, [&] { execution::exchange_positions(state, {{local + 1, local / 2}}); });
+            half_of_share /
+            median_seconds(runtime, 3, [&] { execution::exchange_positions(state, {{local + 1, local / 2}}); });
         if (runtime.at(0).node_index() == runtime.at(1).node_index()) {
             machine.intra_node_bandwidth = rate;
             machine.intra_node_measured = true;

@@ -51,8 +51,9 @@ PassSeconds time_passes(DistributedState& state, int repeats, bool every_positio
         throw InputError("timing passes needs 10 qubits inside chunks; the layout keeps " + std::to_string(local));
     const double amplitudes = double(state.layout().amplitude_count_of(state.runtime().my_resource_set().mpi_rank()));
     const auto mean_seconds = [&](unsigned k, const std::function<Gate(std::vector<unsigned>)>& block_on) {
-        const std::vector<unsigned> lowest_qubits =
-            every_position ? std::vector<unsigned>{0u, (local - k) / 2, local - k} : std::vector<unsigned>{(local - k) / 2};
+        const std::vector<unsigned> lowest_qubits = every_position
+                                                        ? std::vector<unsigned>{0u, (local - k) / 2, local - k}
+                                                        : std::vector<unsigned>{(local - k) / 2};
         double total = 0;
         for (unsigned lowest : lowest_qubits) {
             std::vector<unsigned> targets(k);

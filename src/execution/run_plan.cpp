@@ -78,7 +78,8 @@ void summarize(const planning::Plan& plan, PlanSummary& summary) {
             planning::for_each_block(step, [&](const auto& block) {
                 if constexpr (std::is_same_v<std::decay_t<decltype(block)>, planning::DenseBlock>) {
                     const std::size_t width = block.qubits.size();
-                    if (summary.dense_blocks_by_width.size() <= width) summary.dense_blocks_by_width.resize(width + 1, 0);
+                    if (summary.dense_blocks_by_width.size() <= width)
+                        summary.dense_blocks_by_width.resize(width + 1, 0);
                     ++summary.dense_blocks_by_width[width];
                 } else {
                     ++summary.diagonal_blocks;

@@ -12,6 +12,7 @@
 
 #include "../transport/pair_routes.hpp"
 #include "apply_at_positions.hpp"
+#include "to_amplitudes.hpp"
 
 namespace qzone::execution {
 namespace {
@@ -24,12 +25,6 @@ Index deposit(Index value, const std::vector<unsigned>& positions) {
     Index index = 0;
     for (std::size_t j = 0; j < positions.size(); ++j) index |= (value >> j & 1) << positions[j];
     return index;
-}
-
-std::vector<Amplitude> to_kokkos(const std::vector<std::complex<double>>& values) {
-    std::vector<Amplitude> converted(values.size());
-    for (std::size_t i = 0; i < values.size(); ++i) converted[i] = Amplitude(values[i].real(), values[i].imag());
-    return converted;
 }
 
 /// Where a sweep's tiles lie in a chunk of 2^local amplitudes, and the
@@ -45,7 +40,8 @@ struct TileLayout {
     unsigned bit_of(unsigned p) const {
         const auto in = std::lower_bound(tile.begin(), tile.end(), p);
         if (in != tile.end() && *in == p) return static_cast<unsigned>(in - tile.begin());
-        return static_cast<unsigned>(tile.size() + (std::lower_bound(outside.begin(), outside.end(), p) - outside.begin()));
+        const auto at = std::lower_bound(outside.begin(), outside.end(), p) - outside.begin();
+        return static_cast<unsigned>(tile.size() + static_cast<std::size_t>(at));
     }
     /// The base a diagonal's kernel sees for the tile at full index `first`:
     /// bit tile.size() + i holds the bit of `first` at outside[i].
@@ -86,22 +82,27 @@ public:
         // One qubit: the one-qubit kernel, as a block run on its own takes.
         if (bits.size() == 1) {
             target_ = bits[0];
-            for (int i = 0; i < 4; ++i) matrix_[i] = Amplitude(block.matrix[i].real(), block.matrix[i].imag());
+            for (int i = 0; i < 4; ++i) matrix_[i] = to_amplitude(block.matrix[i]);
         } else {
-            kernel_ = kernels::DenseBlockKernel<Real>(bits, to_kokkos(block.matrix), Index{1} << layout.tile.size());
+            kernel_ =
+                kernels::DenseBlockKernel<Real>(bits, to_amplitudes(block.matrix), Index{1} << layout.tile.size());
         }
     }
     TileBlock(const planning::DiagonalBlock& block, const QubitMap& map, const TileLayout& layout) {
         std::vector<unsigned> bits;
         for (unsigned q : block.qubits) bits.push_back(layout.bit_of(map.position(q)));
-        kernel_ = kernels::DiagonalBlockKernel<Real>(bits, to_kokkos(block.diagonal), Index{1} << layout.tile.size());
+        kernel_ =
+            kernels::DiagonalBlockKernel<Real>(bits, to_amplitudes(block.diagonal), Index{1} << layout.tile.size());
     }
 
     void apply(const kernels::Chunk<Real>& tile, Index base) const {
         Real* const data = reinterpret_cast<Real*>(tile.data());
-        if (const auto* dense = std::get_if<kernels::DenseBlockKernel<Real>>(&kernel_)) dense->apply(data);
-        else if (const auto* diagonal = std::get_if<kernels::DiagonalBlockKernel<Real>>(&kernel_)) diagonal->apply(data, base);
-        else kernels::apply_one_qubit_host(tile, target_, matrix_);
+        if (const auto* dense = std::get_if<kernels::DenseBlockKernel<Real>>(&kernel_))
+            dense->apply(data);
+        else if (const auto* diagonal = std::get_if<kernels::DiagonalBlockKernel<Real>>(&kernel_))
+            diagonal->apply(data, base);
+        else
+            kernels::apply_one_qubit_host(tile, target_, matrix_);
     }
 
 private:
@@ -130,11 +131,12 @@ void run_tiles(DistributedState& state, const planning::Sweep& sweep) {
         Kokkos::complex<Real>* const amplitudes = chunk.data();
         for (Index t = 0; t < Index{1} << layout.between.size(); ++t) {
             const Index offset = deposit(t, layout.between);
+            const std::size_t run_bytes = run * sizeof(buffer[0]);
             for (Index j = 0; j < tile_size / run; ++j)
-                std::memcpy(buffer.data() + j * run, amplitudes + (offset | deposit(j, gathered)), run * sizeof(buffer[0]));
+                std::memcpy(buffer.data() + j * run, amplitudes + (offset | deposit(j, gathered)), run_bytes);
             for (const TileBlock<Real>& block : blocks) block.apply(scratch, layout.base_of(chunk_base | offset));
             for (Index j = 0; j < tile_size / run; ++j)
-                std::memcpy(amplitudes + (offset | deposit(j, gathered)), buffer.data() + j * run, run * sizeof(buffer[0]));
+                std::memcpy(amplitudes + (offset | deposit(j, gathered)), buffer.data() + j * run, run_bytes);
         }
     });
 }

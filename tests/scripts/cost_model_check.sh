@@ -61,12 +61,16 @@ QZONE_COST_MODEL="$work/none.txt" expect 2 2 "QZONE_COST_MODEL: cannot read '$wo
 printf 'qzone-cost-model 1\ncache_bytes 1\nsweep_pass 1\nin_memory 1 1 x 1 1 1 1\n' > "$work/bad.txt"
 QZONE_COST_MODEL="$work/bad.txt" expect 3 2 "QZONE_COST_MODEL=$work/bad.txt, line 4: 'x' is not a positive number" \
   run "$work/circuit.qasm"
+QZONE_COST_MODEL=/dev/zero expect 2 2 "QZONE_COST_MODEL: '/dev/zero' is not a regular file" run "$work/circuit.qasm"
+head -c 100000 /dev/zero | tr '\0' '#' > "$work/huge.txt"
+QZONE_COST_MODEL="$work/huge.txt" expect 1 2 "QZONE_COST_MODEL: '$work/huge.txt' is larger than a cost model" \
+  run "$work/circuit.qasm"
 touch "$work/not-a-folder"
 QZONE_CACHE_DIR="$work/not-a-folder/cache" run 1 --output "$work/builtin.json" 2> "$work/builtin.log"
 [ "$(field "$work/builtin.json" 'plan["cost_model"]')" = "built in" ] ||
   fail "with an unwritable cache the model was $(field "$work/builtin.json" 'plan["cost_model"]')"
 grep -q "cannot be cached" "$work/builtin.log" || fail "no warning that the model cannot be cached"
-echo "$script: bad QZONE_COST_MODEL files exit 2 naming them; an unwritable cache leaves the built-in model"
+echo "$script: bad QZONE_COST_MODEL files (missing, malformed, a device, too large) exit 2 naming them; an unwritable cache leaves the built-in model"
 
 # 5. Sweeps change where blocks run, not their arithmetic: a model under which
 #    every run of blocks is a sweep and one under which none is (the same

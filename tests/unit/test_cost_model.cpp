@@ -40,7 +40,8 @@ std::vector<std::size_t> blocks_by_width(const Circuit& circuit, const CostModel
     std::vector<std::size_t> widths(7, 0);
     for (const planning::Step& step : planning::plan_operations(circuit, request, options).steps)
         planning::for_each_block(step, [&](const auto& block) {
-            if constexpr (std::is_same_v<std::decay_t<decltype(block)>, planning::DenseBlock>) ++widths[block.qubits.size()];
+            if constexpr (std::is_same_v<std::decay_t<decltype(block)>, planning::DenseBlock>)
+                ++widths[block.qubits.size()];
         });
     return widths;
 }
@@ -63,7 +64,8 @@ TEST(CostModel, WhatIsNotAModelIsRefusedWithItsLine) {
     EXPECT_EQ(error_of("qzone-cost-model 2\n"),
               "costs.txt, line 1: not a cost model: the first line must be 'qzone-cost-model 1'");
     EXPECT_EQ(error_of("qzone-cost-model 1\n" + good_rows), "costs.txt, line 2: expected 'cache_bytes N'");
-    EXPECT_EQ(error_of("qzone-cost-model 1\ncache_bytes 1e6\n" + good_rows), "costs.txt, line 3: expected 'sweep_pass X'");
+    EXPECT_EQ(error_of("qzone-cost-model 1\ncache_bytes 1e6\n" + good_rows),
+              "costs.txt, line 3: expected 'sweep_pass X'");
     EXPECT_EQ(error_of("qzone-cost-model 1\ncache_bytes 1e6\nsweep_pass 1\nin_memory 1 1.1 1.4\n"),
               "costs.txt, line 4: expected 'in_memory' and 7 costs (dense blocks on 1 to 6 qubits, a diagonal)");
     EXPECT_EQ(error_of("qzone-cost-model 1\ncache_bytes 1e6\nsweep_pass 1\nin_memory 1 1.1 nan 2.4 5.3 11 1.2\n"),

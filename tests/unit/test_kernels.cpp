@@ -254,7 +254,8 @@ TYPED_TEST(Kernels, DiagonalsOnQubitsInsideAndOutsideTheChunk) {
     };
     const std::vector<Case> cases = {
         {14, Index{0b101} << 14, {0, 3, 15, 7, 13, 16, 2, 11}}, // every run's entries expanded at once
-        {20, Index{1} << 21, {1, 8, 9, 10, 11, 12, 13, 14, 15, 16, 21}}, // too many to expand: looked up per run, streams
+        // too many to expand: looked up per run, streams
+        {20, Index{1} << 21, {1, 8, 9, 10, 11, 12, 13, 14, 15, 16, 21}},
         {20, 0, {7, 19, 12}},                                     // one entry per run, streams
         {20, 0, {0, 5, 19, 6}},                                   // expanded, streams
         {20, 0, {4, 9, 13, 19}},                                  // groups of 16 sharing an entry, streams
