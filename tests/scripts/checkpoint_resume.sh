@@ -19,13 +19,17 @@ same_as_reference() { [ "$(outcome "$1")" = "$(outcome "$work/reference.json")" 
 
 run 1 --output "$work/reference.json"
 
-# Signals mpirun with $1 a second into a 2-rank run, expects a checkpoint and
-# exit code $2 from mpirun, then resumes on $3 ranks.
+# Signals mpirun with $1 half a second after the 2-rank run has begun (its
+# checkpoint folder exists: MPI is up and the signals are caught; a signal
+# during a loaded machine's start-up would kill the ranks before they can
+# write anything), expects a checkpoint and exit code $2 from mpirun, then
+# resumes on $3 ranks.
 interrupt_and_resume() {
   local signal=$1 expected_status=$2 ranks=$3 dir="$work/$1" status
   background 2 --checkpoint-dir "$dir" --output "$dir.json"
   local pid=$!
-  sleep 1
+  for _ in $(seq 200); do [ -d "$dir" ] && break; sleep 0.05; done
+  sleep 0.5
   kill "-$signal" "$pid"
   set +e; wait "$pid"; status=$?; set -e
   [ "$status" -eq "$expected_status" ] || fail "exit code $status after SIG$signal, expected $expected_status"
