@@ -4,14 +4,18 @@
 // multiply-adds per amplitude, so from k = 2 it is bound by arithmetic, not
 // memory: the arithmetic is written as plain loops over split real and
 // imaginary parts, as many groups side by side as one vector register holds.
-// On x86-64 the dense kernels are compiled three times and chosen at run time
-// (kernel_path.hpp): baseline x86-64 (SSE2, 16-byte lanes, separate multiply
-// and add), x86-64-v3 (AVX2, 32-byte lanes, fused multiply-add) and x86-64-v4
-// (AVX-512, 64-byte lanes, the same fused arithmetic); the package stays
-// baseline x86-64. Within a path every amplitude goes through the same
-// sequence of operations whichever code (lanes or one group) serves it, so
+// On x86-64 the dense and diagonal kernels are compiled three times and
+// chosen at run time (kernel_path.hpp): baseline x86-64 (SSE2, 16-byte lanes,
+// separate multiply and add), x86-64-v3 (AVX2, 32-byte lanes, fused
+// multiply-add) and x86-64-v4 (AVX-512, 64-byte lanes, the same fused
+// arithmetic); the package stays baseline x86-64. Within a path every
+// amplitude goes through the same sequence of operations whichever code
+// (lanes below, beside or across the block, or one group) serves it, so
 // results are bit-identical for any placement of the qubits, hence for any
-// rank count; the two fused paths agree with each other bit for bit.
+// rank count; the two fused paths agree with each other bit for bit, and
+// diagonals (no fused multiply-add) round alike on all three. Kernels are
+// prepared once (DenseBlockKernel, DiagonalBlockKernel) and applied to a
+// chunk or to the tiles of a sweep.
 
 #include <algorithm>
 #include <cstdint>
