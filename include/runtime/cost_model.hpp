@@ -6,6 +6,7 @@
 /// rank of a run (rank 0's).
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <string>
 
@@ -23,6 +24,9 @@ struct PassCosts {
     std::array<double, 7> dense{};
     /// A diagonal block (any width up to 10 qubits).
     double diagonal = 0;
+
+    /// A dense block on `width` qubits (wider than 6: as 6).
+    double dense_block(std::size_t width) const { return dense[width < dense.size() ? width : dense.size() - 1]; }
 
     bool operator==(const PassCosts& other) const { return dense == other.dense && diagonal == other.diagonal; }
 };

@@ -2,8 +2,6 @@
 
 #include <runtime/cost_model.hpp>
 
-#include <cmath>
-#include <complex>
 #include <vector>
 
 #include <unistd.h>
@@ -28,22 +26,16 @@ PassCosts relative(const execution::PassSeconds& seconds, double unit) {
     return costs;
 }
 
-/// The tensor power of H on `k` qubits over the square root of 2^k, and phases.
+/// The blocks time_passes times, on `k` (10 for the diagonal) qubits from `first`.
+std::vector<unsigned> qubits_from(unsigned first, unsigned k) {
+    std::vector<unsigned> qubits(k);
+    for (unsigned j = 0; j < k; ++j) qubits[j] = first + j;
+    return qubits;
+}
 planning::DenseBlock dense_block(unsigned first, unsigned k) {
-    const std::size_t dim = std::size_t{1} << k;
-    planning::DenseBlock block{{}, std::vector<std::complex<double>>(dim * dim)};
-    for (unsigned j = 0; j < k; ++j) block.qubits.push_back(first + j);
-    for (std::size_t r = 0; r < dim; ++r)
-        for (std::size_t c = 0; c < dim; ++c)
-            block.matrix[r * dim + c] = (__builtin_popcountll(r & c) % 2 ? -1.0 : 1.0) / std::sqrt(double(dim));
-    return block;
+    return {qubits_from(first, k), execution::timing_matrix(k)};
 }
-planning::DiagonalBlock diagonal_block(unsigned first) {
-    planning::DiagonalBlock block{{}, std::vector<std::complex<double>>(1024)};
-    for (unsigned j = 0; j < 10; ++j) block.qubits.push_back(first + j);
-    for (std::size_t i = 0; i < block.diagonal.size(); ++i) block.diagonal[i] = std::polar(1.0, 0.001 * double(i));
-    return block;
-}
+planning::DiagonalBlock diagonal_block(unsigned first) { return {qubits_from(first, 10), execution::timing_phases()}; }
 
 /// Seconds per amplitude of sweeps over `state` applying `block` once and
 /// `times` times: (the sweep's own cost, each block's in it).

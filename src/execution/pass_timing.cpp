@@ -31,10 +31,7 @@ double median_seconds(const RuntimeView& runtime, int repeats, const std::functi
     return runtime.reduce(times[times.size() / 2], max_op{});
 }
 
-namespace {
-
-/// The tensor power of H on `k` qubits: dense, every entry non-zero.
-std::vector<std::complex<double>> hadamards(unsigned k) {
+std::vector<std::complex<double>> timing_matrix(unsigned k) {
     const std::size_t dim = std::size_t{1} << k;
     std::vector<std::complex<double>> matrix(dim * dim);
     for (std::size_t r = 0; r < dim; ++r)
@@ -43,7 +40,11 @@ std::vector<std::complex<double>> hadamards(unsigned k) {
     return matrix;
 }
 
-} // namespace
+std::vector<std::complex<double>> timing_phases() {
+    std::vector<std::complex<double>> phases(1024);
+    for (std::size_t i = 0; i < phases.size(); ++i) phases[i] = std::polar(1.0, 0.001 * double(i));
+    return phases;
+}
 
 PassSeconds time_passes(DistributedState& state, int repeats, bool every_position) {
     const unsigned local = state.layout().local_qubits();
@@ -66,9 +67,8 @@ PassSeconds time_passes(DistributedState& state, int repeats, bool every_positio
     PassSeconds seconds;
     for (unsigned k = 1; k < seconds.dense.size(); ++k)
         seconds.dense[k] =
-            mean_seconds(k, [&](std::vector<unsigned> targets) { return gates::unitary(targets, hadamards(k)); });
-    std::vector<std::complex<double>> phases(1024);
-    for (std::size_t i = 0; i < phases.size(); ++i) phases[i] = std::polar(1.0, 0.001 * double(i));
+            mean_seconds(k, [&](std::vector<unsigned> targets) { return gates::unitary(targets, timing_matrix(k)); });
+    const std::vector<std::complex<double>> phases = timing_phases();
     seconds.diagonal =
         mean_seconds(10, [&](std::vector<unsigned> targets) { return gates::diagonal(targets, phases); });
     return seconds;

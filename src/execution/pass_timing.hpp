@@ -4,7 +4,9 @@
 // (measure_machine).
 
 #include <array>
+#include <complex>
 #include <functional>
+#include <vector>
 
 #include <runtime/distributed_state.hpp>
 #include <runtime/runtime_view.hpp>
@@ -14,6 +16,12 @@ namespace qzone::execution {
 /// The median of `repeats` timed runs of `work`, after one untimed (and a
 /// Kokkos fence after each); the slowest rank's. Collective.
 double median_seconds(const RuntimeView& runtime, int repeats, const std::function<void()>& work);
+
+/// The dense block passes are timed with: the tensor power of H on `k`
+/// qubits (every entry non-zero).
+std::vector<std::complex<double>> timing_matrix(unsigned k);
+/// The diagonal block passes are timed with: 2^10 distinct phases.
+std::vector<std::complex<double>> timing_phases();
 
 /// Seconds per amplitude of a rank's share for one pass over a state.
 struct PassSeconds {

@@ -99,8 +99,7 @@ public:
 private:
     /// A pass applying a diagonal block or a dense block on `width` qubits.
     double cost(bool diagonal, std::size_t width) const {
-        const auto& dense = options_.costs.dense;
-        return diagonal ? options_.costs.diagonal : dense[std::min(width, dense.size() - 1)];
+        return diagonal ? options_.costs.diagonal : options_.costs.dense_block(width);
     }
 
     void emit_alone(const Gate& gate, const std::vector<unsigned>& qubits) {

@@ -21,7 +21,7 @@ bool is_block(const Step& step) { return !step.condition && (step.as<DenseBlock>
 
 /// What a block step costs under `costs`.
 double cost_of(const Step& step, const PassCosts& costs) {
-    if (const auto* block = step.as<DenseBlock>()) return costs.dense[std::min<std::size_t>(block->qubits.size(), 6)];
+    if (const auto* block = step.as<DenseBlock>()) return costs.dense_block(block->qubits.size());
     return costs.diagonal;
 }
 
