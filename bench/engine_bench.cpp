@@ -79,15 +79,18 @@ using qzone::bench::peak_resident_bytes;
 
 constexpr double gib = double(1ull << 30);
 
-/// The plainest in-place read+write pass, negating every amplitude: its time per pass over the state.
+/// The plainest in-place read+write pass: every amplitude negated.
+template<class Real>
+void negate_in_place(const qzone::AmplitudeView<Real>& amplitudes) {
+    Kokkos::parallel_for(
+        "bench::in_place", amplitudes.extent(0), KOKKOS_LAMBDA(const std::size_t i) { amplitudes(i) = -amplitudes(i); });
+}
+
+/// The in-place pass's time per pass over the state.
 double in_place_seconds(const qzone::RuntimeView& rt, const qzone::DistributedState& state, int repeats) {
     return qzone::with_real_type(state.precision(), [&](auto tag) {
         const auto amplitudes = qzone::local_amplitudes<decltype(tag)>(state);
-        return median_seconds(rt, repeats, [&] {
-            Kokkos::parallel_for(
-                "bench::in_place", amplitudes.extent(0),
-                KOKKOS_LAMBDA(const std::size_t i) { amplitudes(i) = -amplitudes(i); });
-        });
+        return median_seconds(rt, repeats, [&] { negate_in_place(amplitudes); });
     });
 }
 

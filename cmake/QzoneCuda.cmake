@@ -19,4 +19,11 @@ if(NOT TARGET qzone_nccl)
     IMPORTED_LOCATION "${QZONE_NCCL_LIBRARY}"
     INTERFACE_INCLUDE_DIRECTORIES "${QZONE_NCCL_INCLUDE_DIR}")
 endif()
-message(STATUS "qzone: CUDA ${CUDAToolkit_VERSION}, NCCL ${QZONE_NCCL_LIBRARY}")
+if(QZONE_KOKKOS_HAS_CUDA)
+  set(_qzone_gpu_path "amplitudes and kernels on the GPU, NCCL transport built")
+else()
+  set(_qzone_gpu_path "device queries only: Kokkos ${Kokkos_VERSION} has no CUDA backend, so amplitudes stay in host "
+                      "memory (docs/gpu.md: -DKokkos_ROOT=<a Kokkos built with CUDA>)")
+endif()
+message(STATUS "qzone: CUDA ${CUDAToolkit_VERSION}, NCCL ${QZONE_NCCL_LIBRARY}; ${_qzone_gpu_path}")
+unset(_qzone_gpu_path)

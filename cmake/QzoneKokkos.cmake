@@ -26,7 +26,14 @@ if(QZONE_KOKKOS_VERSION AND NOT Kokkos_VERSION VERSION_EQUAL QZONE_KOKKOS_VERSIO
   message(FATAL_ERROR "this project uses Kokkos ${Kokkos_VERSION}, but qzone was built against Kokkos "
                       "${QZONE_KOKKOS_VERSION} (${QZONE_KOKKOS_DIR}); both must be the same")
 endif()
-message(STATUS "qzone: Kokkos ${Kokkos_VERSION} from ${Kokkos_DIR}, backends: ${Kokkos_DEVICES}")
+# Kernels run on a GPU, and amplitudes live there, when Kokkos has CUDA.
+if("CUDA" IN_LIST Kokkos_DEVICES)
+  set(QZONE_KOKKOS_HAS_CUDA ON)
+else()
+  set(QZONE_KOKKOS_HAS_CUDA OFF)
+endif()
+message(STATUS "qzone: Kokkos ${Kokkos_VERSION} from ${Kokkos_DIR}, backends: ${Kokkos_DEVICES}; "
+               "kernels on CUDA devices: ${QZONE_KOKKOS_HAS_CUDA}")
 
 # Kokkos 4.5 and 4.6 built with g++ 12.2-12.4 crash on the first
 # default-constructed View (SharedAllocationRecord::decrement(nullptr)): a

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -50,6 +51,12 @@ public:
     const RAM& ram() const noexcept;
     /// CUDA devices the rank sees; empty without CUDA support or devices.
     const std::vector<GPU>& gpus() const noexcept;
+    /// The GPU that holds the rank's amplitudes and runs its kernels: with a
+    /// Kokkos built for CUDA, gpus()[node_local_rank() % gpus().size()] (the
+    /// ranks of a node take its GPUs in turn) unless KOKKOS_DEVICE_ID,
+    /// KOKKOS_MAP_DEVICE_ID_BY or --kokkos-device-id chose another.
+    /// std::nullopt when amplitudes live in host memory (Serial or OpenMP Kokkos).
+    std::optional<GPU> state_gpu() const;
 
     bool operator==(const ResourceSet& other) const noexcept;
     bool operator!=(const ResourceSet& other) const noexcept { return !(*this == other); }

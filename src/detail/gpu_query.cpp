@@ -1,6 +1,6 @@
 #include "gpu_query.hpp"
 
-#include <Kokkos_Macros.hpp>
+#include <Kokkos_Core.hpp>
 
 #if defined(QZONE_HAVE_CUDA) || defined(KOKKOS_ENABLE_CUDA)
 #define QZONE_QUERY_CUDA 1
@@ -8,6 +8,18 @@
 #endif
 
 namespace qzone::detail {
+
+int device_for_node_local_rank(int node_local_rank, int device_count) noexcept {
+    return device_count > 0 ? node_local_rank % device_count : -1;
+}
+
+int kokkos_device() noexcept {
+#ifdef KOKKOS_ENABLE_CUDA
+    return Kokkos::Cuda().cuda_device();
+#else
+    return -1;
+#endif
+}
 
 #ifdef QZONE_QUERY_CUDA
 

@@ -41,6 +41,34 @@ void check_kokkos_environment() {
                          "' is not a number of threads (a whole number from 1 to 1000000)");
 }
 
+#ifdef KOKKOS_ENABLE_CUDA
+/// Whether the user chose the device Kokkos runs on (an argument or the
+/// environment); then Kokkos decides, as documented by Kokkos.
+bool device_chosen_by_user(int argc, char** argv) {
+    for (const char* variable : {"KOKKOS_DEVICE_ID", "KOKKOS_MAP_DEVICE_ID_BY"})
+        if (const char* value = std::getenv(variable); value != nullptr && *value != '\0') return true;
+    for (int i = 1; argv != nullptr && i < argc; ++i) {
+        const std::string argument = argv[i];
+        if (argument.rfind("--kokkos-device-id", 0) == 0 || argument.rfind("--kokkos-map-device-id-by", 0) == 0)
+            return true;
+    }
+    return false;
+}
+
+/// This process's rank among the processes of its node (MPI_COMM_WORLD: Kokkos
+/// is started once per process, whatever communicator the view uses).
+int world_node_local_rank() {
+    MPI_Comm node = MPI_COMM_NULL;
+    check_mpi(MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_SHARED, 0, MPI_INFO_NULL, &node),
+              "MPI_Comm_split_type");
+    int rank = 0;
+    const int code = MPI_Comm_rank(node, &rank);
+    MPI_Comm_free(&node);
+    check_mpi(code, "MPI_Comm_rank (node)");
+    return rank;
+}
+#endif
+
 } // namespace
 
 LibraryLifetime::LibraryLifetime(int argc, char** argv) {
@@ -69,22 +97,30 @@ void LibraryLifetime::start_kokkos(int argc, char** argv) {
     kernels::set_kernel_path_from_environment(std::getenv("QZONE_KERNEL_PATH"));
     if (Kokkos::is_initialized()) return;
     check_kokkos_environment();
+    // Kokkos removes its own --kokkos-* arguments; it works on a copy so the
+    // caller's argv stays as it was.
+    static char program_name[] = "qzone";
+    std::vector<char*> arguments;
+    if (argv != nullptr) arguments.assign(argv, argv + argc);
+    else arguments.push_back(program_name);
 #ifdef KOKKOS_ENABLE_CUDA
     // Kokkos aborts without a device; say why instead.
-    if (const GpuQuery gpus = query_gpus(); gpus.devices.empty())
+    const GpuQuery gpus = query_gpus();
+    if (gpus.devices.empty())
         throw ResourceError("RuntimeView: Kokkos was built for CUDA but no CUDA device is usable (" + gpus.why_none +
                             "); run on a GPU node or use a Kokkos build with the Serial or OpenMP backend");
-#endif
-    if (argv != nullptr) {
-        // Kokkos removes its own --kokkos-* arguments; it works on a copy so
-        // the caller's argv stays as it was.
-        std::vector<char*> arguments(argv, argv + argc);
-        arguments.push_back(nullptr);
-        int count = argc;
-        Kokkos::initialize(count, arguments.data());
-    } else {
-        Kokkos::initialize();
+    // One GPU per rank: the ranks of a node take its devices in turn.
+    std::string device_argument;
+    if (!device_chosen_by_user(argc, argv)) {
+        const int device =
+            device_for_node_local_rank(world_node_local_rank(), static_cast<int>(gpus.devices.size()));
+        device_argument = "--kokkos-device-id=" + std::to_string(gpus.devices[device].device_index);
+        arguments.push_back(device_argument.data());
     }
+#endif
+    int count = static_cast<int>(arguments.size());
+    arguments.push_back(nullptr);
+    Kokkos::initialize(count, arguments.data());
     started_kokkos_ = true;
 }
 

@@ -29,6 +29,7 @@ struct ResourceSetImpl {
     bool mine = false;
     RAM ram;
     std::vector<GPU> gpus;
+    int state_device = -1; ///< device_index of the GPU holding the rank's amplitudes; -1: host memory
 };
 
 } // namespace qzone::detail

@@ -27,10 +27,11 @@ struct RankDescription {
     std::uint64_t node_local_rank = 0;
     std::uint64_t host_threads = 1;
     std::vector<GpuDescription> gpus;
+    std::int64_t state_device = -1; ///< the CUDA device Kokkos runs on; -1: host memory
 
     template<typename Archive>
     void serialize(Archive& archive) {
-        archive(hostname, total_ram, available_ram, node_leader, node_local_rank, host_threads, gpus);
+        archive(hostname, total_ram, available_ram, node_leader, node_local_rank, host_threads, gpus, state_device);
     }
 };
 
@@ -75,6 +76,7 @@ Topology discover_topology(MPI_Comm comm) {
     agree(comm, memory_error.empty(), memory_error, ErrorKind::internal);
     GpuQuery gpus = query_gpus();
     mine.gpus = std::move(gpus.devices);
+    mine.state_device = kokkos_device();
 
     const std::vector<RankDescription> all = all_gather(comm, mine);
 
@@ -99,7 +101,7 @@ Topology discover_topology(MPI_Comm comm) {
         topology.resource_sets.emplace_back(std::make_unique<ResourceSetImpl>(ResourceSetImpl{
             r, description.hostname, node_index, static_cast<std::size_t>(description.node_local_rank),
             static_cast<std::size_t>(description.host_threads), is_me,
-            RAM(std::move(ram)), std::move(gpus)}));
+            RAM(std::move(ram)), std::move(gpus), static_cast<int>(description.state_device)}));
     }
     return topology;
 }

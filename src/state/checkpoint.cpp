@@ -20,6 +20,7 @@
 
 #include "../detail/agreement.hpp"
 #include "../detail/fnv1a.hpp"
+#include "host_pieces.hpp"
 
 namespace qzone {
 namespace {
@@ -43,31 +44,45 @@ void fail_together(const RuntimeView& runtime, const std::string& error) {
     if (const std::string first = detail::first_error(runtime.mpi_comm(), error); !first.empty()) throw Failure(first);
 }
 
-/// The hash of each checksum block, from every rank's share: `words` holds
-/// this rank's amplitudes as stored in a file of `precision`.
-std::vector<WordHash> block_hashes(const DistributedState& state, const std::uint64_t* words, Precision precision) {
-    const index_type words_per_amplitude = amplitude_bytes(precision) / sizeof(std::uint64_t);
-    const PartitionLayout& layout = state.layout();
-    const std::size_t rank = state.runtime().my_resource_set().mpi_rank();
-    const index_type first = layout.first_amplitude_of(rank), count = layout.amplitude_count_of(rank);
-    const index_type block = block_amplitudes(layout.qubits());
-    // Partial hashes of the blocks this rank's range touches, in order
-    // (a plain struct, so that the gather moves raw bytes).
+/// The hash of each checksum block, from every rank's share, fed piece by
+/// piece in order: amplitudes as stored in a file of `precision`.
+class BlockHashes {
+public:
+    BlockHashes(const DistributedState& state, Precision precision)
+        : words_per_amplitude_(amplitude_bytes(precision) / sizeof(std::uint64_t)),
+          block_(block_amplitudes(state.qubits())),
+          first_(state.layout().first_amplitude_of(state.runtime().my_resource_set().mpi_rank())) {}
+
+    /// This rank's amplitudes [offset, offset + count) of its range, as `data`.
+    void add(index_type offset, const void* data, index_type count) {
+        const auto* words = static_cast<const std::uint64_t*>(data);
+        for (index_type start = first_ + offset; start < first_ + offset + count;) {
+            const index_type b = start / block_, end = std::min((b + 1) * block_, first_ + offset + count);
+            parts_.push_back({b, WordHash::of(words + words_per_amplitude_ * (start - first_ - offset),
+                                              words_per_amplitude_ * (end - start))});
+            start = end;
+        }
+    }
+
+    /// Every block's hash. Collective.
+    std::vector<std::uint64_t> gather(const DistributedState& state) const {
+        std::vector<WordHash> blocks(state.layout().amplitude_count() / block_);
+        for (const std::vector<Part>& parts : state.runtime().gather(parts_))
+            for (const Part& part : parts) blocks[part.block] = blocks[part.block].then(part.hash);
+        std::vector<std::uint64_t> values;
+        for (const WordHash& b : blocks) values.push_back(b.value);
+        return values;
+    }
+
+private:
+    /// A partial hash of one block (a plain struct, so that the gather moves raw bytes).
     struct Part {
         index_type block;
         WordHash hash;
     };
-    std::vector<Part> mine;
-    for (index_type start = first; start < first + count;) {
-        const index_type b = start / block, end = std::min((b + 1) * block, first + count);
-        mine.push_back({b, WordHash::of(words + words_per_amplitude * (start - first), words_per_amplitude * (end - start))});
-        start = end;
-    }
-    std::vector<WordHash> blocks(layout.amplitude_count() / block);
-    for (const std::vector<Part>& parts : state.runtime().gather(mine))
-        for (const Part& part : parts) blocks[part.block] = blocks[part.block].then(part.hash);
-    return blocks;
-}
+    index_type words_per_amplitude_, block_, first_;
+    std::vector<Part> parts_; ///< in order: parts of one block combine in rank, then piece order
+};
 
 // ---- header bytes -----------------------------------------------------------
 
@@ -300,21 +315,19 @@ void write_checkpoint_as(const DistributedState& state, const std::string& path,
     const bool root = runtime.my_resource_set().mpi_rank() == 0;
     const Precision precision = state.precision();
     const std::size_t amplitude_size = amplitude_bytes(precision);
-    // This rank's amplitudes in host memory, as the file stores them.
-    const auto amplitudes = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), local_amplitudes<Real>(state));
-    const std::vector<WordHash> blocks =
-        block_hashes(state, reinterpret_cast<const std::uint64_t*>(amplitudes.data()), precision);
     Header header;
     header.version = checkpoint_format_version;
     header.qubits = state.qubits();
     header.block_amplitudes = block_amplitudes(state.qubits());
-    for (const WordHash& b : blocks) header.checksums.push_back(b.value);
     metadata.fingerprint = fingerprint(state);
     metadata.qubit_map = state.qubit_map().positions(); // the file holds stored order
     metadata.precision = precision;
     header.metadata = metadata;
-    const std::string header_bytes = encode(header);
-    const std::uint64_t total = header_bytes.size() + state.layout().amplitude_count() * amplitude_size;
+    // The checksums come with the amplitudes' pass; their count, and so the
+    // header's size, is known now.
+    header.checksums.assign(state.layout().amplitude_count() / header.block_amplitudes, 0);
+    const std::uint64_t header_size = encode(header).size();
+    const std::uint64_t total = header_size + state.layout().amplitude_count() * amplitude_size;
 
     const std::string temporary = path + ".tmp";
     std::string error;
@@ -332,12 +345,21 @@ void write_checkpoint_as(const DistributedState& state, const std::string& path,
     int code = MPI_File_open(runtime.mpi_comm(), temporary.c_str(), MPI_MODE_WRONLY, MPI_INFO_NULL, &file);
     if (code != MPI_SUCCESS) error = "cannot open " + temporary + ": " + mpi_io_error("MPI_File_open", code);
     fail(error);
-    if (root) error = transfer(file, 0, const_cast<char*>(header_bytes.data()), header_bytes.size(), true);
-    if (error.empty()) {
-        const std::size_t rank = runtime.my_resource_set().mpi_rank();
-        error = transfer(file, header_bytes.size() + state.layout().first_amplitude_of(rank) * amplitude_size,
-                         amplitudes.data(), amplitudes.extent(0) * amplitude_size, true);
-    }
+    // This rank's amplitudes through host memory, piece by piece, as the file stores them.
+    const std::uint64_t my_offset =
+        header_size + state.layout().first_amplitude_of(runtime.my_resource_set().mpi_rank()) * amplitude_size;
+    BlockHashes hashes(state, precision);
+    detail::read_in_host_pieces(local_amplitudes<Real>(state), [&](index_type first, const Kokkos::complex<Real>* data,
+                                                                   index_type n) {
+        hashes.add(first, data, n);
+        if (error.empty())
+            error = transfer(file, my_offset + first * amplitude_size, const_cast<Kokkos::complex<Real>*>(data),
+                             n * amplitude_size, true);
+    });
+    header.checksums = hashes.gather(state);
+    const std::string header_bytes = encode(header);
+    if (root && error.empty())
+        error = transfer(file, 0, const_cast<char*>(header_bytes.data()), header_bytes.size(), true);
     if (error.empty() && (code = MPI_File_sync(file)) != MPI_SUCCESS) error = mpi_io_error("MPI_File_sync", code);
     if ((code = MPI_File_close(&file)) != MPI_SUCCESS && error.empty()) error = mpi_io_error("MPI_File_close", code);
     if (!error.empty()) error = "writing " + temporary + ": " + error;
@@ -365,33 +387,44 @@ template<class FileReal, class StateReal>
 void load_amplitudes(DistributedState& state, MPI_File& file, const Header& header, const std::string& path) {
     const RuntimeView& runtime = state.runtime();
     const std::size_t rank = runtime.my_resource_set().mpi_rank();
-    const index_type count = state.layout().amplitude_count_of(rank);
-    auto stored = Kokkos::create_mirror_view(local_amplitudes<StateReal>(state));
-    // Read in place when the types agree; through a buffer of the file's type otherwise.
-    Kokkos::View<Kokkos::complex<FileReal>*, Kokkos::HostSpace> read;
-    if constexpr (std::is_same_v<FileReal, StateReal>) read = stored;
-    else read = decltype(read)(Kokkos::ViewAllocateWithoutInitializing("qzone::checkpoint_read"), count);
-    constexpr std::size_t amplitude_size = sizeof(Kokkos::complex<FileReal>);
-    std::string error = transfer(file, header.header_bytes + state.layout().first_amplitude_of(rank) * amplitude_size,
-                                 read.data(), count * amplitude_size, false);
+    using FileAmplitude = Kokkos::complex<FileReal>;
+    using StateAmplitude = Kokkos::complex<StateReal>;
+    constexpr std::size_t amplitude_size = sizeof(FileAmplitude);
+    const std::uint64_t my_offset = header.header_bytes + state.layout().first_amplitude_of(rank) * amplitude_size;
+    BlockHashes hashes(state, header.metadata.precision);
+    std::string error;
+    // Read in place when the types agree; through a bounded buffer of the file's type otherwise.
+    std::vector<FileAmplitude> buffer;
+    const auto read = [&](index_type first, index_type n, void* into) {
+        if (error.empty()) error = transfer(file, my_offset + first * amplitude_size, into, n * amplitude_size, false);
+        if (error.empty()) hashes.add(first, into, n);
+    };
+    detail::write_in_host_pieces(local_amplitudes<StateReal>(state), [&](index_type first, StateAmplitude* into,
+                                                                         index_type n) {
+        if constexpr (std::is_same_v<FileReal, StateReal>) {
+            read(first, n, into);
+        } else {
+            for (index_type done = 0; done < n; done += detail::host_piece_amplitudes) {
+                buffer.resize(std::min(detail::host_piece_amplitudes, n - done));
+                read(first + done, buffer.size(), buffer.data());
+                for (std::size_t i = 0; i < buffer.size(); ++i)
+                    into[done + i] = StateAmplitude(static_cast<StateReal>(buffer[i].real()),
+                                                    static_cast<StateReal>(buffer[i].imag()));
+            }
+        }
+    });
     MPI_File_close(&file);
     if (!error.empty()) error = path + ": " + error;
     fail_together<CheckpointError>(runtime, error);
 
-    const std::vector<WordHash> blocks =
-        block_hashes(state, reinterpret_cast<const std::uint64_t*>(read.data()), header.metadata.precision);
+    const std::vector<std::uint64_t> blocks = hashes.gather(state);
     for (std::size_t b = 0; b < blocks.size(); ++b)
-        if (blocks[b].value != header.checksums[b]) {
+        if (blocks[b] != header.checksums[b]) {
             const index_type first = b * header.block_amplitudes;
             throw CheckpointError(path + ": corrupted: amplitudes " + std::to_string(first) + " to " +
                                   std::to_string(first + header.block_amplitudes - 1) +
                                   " do not match their checksum");
         }
-    if constexpr (!std::is_same_v<FileReal, StateReal>)
-        for (index_type i = 0; i < count; ++i)
-            stored(i) = Kokkos::complex<StateReal>(static_cast<StateReal>(read(i).real()),
-                                                   static_cast<StateReal>(read(i).imag()));
-    Kokkos::deep_copy(local_amplitudes<StateReal>(state), stored);
 }
 
 } // namespace

@@ -17,6 +17,7 @@
 #include "../detail/address_space.hpp"
 #include "../detail/node_shared_memory.hpp"
 #include "exchange_buffer_size.hpp"
+#include "host_pieces.hpp"
 #include "node_memory.hpp"
 #include "../transport/transport.hpp"
 #include "state_internals.hpp"
@@ -193,6 +194,7 @@ DistributedState::DistributedState(RuntimeView runtime, PartitionLayout layout, 
     const std::string unmappable = detail::cannot_map(static_cast<std::size_t>(mapped));
     state.runtime.agree(unmappable.empty(), "allocating the state: " + unmappable, ErrorKind::resource);
 
+    const transport::TransportKind transport_kind = transport::transport_for(state.runtime);
     std::string failure;
     try {
         if (share)
@@ -206,7 +208,7 @@ DistributedState::DistributedState(RuntimeView runtime, PartitionLayout layout, 
                 share ? View(static_cast<Kokkos::complex<Real>*>(state.shared->mine()), state.amplitude_count())
                       : View(Kokkos::ViewAllocateWithoutInitializing("qzone::amplitudes"), state.amplitude_count());
         });
-        state.transport = transport::make_transport(state.runtime, buffer_bytes, state.layout.chunk_size(),
+        state.transport = transport::make_transport(transport_kind, state.runtime, buffer_bytes, state.layout.chunk_size(),
                                                     amplitude_bytes(precision));
     } catch (const std::exception& e) {
         failure = std::string("allocating the state failed: ") + e.what();
@@ -348,26 +350,31 @@ void DistributedState::set_amplitudes_from_root(const std::vector<amplitude_type
     with_real_type(precision(), [&](auto tag) {
         using Real = decltype(tag);
         using Stored = Kokkos::complex<Real>;
-        auto host = Kokkos::create_mirror_view(state.amplitudes<Real>());
+        // Amplitudes [first, first + n) of the whole state, rounded to the state's type.
+        const auto rounded = [&](index_type first, index_type n, Stored* into) {
+            for (index_type i = 0; i < n; ++i)
+                into[i] = Stored(static_cast<Real>(amplitudes[first + i].real()),
+                                 static_cast<Real>(amplitudes[first + i].imag()));
+        };
+        // Shares travel in messages of at most host_piece_amplitudes, so a
+        // rank whose state lives on a device receives into a bounded buffer.
+        constexpr index_type message = detail::host_piece_amplitudes;
         if (state.rank == 0) {
-            // Each rank's share in the state's type, then sent.
-            const auto rounded = [&](std::size_t r, Stored* into) {
-                const amplitude_type* from = amplitudes.data() + state.layout.first_amplitude_of(r);
-                for (index_type i = 0; i < state.layout.amplitude_count_of(r); ++i)
-                    into[i] = Stored(static_cast<Real>(from[i].real()), static_cast<Real>(from[i].imag()));
-            };
-            std::vector<Stored> share;
-            for (std::size_t r = 1; r < state.layout.ranks(); ++r) {
-                share.resize(state.layout.amplitude_count_of(r));
-                rounded(r, share.data());
-                detail::send_bytes(comm, static_cast<int>(r), amplitude_transfer_tag, share.data(),
-                                   share.size() * sizeof(Stored));
-            }
-            rounded(0, host.data());
-        } else {
-            detail::receive_bytes(comm, 0, amplitude_transfer_tag, host.data(), state.amplitude_count() * sizeof(Stored));
+            std::vector<Stored> piece;
+            for (std::size_t r = 1; r < state.layout.ranks(); ++r)
+                for (index_type done = 0; done < state.layout.amplitude_count_of(r); done += message) {
+                    piece.resize(std::min(message, state.layout.amplitude_count_of(r) - done));
+                    rounded(state.layout.first_amplitude_of(r) + done, piece.size(), piece.data());
+                    detail::send_bytes(comm, static_cast<int>(r), amplitude_transfer_tag, piece.data(),
+                                       piece.size() * sizeof(Stored));
+                }
         }
-        Kokkos::deep_copy(state.amplitudes<Real>(), host);
+        detail::write_in_host_pieces(state.amplitudes<Real>(), [&](index_type first, Stored* into, index_type n) {
+            if (state.rank == 0) return rounded(first, n, into);
+            for (index_type done = 0; done < n; done += message)
+                detail::receive_bytes(comm, 0, amplitude_transfer_tag, into + done,
+                                      std::min(message, n - done) * sizeof(Stored));
+        });
     });
 }
 
@@ -410,26 +417,34 @@ DistributedState::amplitudes_in_stored_order(index_type first, index_type length
     return with_real_type(precision(), [&](auto tag) -> std::optional<std::vector<amplitude_type>> {
         using Real = decltype(tag);
         using Stored = Kokkos::complex<Real>;
-        auto mine = Kokkos::create_mirror_view_and_copy(
-            Kokkos::HostSpace(),
-            Kokkos::subview(state.amplitudes<Real>(), std::make_pair(my_offset, my_offset + my_end - my_begin)));
+        const auto mine =
+            Kokkos::subview(state.amplitudes<Real>(), std::make_pair(my_offset, my_offset + my_end - my_begin));
+        // Shares travel in messages of at most host_piece_amplitudes (see set_amplitudes_from_root).
+        constexpr index_type message = detail::host_piece_amplitudes;
         if (state.rank != 0) {
-            detail::send_bytes(comm, 0, amplitude_transfer_tag, mine.data(), (my_end - my_begin) * sizeof(Stored));
+            detail::read_in_host_pieces(mine, [&](index_type, const Stored* from, index_type n) {
+                for (index_type done = 0; done < n; done += message)
+                    detail::send_bytes(comm, 0, amplitude_transfer_tag, from + done,
+                                       std::min(message, n - done) * sizeof(Stored));
+            });
             return std::nullopt;
         }
         std::vector<amplitude_type> result(length);
+        const auto place = [&](index_type at, const Stored* from, index_type n) {
+            for (index_type i = 0; i < n; ++i) result[at - first + i] = {from[i].real(), from[i].imag()};
+        };
+        detail::read_in_host_pieces(mine, [&](index_type offset, const Stored* from, index_type n) {
+            place(my_begin + offset, from, n);
+        });
         std::vector<Stored> received;
-        for (std::size_t r = 0; r < state.layout.ranks(); ++r) {
+        for (std::size_t r = 1; r < state.layout.ranks(); ++r) {
             const auto [begin, end] = overlap(r);
-            if (begin == end) continue;
-            const Stored* from = mine.data();
-            if (r != 0) {
-                received.resize(end - begin);
+            for (index_type at = begin; at < end; at += message) {
+                received.resize(std::min(message, end - at));
                 detail::receive_bytes(comm, static_cast<int>(r), amplitude_transfer_tag, received.data(),
-                                      (end - begin) * sizeof(Stored));
-                from = received.data();
+                                      received.size() * sizeof(Stored));
+                place(at, received.data(), received.size());
             }
-            for (index_type i = 0; i < end - begin; ++i) result[begin - first + i] = {from[i].real(), from[i].imag()};
         }
         return result;
     });

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "../detail/fnv1a.hpp"
+#include "host_pieces.hpp"
 
 namespace qzone {
 namespace detail {
@@ -55,26 +56,31 @@ std::uint64_t word_of(Real value) {
 template<class Real>
 std::uint64_t fingerprint_here(const DistributedState& state, const std::vector<std::uint64_t>& position_factor,
                                const std::vector<std::uint64_t>& low_factor, unsigned low_bits) {
-    const auto amplitudes = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), local_amplitudes<Real>(state));
     const unsigned n = state.qubits();
     const std::uint64_t first = state.layout().first_amplitude_of(state.runtime().my_resource_set().mpi_rank());
-    const std::uint64_t count = amplitudes.extent(0), run = std::uint64_t{1} << low_bits;
+    const std::uint64_t run = std::uint64_t{1} << low_bits;
     std::uint64_t mine = 0;
-    for (std::uint64_t at = first; at < first + count;) {
-        // A run of stored indices that differ only in the table's bits.
-        const std::uint64_t end = std::min((at / run + 1) * run, first + count);
-        std::uint64_t high_factor = 1;
-        for (unsigned p = low_bits; p < n; ++p)
-            if (at >> p & 1) high_factor = multiply(high_factor, position_factor[p]);
-        std::uint64_t sum = 0;
-        for (; at < end; ++at) {
-            const Kokkos::complex<Real> a = amplitudes(at - first);
-            const std::uint64_t term =
-                add(multiply(word_of(a.real()) % modulus + 1, base), word_of(a.imag()) % modulus + 1);
-            sum = add(sum, multiply(term, low_factor[at & (run - 1)]));
+    detail::read_in_host_pieces(local_amplitudes<Real>(state), [&](std::uint64_t piece_first,
+                                                                   const Kokkos::complex<Real>* amplitudes,
+                                                                   std::uint64_t count) {
+        const std::uint64_t begin = first + piece_first;
+        for (std::uint64_t at = begin; at < begin + count;) {
+            // A run of stored indices that differ only in the table's bits
+            // (split where a piece ends: the sum is linear).
+            const std::uint64_t end = std::min((at / run + 1) * run, begin + count);
+            std::uint64_t high_factor = 1;
+            for (unsigned p = low_bits; p < n; ++p)
+                if (at >> p & 1) high_factor = multiply(high_factor, position_factor[p]);
+            std::uint64_t sum = 0;
+            for (; at < end; ++at) {
+                const Kokkos::complex<Real> a = amplitudes[at - begin];
+                const std::uint64_t term =
+                    add(multiply(word_of(a.real()) % modulus + 1, base), word_of(a.imag()) % modulus + 1);
+                sum = add(sum, multiply(term, low_factor[at & (run - 1)]));
+            }
+            mine = add(mine, multiply(sum, high_factor));
         }
-        mine = add(mine, multiply(sum, high_factor));
-    }
+    });
     return mine;
 }
 

@@ -102,8 +102,9 @@ void exchange_in_pieces(MPI_Comm comm, int partner, std::uint64_t count, Exchang
 class MpiTransport final : public Transport {
 public:
     MpiTransport(MPI_Comm comm, std::size_t buffer_bytes, std::uint64_t chunk_amplitudes, std::size_t amplitude_bytes,
-                 bool stage_through_host)
-        : comm_(comm), buffers_(buffer_bytes, chunk_amplitudes, amplitude_bytes, stage_through_host) {}
+                 bool stage_through_host, std::string name)
+        : comm_(comm), buffers_(buffer_bytes, chunk_amplitudes, amplitude_bytes, stage_through_host),
+          name_(std::move(name)) {}
 
     void exchange(int partner, std::uint64_t count, const OutgoingPiece<float>& outgoing,
                   const ArrivedPiece<float>& arrived) override {
@@ -119,22 +120,21 @@ public:
     }
     std::uint64_t bytes_sent() const noexcept override { return buffers_.bytes_sent(); }
     std::size_t buffer_bytes() const noexcept override { return buffers_.bytes(); }
-    std::string name() const override {
-        return buffers_.stages_through_host() ? "mpi (staged through host memory)" : "mpi";
-    }
+    std::string name() const override { return name_; }
 
 private:
     MPI_Comm comm_;
     ExchangeBuffers buffers_;
+    std::string name_;
 };
 
 } // namespace
 
 std::unique_ptr<Transport> make_mpi_transport(const RuntimeView& runtime, std::size_t buffer_bytes,
                                               std::uint64_t chunk_amplitudes, std::size_t amplitude_bytes,
-                                              bool stage_through_host) {
+                                              bool stage_through_host, std::string name) {
     return std::make_unique<MpiTransport>(runtime.mpi_comm(), buffer_bytes, chunk_amplitudes, amplitude_bytes,
-                                          stage_through_host);
+                                          stage_through_host, std::move(name));
 }
 
 } // namespace qzone::transport

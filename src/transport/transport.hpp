@@ -2,8 +2,9 @@
 // Private (transport layer): how chunk data travels between ranks. The
 // execution layer moves amplitudes through this interface only and never
 // sees MPI; each implementation has a file of its own (mpi_transport.cpp:
-// host MPI, direct or staged through host memory; a CUDA-aware MPI or NCCL
-// transport goes beside it), and make_transport() is where one is chosen.
+// MPI on host memory, on device memory with a CUDA-aware MPI, or staged
+// through host memory; nccl_transport.cpp: NCCL between GPUs), and
+// make_transport.cpp is where one is chosen (transport_choice.hpp).
 // Partners within a rank or in node-shared memory meet without messages:
 // pair_routes.hpp decides which of the three ways reaches a partner.
 
@@ -16,6 +17,8 @@
 #include <Kokkos_Core.hpp>
 
 #include <runtime/runtime_view.hpp>
+
+#include "transport_choice.hpp"
 
 namespace qzone::transport {
 
@@ -66,13 +69,25 @@ public:
     virtual std::string name() const = 0;
 };
 
-/// The transport for a state of `runtime`'s ranks whose chunks hold
-/// `chunk_amplitudes` amplitudes of `amplitude_bytes` bytes, with `buffer_bytes`
-/// of buffers: MPI directly on the state's memory when MPI can read it, MPI
-/// staged through host memory otherwise. The one place a transport is chosen.
+/// The transport a state of `runtime`'s ranks uses: QZONE_TRANSPORT (auto,
+/// mpi, mpi-staged, nccl; docs/gpu.md) against what the build and the ranks
+/// have (choose_transport). Collective; the same on every rank.
+/// @throw qzone::AgreementError (every rank) if some rank's QZONE_TRANSPORT is
+///        not a transport; qzone::InputError (every rank) if the ranks' values
+///        differ or NCCL was asked for and cannot serve them.
+TransportKind transport_for(const RuntimeView& runtime);
+
+/// What the choice of transport depends on, from `runtime`'s resource sets
+/// and this build. Not collective.
+TransportSetting transport_setting(const RuntimeView& runtime);
+
+/// The transport `kind` for a state whose chunks hold `chunk_amplitudes`
+/// amplitudes of `amplitude_bytes` bytes, with `buffer_bytes` of buffers.
+/// Collective for NCCL (one communicator per state).
 /// @throw qzone::InputError if `buffer_bytes` cannot hold one amplitude per
-///        buffer; std::bad_alloc if the buffers cannot be allocated.
-std::unique_ptr<Transport> make_transport(const RuntimeView& runtime, std::size_t buffer_bytes,
+///        buffer; std::bad_alloc if the buffers cannot be allocated;
+///        qzone::ResourceError if NCCL cannot start.
+std::unique_ptr<Transport> make_transport(TransportKind kind, const RuntimeView& runtime, std::size_t buffer_bytes,
                                           std::uint64_t chunk_amplitudes, std::size_t amplitude_bytes);
 
 } // namespace qzone::transport

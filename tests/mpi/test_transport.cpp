@@ -12,8 +12,10 @@
 
 #include <gtest/gtest.h>
 
+#include "detail/mpi_device_memory.hpp"
 #include "test_world.hpp"
 #include "transport/mpi_transport.hpp"
+#include "transport/nccl_transport.hpp"
 
 using qzone::testing::my_rank;
 using qzone::testing::world;
@@ -28,21 +30,30 @@ struct Implementation {
     std::function<std::unique_ptr<transport::Transport>(std::uint64_t piece, std::size_t amplitude_bytes)> make;
 };
 
+/// Every implementation this build and this MPI can run: MPI straight on
+/// device memory only with a CUDA-aware MPI, NCCL only in a build that has it
+/// (on a GPU machine).
 std::vector<Implementation> implementations() {
-    return {
-        {"mpi",
-         [](std::uint64_t piece, std::size_t bytes) {
-             return transport::make_mpi_transport(world(), 4 * piece * bytes, piece, bytes, false);
-         }},
-        {"mpi staged through host memory",
-         [](std::uint64_t piece, std::size_t bytes) {
-             return transport::make_mpi_transport(world(), 4 * piece * bytes, piece, bytes, true);
-         }},
-        {"the one make_transport chooses",
-         [](std::uint64_t piece, std::size_t bytes) {
-             return transport::make_transport(world(), 4 * piece * bytes, piece, bytes);
-         }},
-    };
+    constexpr bool host_memory =
+        Kokkos::SpaceAccessibility<Kokkos::HostSpace, transport::PieceView<double>::memory_space>::accessible;
+    std::vector<Implementation> all;
+    if (host_memory || qzone::detail::mpi_accepts_cuda_memory())
+        all.push_back({"mpi", [](std::uint64_t piece, std::size_t bytes) {
+                           return transport::make_mpi_transport(world(), 4 * piece * bytes, piece, bytes, false, "mpi");
+                       }});
+    all.push_back({"mpi staged through host memory", [](std::uint64_t piece, std::size_t bytes) {
+                       return transport::make_mpi_transport(world(), 4 * piece * bytes, piece, bytes, true,
+                                                            "mpi (staged through host memory)");
+                   }});
+    all.push_back({"the one make_transport chooses", [](std::uint64_t piece, std::size_t bytes) {
+                       return transport::make_transport(transport::transport_for(world()), world(), 4 * piece * bytes,
+                                                        piece, bytes);
+                   }});
+    if (transport::nccl_usable(transport::transport_setting(world())))
+        all.push_back({"nccl", [](std::uint64_t piece, std::size_t bytes) {
+                           return transport::make_nccl_transport(world(), 4 * piece * bytes, piece, bytes);
+                       }});
+    return all;
 }
 
 /// What rank r sends at position i: distinct for every rank and position
