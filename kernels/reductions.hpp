@@ -5,6 +5,7 @@
 // amplitudes' type: a single-precision state loses no more in its sums than
 // a double one.
 
+#include <cstdint>
 #include <type_traits>
 #include <utility>
 
@@ -196,6 +197,46 @@ void accumulate_marginal(const Chunk<Real>& chunk, Index chunk_base,
             Index entry = 0;
             for (unsigned j = 0; j < count; ++j) entry |= ((full >> qubits[j]) & 1) << j;
             Kokkos::atomic_add(&histogram(entry), squared_magnitude(chunk(i)));
+        });
+}
+
+/// Sampling's integer probabilities: |a|^2 in whole units of 2^-56
+/// (truncated), from a double square (exact for float parts). Sums of
+/// integers do not depend on their order: any rank count, placement or
+/// device adds up the same masses.
+inline constexpr double mass_units = 0x1p56;
+template<class Real>
+KOKKOS_INLINE_FUNCTION std::uint64_t probability_mass(const Kokkos::complex<Real>& a) {
+    return static_cast<std::uint64_t>(squared_magnitude(a) * mass_units);
+}
+
+/// The value of a group of qubits from a stored offset inside a chunk: one
+/// table of 2^table_bits entries per table_bits stored bits, lowest first,
+/// whose entries OR together (`entries` in the memory the caller reads).
+struct GroupTables {
+    static constexpr unsigned table_bits = 11;
+    const Index* entries = nullptr;
+    unsigned tables = 0;
+
+    KOKKOS_INLINE_FUNCTION Index group_of(Index offset) const {
+        Index value = 0;
+        for (unsigned t = 0; t < tables; ++t, offset >>= table_bits)
+            value |= entries[(Index{t} << table_bits) + (offset & ((Index{1} << table_bits) - 1))];
+        return value;
+    }
+};
+
+/// row[chunk_group | group.group_of(offset)] += probability_mass(chunk[offset])
+/// for every offset `pattern` selects (tables and row in the default memory
+/// space): sampling's histogram where amplitudes live on a device. Integer
+/// atomics: the same sums as the host's loop, in any order.
+template<class Real>
+void add_group_masses(const Chunk<Real>& chunk, const BitPattern& pattern, const GroupTables& group, Index chunk_group,
+                      const Kokkos::View<std::uint64_t*>& row) {
+    Kokkos::parallel_for(
+        "qzone::group_masses", chunk.extent(0) >> pattern.count, KOKKOS_LAMBDA(const Index k) {
+            const Index offset = pattern.expand(k);
+            Kokkos::atomic_add(&row(chunk_group | group.group_of(offset)), probability_mass(chunk(offset)));
         });
 }
 

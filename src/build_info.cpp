@@ -5,6 +5,7 @@
 
 #include "detail/mpi_device_memory.hpp"
 #include "kernel_path.hpp"
+#include "transport/nccl_transport.hpp"
 
 #ifdef QZONE_HAVE_CUDA
 #include <cuda_runtime_api.h>
@@ -37,6 +38,7 @@ BuildInfo build_info() {
     info.mpi_cuda_aware = detail::mpi_accepts_cuda_memory();
     info.mpi_library = mpi_library_version();
     info.kernel_path = kernels::kernel_path_name(kernels::kernel_path());
+    info.nccl_transport = transport::nccl_transport_built();
 #ifdef QZONE_HAVE_CUDA
     info.cuda_enabled = true;
     int runtime = 0;

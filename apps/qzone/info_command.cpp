@@ -44,7 +44,9 @@ nlohmann::json describe_machine(const RuntimeView& rt) {
                          {"host_threads", resources.host_threads()},
                          {"ram", {{"total_bytes", resources.ram().total_space()},
                                   {"available_bytes", resources.ram().available_space()}}},
-                         {"gpus", gpus}});
+                         {"gpus", gpus},
+                         {"state_gpu", resources.state_gpu() ? nlohmann::json(resources.state_gpu()->device_index())
+                                                             : nlohmann::json(nullptr)}});
     }
     return {{"build",
              {{"qzone", build.qzone_version},
@@ -56,6 +58,7 @@ nlohmann::json describe_machine(const RuntimeView& rt) {
               {"cuda_enabled", build.cuda_enabled},
               {"cuda_runtime", build.cuda_runtime_version},
               {"nccl", build.nccl_version},
+              {"nccl_transport", build.nccl_transport},
               {"kernel_path", build.kernel_path}}},
             {"ranks", rt.size()},
             {"threads_per_rank", threads_per_rank(rt)},

@@ -33,6 +33,7 @@ nlohmann::json result_json(const RuntimeView& rt, const Circuit& circuit, const 
                            {"ranks", rt.size()},
                            {"threads_per_rank", threads_per_rank(rt)},
                            {"chunks", result.chunks},
+                           {"transport", result.transport},
                            {"precision", name_of(options.state.precision)},
                            {"shots", options.shots},
                            {"seed", options.seed},

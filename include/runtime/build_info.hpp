@@ -17,6 +17,9 @@ struct BuildInfo {
     bool cuda_enabled = false;      ///< built with QZONE_ENABLE_CUDA
     std::string cuda_runtime_version; ///< e.g. "13.0"; empty without CUDA
     std::string nccl_version;       ///< e.g. "2.27.7"; empty without CUDA
+    /// Amplitudes live on GPUs (Kokkos with the CUDA backend) and can move
+    /// between them through NCCL (docs/gpu.md).
+    bool nccl_transport = false;
     /// The compiled form of the dense-block kernels this process runs:
     /// "baseline", "avx2" (x86-64-v3, fused multiply-add) or "avx512"
     /// (x86-64-v4); the fastest the processor runs unless QZONE_KERNEL_PATH

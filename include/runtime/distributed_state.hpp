@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include <runtime/errors.hpp>
@@ -141,6 +142,10 @@ public:
     /// Bytes this rank holds in exchange buffers (at most
     /// options().exchange_buffer_bytes; less for small chunks).
     std::size_t exchange_buffer_bytes() const noexcept;
+    /// What moves amplitudes between this state's ranks, chosen when it was
+    /// built (QZONE_TRANSPORT, docs/gpu.md): "mpi", "mpi (CUDA-aware)",
+    /// "mpi (staged through host memory)" or "nccl".
+    std::string transport() const;
 
 private:
     // What the transport and execution layers reach inside a state (other

@@ -109,6 +109,7 @@ struct RunResult {
     std::vector<std::pair<std::string, double>> expectations;
     double simulate_seconds = 0, sample_seconds = 0;
     PartitionLayout::index_type chunks = 0;
+    std::string transport;                      ///< DistributedState::transport() of the run's state
     std::uint64_t fingerprint = 0;              ///< of the final state (sampling runs)
     std::optional<std::uint64_t> resumed_from_step;
     std::size_t checkpoints_written = 0;

@@ -13,6 +13,7 @@
 #include <iomanip>
 #include <sstream>
 #include <string>
+#include <type_traits>
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -112,6 +113,14 @@ CostModel model_on_root(const RuntimeView& runtime, Precision precision) {
         if (std::ifstream(chosen).fail())
             throw InputError(std::string("QZONE_COST_MODEL: cannot read '") + chosen + "': " + std::strerror(errno));
         return cost_model_from_text(read_file(chosen, "QZONE_COST_MODEL"), std::string("QZONE_COST_MODEL=") + chosen);
+    }
+    if constexpr (!std::is_same_v<Kokkos::DefaultExecutionSpace, Kokkos::DefaultHostExecutionSpace>) {
+        // The calibration measures host caches and tiles. On a GPU, fusion
+        // follows the built-in table and no sweep pays (docs/gpu.md).
+        CostModel model = builtin_cost_model();
+        model.sweep_pass = 1e30;
+        model.source = "built in (kernels on a GPU)";
+        return model;
     }
     const std::string folder = cache_folder();
     if (folder.empty()) {

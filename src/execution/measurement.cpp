@@ -10,6 +10,7 @@
 #include <local_gates.hpp>
 #include <reductions.hpp>
 
+#include "../state/host_pieces.hpp"
 #include "../state/state_internals.hpp"
 #include "../transport/pair_routes.hpp"
 #include "../transport/transport.hpp"
@@ -113,10 +114,13 @@ std::vector<double> marginal_probabilities(const DistributedState& state, const 
 std::optional<std::vector<double>> probabilities_on_root(const DistributedState& state) {
     std::vector<double> mine;
     with_real_type(state.precision(), [&](auto tag) {
-        const auto amplitudes =
-            Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), local_amplitudes<decltype(tag)>(state));
-        mine.resize(amplitudes.extent(0));
-        for (std::size_t i = 0; i < mine.size(); ++i) mine[i] = kernels::squared_magnitude(amplitudes(i));
+        using Real = decltype(tag);
+        mine.resize(state.layout().amplitude_count_of(state.runtime().my_resource_set().mpi_rank()));
+        detail::read_in_host_pieces(local_amplitudes<Real>(state), [&](std::uint64_t first,
+                                                                       const Kokkos::complex<Real>* amplitudes,
+                                                                       std::uint64_t n) {
+            for (std::uint64_t i = 0; i < n; ++i) mine[first + i] = kernels::squared_magnitude(amplitudes[i]);
+        });
     });
     std::vector<double> all;
     const auto into_all = [&all](std::uint64_t bytes) {

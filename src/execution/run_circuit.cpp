@@ -136,6 +136,7 @@ RunResult run_circuit(const RuntimeView& runtime, const Circuit& circuit, const 
     execution::MetricsRecorder recorder(options.metrics);
     DistributedState state(runtime, circuit.qubits, options.state);
     result.chunks = state.layout().chunk_count();
+    result.transport = state.transport();
     Rng rng(options.seed);
     std::vector<int> bits(circuit.clbits, 0);
     const auto start = Clock::now();

@@ -16,15 +16,17 @@
 #include <algorithm>
 #include <functional>
 #include <numeric>
+#include <type_traits>
 
 #include <kernel_types.hpp>
+#include <reductions.hpp>
 
 namespace qzone {
 namespace {
 
 using kernels::Index;
 
-constexpr double mass_units = 0x1p56;           ///< units per probability 1
+constexpr double mass_units = kernels::mass_units;
 constexpr double largest_squared_norm = 255;    ///< keeps every integer sum below 2^64
 constexpr unsigned first_group_bits = 16, later_group_bits = 8;
 constexpr std::size_t histogram_entries_per_reduce = std::size_t{1} << 20;
@@ -32,49 +34,49 @@ constexpr std::size_t histogram_entries_per_reduce = std::size_t{1} << 20;
 /// the shot count.
 constexpr std::size_t shots_per_batch = std::size_t{1} << 22;
 
+/// Kernels run where the amplitudes live: on the host, a loop; on a
+/// device, add_group_masses.
+constexpr bool host_amplitudes = std::is_same_v<Kokkos::DefaultExecutionSpace, Kokkos::DefaultHostExecutionSpace>;
+
 /// Translates stored offsets inside a chunk into the value of the qubits
-/// [lo, hi) (bit q - lo), a table per 11 stored bits.
+/// [lo, hi) (bit q - lo): kernels::GroupTables, built on the host, copied
+/// to the device where amplitudes live there.
 class GroupBits {
 public:
     GroupBits(const QubitMap& map, unsigned local_qubits, unsigned lo, unsigned hi) {
-        for (unsigned first = 0; first < local_qubits; first += table_bits) {
-            const unsigned width = std::min(table_bits, local_qubits - first);
-            std::vector<Index> group(std::size_t{1} << width);
-            for (Index v = 0; v < group.size(); ++v)
-                for (unsigned b = 0; b < width; ++b) {
-                    const unsigned q = map.qubit_at(first + b);
-                    if ((v >> b & 1) && q >= lo && q < hi) group[v] |= Index{1} << (q - lo);
+        constexpr unsigned width = kernels::GroupTables::table_bits;
+        const unsigned tables = (local_qubits + width - 1) / width;
+        entries_.assign(std::size_t{tables} << width, 0);
+        for (unsigned t = 0; t < tables; ++t)
+            for (Index v = 0; v < (Index{1} << width); ++v)
+                for (unsigned b = 0; b < width && t * width + b < local_qubits; ++b) {
+                    const unsigned q = map.qubit_at(t * width + b);
+                    if ((v >> b & 1) && q >= lo && q < hi) entries_[(t << width) + v] |= Index{1} << (q - lo);
                 }
-            group_.push_back(std::move(group));
+        host_ = {entries_.data(), tables};
+        if constexpr (!host_amplitudes) {
+            Kokkos::View<Index*> on_device("qzone::group_tables", entries_.size());
+            Kokkos::deep_copy(on_device, Kokkos::View<const Index*, Kokkos::HostSpace>(entries_.data(), entries_.size()));
+            device_entries_ = on_device;
         }
     }
 
-    Index group_of(Index offset) const {
-        Index value = 0;
-        for (const std::vector<Index>& table : group_) {
-            value |= table[offset & (table.size() - 1)];
-            offset >>= table_bits;
-        }
-        return value;
-    }
+    Index group_of(Index offset) const { return host_.group_of(offset); }
+    /// The tables in the default memory space.
+    kernels::GroupTables on_device() const { return {device_entries_.data(), host_.tables}; }
 
 private:
-    static constexpr unsigned table_bits = 11;
-    std::vector<std::vector<Index>> group_;
+    std::vector<Index> entries_;
+    kernels::GroupTables host_;
+    Kokkos::View<const Index*> device_entries_;
 };
-
-/// |a|^2 in units of 2^-56, from a double square (exact for float parts).
-template<class Real>
-std::uint64_t mass(const Kokkos::complex<Real>& a) {
-    return static_cast<std::uint64_t>(kernels::squared_magnitude(a) * mass_units);
-}
 
 template<class Real>
 void sample_as(const DistributedState& state, std::size_t shots, Rng& rng, const SampleBatchReceiver& take) {
     const PartitionLayout& layout = state.layout();
     const QubitMap& map = state.qubit_map();
     const unsigned n = state.qubits(), local = layout.local_qubits();
-    const auto amplitudes = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), local_amplitudes<Real>(state));
+    const auto amplitudes = local_amplitudes<Real>(state);
     const Index first_chunk = state.first_local_chunk(), chunks = state.local_chunk_count();
 
     // Masses by (prefix, value of the qubits [lo, hi)) for each of the
@@ -88,6 +90,8 @@ void sample_as(const DistributedState& state, std::size_t shots, Rng& rng, const
         for (std::size_t begin = 0; begin < distinct.size(); begin += batch) {
             const std::size_t end = std::min(distinct.size(), begin + batch);
             std::vector<std::uint64_t> part((end - begin) * values, 0);
+            Kokkos::View<std::uint64_t*> device_part;
+            if constexpr (!host_amplitudes) device_part = Kokkos::View<std::uint64_t*>("qzone::masses", part.size());
             for (std::size_t d = begin; d < end; ++d) {
                 // Qubits >= hi at chunk-index positions must match the chunk;
                 // those inside chunks are fixed bits of the offsets to visit.
@@ -107,7 +111,7 @@ void sample_as(const DistributedState& state, std::size_t shots, Rng& rng, const
                 }
                 const kernels::BitPattern pattern = kernels::make_bit_pattern(
                     fixed_positions.data(), fixed_values.data(), static_cast<unsigned>(fixed_positions.size()));
-                std::uint64_t* row = part.data() + (d - begin) * values;
+                const Index row_first = (d - begin) * values;
                 for (Index c = first_chunk; c < first_chunk + chunks; ++c) {
                     if ((c & chunk_mask) != chunk_value) continue;
                     // The chunk's own bits of the group's qubits.
@@ -115,14 +119,25 @@ void sample_as(const DistributedState& state, std::size_t shots, Rng& rng, const
                     for (unsigned p = local; p < n; ++p)
                         if ((c >> (p - local) & 1) && map.qubit_at(p) >= lo && map.qubit_at(p) < hi)
                             chunk_group |= Index{1} << (map.qubit_at(p) - lo);
-                    const Kokkos::complex<Real>* data = amplitudes.data() + ((c - first_chunk) << local);
-                    const Index visits = layout.chunk_size() >> pattern.count;
-                    for (Index k = 0; k < visits; ++k) {
-                        const Index offset = pattern.count == 0 ? k : pattern.expand(k);
-                        row[chunk_group | bits.group_of(offset)] += mass(data[offset]);
+                    const Index chunk_first = (c - first_chunk) << local;
+                    if constexpr (host_amplitudes) {
+                        const Kokkos::complex<Real>* data = amplitudes.data() + chunk_first;
+                        std::uint64_t* row = part.data() + row_first;
+                        const Index visits = layout.chunk_size() >> pattern.count;
+                        for (Index k = 0; k < visits; ++k) {
+                            const Index offset = pattern.count == 0 ? k : pattern.expand(k);
+                            row[chunk_group | bits.group_of(offset)] += kernels::probability_mass(data[offset]);
+                        }
+                    } else {
+                        kernels::add_group_masses<Real>(
+                            Kokkos::subview(amplitudes, std::make_pair(chunk_first, chunk_first + layout.chunk_size())),
+                            pattern, bits.on_device(), chunk_group,
+                            Kokkos::subview(device_part, std::make_pair(row_first, row_first + values)));
                     }
                 }
             }
+            if constexpr (!host_amplitudes)
+                Kokkos::deep_copy(Kokkos::View<std::uint64_t*, Kokkos::HostSpace>(part.data(), part.size()), device_part);
             part = state.runtime().reduce(std::move(part), std::plus<>{});
             histogram.insert(histogram.end(), part.begin(), part.end());
         }

@@ -77,9 +77,30 @@ std::string room_problem(const PartitionLayout& layout, const RuntimeView& runti
     return message;
 }
 
-/// Every rank checks that its own limit (options.max_memory_bytes) and its
-/// node have room: a limit above what the node has is no licence to
-/// allocate it. All agree.
+/// Bytes of amplitudes of the ranks whose state lives on rank r's GPU (the
+/// same device of the same node), and how many they are; (0, 0) when rank
+/// r's amplitudes live in host memory.
+std::pair<double, std::size_t> amplitude_bytes_on_gpu_of(const RuntimeView& runtime, const PartitionLayout& layout,
+                                                         Precision precision, std::size_t r) {
+    const auto gpu = runtime.at(r).state_gpu();
+    if (!gpu) return {0, 0};
+    double bytes = 0;
+    std::size_t ranks = 0;
+    for (std::size_t other = 0; other < runtime.size(); ++other) {
+        const auto theirs = runtime.at(other).state_gpu();
+        if (runtime.at(other).node_index() == runtime.at(r).node_index() && theirs &&
+            theirs->device_index() == gpu->device_index()) {
+            bytes += double(layout.amplitude_count_of(other)) * double(amplitude_bytes(precision));
+            ++ranks;
+        }
+    }
+    return {bytes, ranks};
+}
+
+/// Every rank checks that its own limit (options.max_memory_bytes) and the
+/// memory its amplitudes go to have room: its node's, or its GPU's (shared
+/// with the ranks on the same GPU). A limit above what there is is no
+/// licence to allocate it. All agree.
 void check_memory(const RuntimeView& runtime, const PartitionLayout& layout, std::size_t buffer_bytes,
                   const StateOptions& options) {
     const std::size_t rank = runtime.my_resource_set().mpi_rank();
@@ -90,7 +111,16 @@ void check_memory(const RuntimeView& runtime, const PartitionLayout& layout, std
                                double(layout.amplitude_count_of(rank)) * double(amplitude_bytes(options.precision)),
                                double(buffer_bytes), limit, "the limit of " + gibibytes(limit) + " per rank");
     }
-    if (problem.empty()) {
+    const auto gpu = runtime.my_resource_set().state_gpu();
+    if (problem.empty() && gpu) {
+        const auto [amplitudes_here, ranks_here] = amplitude_bytes_on_gpu_of(runtime, layout, options.precision, rank);
+        const double available = double(gpu->free_memory());
+        problem = room_problem(layout, runtime, options.precision, amplitudes_here,
+                               double(buffer_bytes) * double(ranks_here), available,
+                               gibibytes(available) + " free on GPU " + std::to_string(gpu->device_index()) + " (" +
+                                   gpu->name() + ") of node " + runtime.my_resource_set().hostname() + " for its " +
+                                   std::to_string(ranks_here) + " rank(s)");
+    } else if (problem.empty()) {
         const auto [amplitudes_here, ranks_here] = amplitude_bytes_on_my_node(runtime, layout, options.precision);
         const double available = double(runtime.my_resource_set().ram().available_space());
         problem = room_problem(layout, runtime, options.precision, amplitudes_here,
@@ -129,6 +159,11 @@ unsigned most_qubits(const RuntimeView& runtime, const StateOptions& options) {
             // The same tests as check_memory's, from rank r's point of view.
             const double mine = double(layout->amplitude_count_of(r)) * double(amplitude_bytes(options.precision));
             if (options.max_memory_bytes && mine + buffers > double(*options.max_memory_bytes)) return most;
+            if (const auto gpu = runtime.at(r).state_gpu()) {
+                const auto [amplitudes, ranks] = amplitude_bytes_on_gpu_of(runtime, *layout, options.precision, r);
+                if (amplitudes + buffers * double(ranks) > double(gpu->free_memory())) return most;
+                continue;
+            }
             const auto [amplitudes, ranks] =
                 detail::amplitude_bytes_on_node(runtime, *layout, options.precision, runtime.at(r).node_index());
             if (amplitudes + buffers * double(ranks) > double(runtime.at(r).ram().available_space())) return most;
@@ -240,6 +275,7 @@ transport::Transport& detail::StateInternals::transport(const DistributedState& 
     return *state.impl_->transport;
 }
 std::size_t DistributedState::exchange_buffer_bytes() const noexcept { return impl_->transport->buffer_bytes(); }
+std::string DistributedState::transport() const { return impl_->transport->name(); }
 bool DistributedState::shares_node_memory() const noexcept { return impl_->shared != nullptr; }
 const QubitMap& DistributedState::qubit_map() const noexcept { return impl_->map; }
 

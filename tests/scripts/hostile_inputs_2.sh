@@ -91,6 +91,24 @@ for ranks in "$@"; do
   output=$(KOKKOS_NUM_THREADS=abc timeout 60 mpiexec -n "$ranks" "$qzone" run two.qasm 2>&1); status=$?
   [ "$status" -eq 2 ] && grep -q "KOKKOS_NUM_THREADS: 'abc' is not a number of threads" <<<"$output" \
     && ! grep -q "terminate called" <<<"$output" || fail "np$ranks: KOKKOS_NUM_THREADS=abc: exit $status: $(head -3 <<<"$output")"
+  output=$(QZONE_TRANSPORT=carrier-pigeon timeout 60 mpiexec -n "$ranks" "$qzone" run two.qasm 2>&1); status=$?
+  [ "$status" -eq 2 ] && grep -q "QZONE_TRANSPORT: 'carrier-pigeon' is not a transport" <<<"$output" \
+    || fail "np$ranks: QZONE_TRANSPORT=carrier-pigeon: exit $status: $(head -3 <<<"$output")"
+  # NCCL asked of a build whose amplitudes live in host memory (the GPU build refuses a shared GPU alike).
+  output=$(QZONE_TRANSPORT=nccl timeout 60 mpiexec -n "$ranks" "$qzone" run two.qasm 2>&1); status=$?
+  if grep -q '"nccl_transport": false' <<<"$(mpiexec -n 1 "$qzone" info)"; then
+    [ "$status" -eq 2 ] && grep -q "QZONE_TRANSPORT=nccl: the amplitudes live in host memory" <<<"$output" \
+      || fail "np$ranks: QZONE_TRANSPORT=nccl in a host build: exit $status: $(head -3 <<<"$output")"
+  fi
+  # Ranks that disagree: every rank stops with the same message.
+  if [ "$ranks" -ge 2 ]; then
+    output=$(timeout 60 mpiexec -n 1 -x QZONE_TRANSPORT=mpi "$qzone" run two.qasm : -n $((ranks - 1)) -x QZONE_TRANSPORT=auto \
+      "$qzone" run two.qasm 2>&1); status=$?
+    [ "$status" -eq 2 ] && grep -q "QZONE_TRANSPORT differs between ranks" <<<"$output" \
+      || fail "np$ranks: QZONE_TRANSPORT differing between ranks: exit $status: $(head -3 <<<"$output")"
+  fi
+  mpiexec -n "$ranks" "$qzone" run two.qasm --output transport.json > /dev/null 2>&1 \
+    && grep -q '"transport": "mpi' transport.json || fail "np$ranks: the result does not name its transport"
 
   # 5. Memory checked before it is spent.
   expect "$ranks" 6 "needs 32.* GiB .* but .* GiB available on node" run q31.qasm --max-memory 1TiB
