@@ -393,7 +393,7 @@ void load_amplitudes(DistributedState& state, MPI_File& file, const Header& head
     const std::uint64_t my_offset = header.header_bytes + state.layout().first_amplitude_of(rank) * amplitude_size;
     BlockHashes hashes(state, header.metadata.precision);
     std::string error;
-    // Read in place when the types agree; through a bounded buffer of the file's type otherwise.
+    // Read in place when the types agree; through a piece-sized buffer of the file's type otherwise.
     std::vector<FileAmplitude> buffer;
     const auto read = [&](index_type first, index_type n, void* into) {
         if (error.empty()) error = transfer(file, my_offset + first * amplitude_size, into, n * amplitude_size, false);
@@ -404,13 +404,10 @@ void load_amplitudes(DistributedState& state, MPI_File& file, const Header& head
         if constexpr (std::is_same_v<FileReal, StateReal>) {
             read(first, n, into);
         } else {
-            for (index_type done = 0; done < n; done += detail::host_piece_amplitudes) {
-                buffer.resize(std::min(detail::host_piece_amplitudes, n - done));
-                read(first + done, buffer.size(), buffer.data());
-                for (std::size_t i = 0; i < buffer.size(); ++i)
-                    into[done + i] = StateAmplitude(static_cast<StateReal>(buffer[i].real()),
-                                                    static_cast<StateReal>(buffer[i].imag()));
-            }
+            buffer.resize(n);
+            read(first, n, buffer.data());
+            for (index_type i = 0; i < n; ++i)
+                into[i] = StateAmplitude(static_cast<StateReal>(buffer[i].real()), static_cast<StateReal>(buffer[i].imag()));
         }
     });
     MPI_File_close(&file);

@@ -392,8 +392,8 @@ void DistributedState::set_amplitudes_from_root(const std::vector<amplitude_type
                 into[i] = Stored(static_cast<Real>(amplitudes[first + i].real()),
                                  static_cast<Real>(amplitudes[first + i].imag()));
         };
-        // Shares travel in messages of at most host_piece_amplitudes, so a
-        // rank whose state lives on a device receives into a bounded buffer.
+        // Shares travel a host piece per message (host_pieces.hpp), so a rank
+        // whose state lives on a device receives into a bounded buffer.
         constexpr index_type message = detail::host_piece_amplitudes;
         if (state.rank == 0) {
             std::vector<Stored> piece;
@@ -407,9 +407,7 @@ void DistributedState::set_amplitudes_from_root(const std::vector<amplitude_type
         }
         detail::write_in_host_pieces(state.amplitudes<Real>(), [&](index_type first, Stored* into, index_type n) {
             if (state.rank == 0) return rounded(first, n, into);
-            for (index_type done = 0; done < n; done += message)
-                detail::receive_bytes(comm, 0, amplitude_transfer_tag, into + done,
-                                      std::min(message, n - done) * sizeof(Stored));
+            detail::receive_bytes(comm, 0, amplitude_transfer_tag, into, n * sizeof(Stored));
         });
     });
 }
@@ -455,13 +453,11 @@ DistributedState::amplitudes_in_stored_order(index_type first, index_type length
         using Stored = Kokkos::complex<Real>;
         const auto mine =
             Kokkos::subview(state.amplitudes<Real>(), std::make_pair(my_offset, my_offset + my_end - my_begin));
-        // Shares travel in messages of at most host_piece_amplitudes (see set_amplitudes_from_root).
+        // Shares travel a host piece per message (see set_amplitudes_from_root).
         constexpr index_type message = detail::host_piece_amplitudes;
         if (state.rank != 0) {
             detail::read_in_host_pieces(mine, [&](index_type, const Stored* from, index_type n) {
-                for (index_type done = 0; done < n; done += message)
-                    detail::send_bytes(comm, 0, amplitude_transfer_tag, from + done,
-                                       std::min(message, n - done) * sizeof(Stored));
+                detail::send_bytes(comm, 0, amplitude_transfer_tag, from, n * sizeof(Stored));
             });
             return std::nullopt;
         }
