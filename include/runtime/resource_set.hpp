@@ -52,9 +52,10 @@ public:
     /// CUDA devices the rank sees; empty without CUDA support or devices.
     const std::vector<GPU>& gpus() const noexcept;
     /// The GPU that holds the rank's amplitudes and runs its kernels: with a
-    /// Kokkos built for CUDA, gpus()[node_local_rank() % gpus().size()] (the
-    /// ranks of a node take its GPUs in turn) unless KOKKOS_DEVICE_ID,
-    /// KOKKOS_MAP_DEVICE_ID_BY or --kokkos-device-id chose another.
+    /// Kokkos built for CUDA, gpus()[local % gpus().size()] for the node-local
+    /// rank the launcher reports (the ranks of a node take its GPUs in turn;
+    /// docs/gpu.md) unless KOKKOS_DEVICE_ID, KOKKOS_MAP_DEVICE_ID_BY or
+    /// --kokkos-device-id chose another.
     /// std::nullopt when amplitudes live in host memory (Serial or OpenMP Kokkos).
     std::optional<GPU> state_gpu() const;
 

@@ -55,17 +55,18 @@ bool device_chosen_by_user(int argc, char** argv) {
     return false;
 }
 
-/// This process's rank among the processes of its node (MPI_COMM_WORLD: Kokkos
-/// is started once per process, whatever communicator the view uses).
-int world_node_local_rank() {
-    MPI_Comm node = MPI_COMM_NULL;
-    check_mpi(MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_SHARED, 0, MPI_INFO_NULL, &node),
-              "MPI_Comm_split_type");
-    int rank = 0;
-    const int code = MPI_Comm_rank(node, &rank);
-    MPI_Comm_free(&node);
-    check_mpi(code, "MPI_Comm_rank (node)");
-    return rank;
+/// This process's rank among the processes of its node as the launcher
+/// reports it (Open MPI, MPICH's Hydra, MVAPICH2, Slurm, PMI, PALS); -1 if
+/// none does. Read from the environment, not by a collective: the first view
+/// may be built by some ranks only, on a communicator of their own.
+int launcher_node_local_rank() {
+    for (const char* variable : {"OMPI_COMM_WORLD_LOCAL_RANK", "MPI_LOCALRANKID", "MV2_COMM_WORLD_LOCAL_RANK",
+                                 "SLURM_LOCALID", "PMI_LOCAL_RANK", "PALS_LOCAL_RANKID"})
+        if (const char* value = std::getenv(variable); value != nullptr && *value != '\0') {
+            const std::string text = value;
+            if (text.size() <= 6 && text.find_first_not_of("0123456789") == std::string::npos) return std::stoi(text);
+        }
+    return -1;
 }
 #endif
 
@@ -111,9 +112,8 @@ void LibraryLifetime::start_kokkos(int argc, char** argv) {
                             "); run on a GPU node or use a Kokkos build with the Serial or OpenMP backend");
     // One GPU per rank: the ranks of a node take its devices in turn.
     std::string device_argument;
-    if (!device_chosen_by_user(argc, argv)) {
-        const int device =
-            device_for_node_local_rank(world_node_local_rank(), static_cast<int>(gpus.devices.size()));
+    if (const int local = launcher_node_local_rank(); local >= 0 && !device_chosen_by_user(argc, argv)) {
+        const int device = device_for_node_local_rank(local, static_cast<int>(gpus.devices.size()));
         device_argument = "--kokkos-device-id=" + std::to_string(gpus.devices[device].device_index);
         arguments.push_back(device_argument.data());
     }

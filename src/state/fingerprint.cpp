@@ -29,6 +29,22 @@ std::uint64_t add(std::uint64_t a, std::uint64_t b) {
     return sum >= modulus ? sum - modulus : sum;
 }
 
+/// x mod M for any 64-bit x: 2^61 = 1 (mod M), so one fold leaves less than
+/// M + 8 (the compiler's division by a constant costs a 128-bit product).
+std::uint64_t reduce(std::uint64_t x) {
+    x = (x & modulus) + (x >> 61);
+    return x >= modulus ? x - modulus : x;
+}
+
+/// A value congruent to x (mod M) below 2^64, for x below 2^125: a fold without the final subtraction.
+std::uint64_t fold(uint128 x) { return static_cast<std::uint64_t>(x & modulus) + static_cast<std::uint64_t>(x >> 61); }
+
+/// x mod M for any 128-bit x.
+std::uint64_t reduce(uint128 x) {
+    while (x >> 64) x = (x & modulus) + (x >> 61);
+    return reduce(static_cast<std::uint64_t>(x));
+}
+
 std::uint64_t power(std::uint64_t exponent) {
     std::uint64_t result = 1, square = base;
     for (; exponent; exponent >>= 1) {
@@ -52,6 +68,10 @@ std::uint64_t word_of(Real value) {
     return word;
 }
 
+/// Amplitudes fetched ahead of the fingerprint's loop: 2 KiB.
+template<class Real>
+constexpr std::uint64_t prefetch_distance = 2048 / sizeof(Kokkos::complex<Real>);
+
 /// This rank's term of fingerprint(), for amplitudes with parts of type Real.
 template<class Real>
 std::uint64_t fingerprint_here(const DistributedState& state, const std::vector<std::uint64_t>& position_factor,
@@ -71,14 +91,20 @@ std::uint64_t fingerprint_here(const DistributedState& state, const std::vector<
             std::uint64_t high_factor = 1;
             for (unsigned p = low_bits; p < n; ++p)
                 if (at >> p & 1) high_factor = multiply(high_factor, position_factor[p]);
-            std::uint64_t sum = 0;
+            // Terms summed modulo M lazily, as congruent values in 128 bits:
+            // the same residue as reducing each (terms below 2^62 + 2^61,
+            // folded products below 2^64, so 2^64 of them fit).
+            uint128 sum = 0;
             for (; at < end; ++at) {
+                // Much arithmetic per byte: the hardware alone keeps too few
+                // loads in flight (1.6 GB/s measured); fetch 2 KiB ahead.
+                __builtin_prefetch(amplitudes + (at - begin) + prefetch_distance<Real>);
                 const Kokkos::complex<Real> a = amplitudes[at - begin];
-                const std::uint64_t term =
-                    add(multiply(word_of(a.real()) % modulus + 1, base), word_of(a.imag()) % modulus + 1);
-                sum = add(sum, multiply(term, low_factor[at & (run - 1)]));
+                const std::uint64_t term = fold(static_cast<uint128>(reduce(word_of(a.real())) + 1) * base) +
+                                           reduce(word_of(a.imag())) + 1;
+                sum += fold(static_cast<uint128>(term) * low_factor[at & (run - 1)]);
             }
-            mine = add(mine, multiply(sum, high_factor));
+            mine = add(mine, multiply(reduce(sum), high_factor));
         }
     });
     return mine;
@@ -88,7 +114,7 @@ std::uint64_t fingerprint_here(const DistributedState& state, const std::vector<
 
 WordHash WordHash::of(const std::uint64_t* data, std::uint64_t count) {
     std::uint64_t value = 0;
-    for (std::uint64_t i = 0; i < count; ++i) value = add(multiply(value, base), data[i] % modulus + 1);
+    for (std::uint64_t i = 0; i < count; ++i) value = add(multiply(value, base), reduce(data[i]) + 1);
     return WordHash{value, count};
 }
 
