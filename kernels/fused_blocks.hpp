@@ -245,8 +245,6 @@ template<class Real, unsigned K, class Arithmetic, unsigned Bytes>
     // Lanes on the lowest positions: consecutive amplitudes, whole-vector loads.
     bool contiguous = true;
     for (unsigned l = 0; l < width; ++l) contiguous = contiguous && lanes[l] == l;
-#else
-    constexpr bool contiguous = false;
 #endif
     Vector in_re[dim], in_im[dim];
     for (Index k = walk.first; k < walk.first + walk.steps; ++k)

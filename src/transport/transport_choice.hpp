@@ -3,6 +3,7 @@
 // user asked (QZONE_TRANSPORT) and what the build and the ranks have. Pure:
 // tested without MPI (tests/unit/test_transport_choice.cpp).
 
+#include <cstddef>
 #include <string>
 #include <vector>
 

@@ -357,4 +357,43 @@ TYPED_TEST(Kernels, ReductionsSumInDouble) {
     }
 }
 
+TYPED_TEST(Kernels, GroupMassesAreTheWholeUnitsOfEachSelectedAmplitude) {
+    // Sampling's histogram kernel (the device's; the host runs a loop): a
+    // 13-qubit chunk, qubits 2, 7 and 12 fixed to 1, 0, 1 by the pattern, the
+    // group's value from two tables (stored bit b worth group bit b % 5, an
+    // arbitrary map), offset by the chunk's own group bits.
+    using Real = TypeParam;
+    std::mt19937_64 rng(8);
+    const unsigned qubits = 13;
+    const auto chunk = this->upload(random_state(qubits, rng));
+    const auto a = this->download(chunk);
+    const unsigned fixed_positions[] = {7, 2, 12};
+    const int fixed_values[] = {0, 1, 1};
+    const BitPattern pattern = make_bit_pattern(fixed_positions, fixed_values, 3);
+    constexpr unsigned width = GroupTables::table_bits, tables = 2;
+    std::vector<Index> entries(std::size_t{tables} << width, 0);
+    const auto group_bit = [](unsigned b) { return Index{1} << (b % 5); };
+    for (unsigned t = 0; t < tables; ++t)
+        for (Index v = 0; v < (Index{1} << width); ++v)
+            for (unsigned b = 0; b < width && t * width + b < qubits; ++b)
+                if (v >> b & 1) entries[(t << width) + v] |= group_bit(t * width + b);
+    Kokkos::View<Index*> device_entries("entries", entries.size());
+    Kokkos::deep_copy(device_entries, Kokkos::View<const Index*, Kokkos::HostSpace>(entries.data(), entries.size()));
+    const Index chunk_group = Index{1} << 5, values = 64;
+    Kokkos::View<std::uint64_t*> row("row", values);
+    add_group_masses<Real>(chunk, pattern, GroupTables{device_entries.data(), tables}, chunk_group, row);
+    std::vector<std::uint64_t> expected(values, 0);
+    for (Index i = 0; i < a.size(); ++i) {
+        if ((i >> 2 & 1) != 1 || (i >> 7 & 1) != 0 || (i >> 12 & 1) != 1) continue;
+        Index group = chunk_group;
+        for (unsigned b = 0; b < qubits; ++b)
+            if (i >> b & 1) group |= group_bit(b);
+        // Truncated units of 2^-56 of |a|^2 taken in double: exact for float parts.
+        const double re = a[i].real(), im = a[i].imag();
+        expected[group] += static_cast<std::uint64_t>((re * re + im * im) * 0x1p56);
+    }
+    const auto got = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), row);
+    for (Index v = 0; v < values; ++v) EXPECT_EQ(got(v), expected[v]) << "group value " << v;
+}
+
 } // namespace
