@@ -49,11 +49,14 @@ public:
         constexpr unsigned width = kernels::GroupTables::table_bits;
         const unsigned tables = (local_qubits + width - 1) / width;
         entries_.assign(std::size_t{tables} << width, 0);
+        lowest_position_ = local_qubits;
         for (unsigned t = 0; t < tables; ++t)
             for (Index v = 0; v < (Index{1} << width); ++v)
                 for (unsigned b = 0; b < width && t * width + b < local_qubits; ++b) {
                     const unsigned q = map.qubit_at(t * width + b);
-                    if ((v >> b & 1) && q >= lo && q < hi) entries_[(t << width) + v] |= Index{1} << (q - lo);
+                    if (q < lo || q >= hi) continue;
+                    lowest_position_ = std::min(lowest_position_, t * width + b);
+                    if (v >> b & 1) entries_[(t << width) + v] |= Index{1} << (q - lo);
                 }
         host_ = {entries_.data(), tables};
         if constexpr (!host_amplitudes) {
@@ -64,11 +67,15 @@ public:
     }
 
     Index group_of(Index offset) const { return host_.group_of(offset); }
+    /// The lowest in-chunk position of a group qubit (the chunk's size when
+    /// none lies inside): offsets that differ only below it share a group value.
+    unsigned lowest_position() const { return lowest_position_; }
     /// The tables in the default memory space.
     kernels::GroupTables on_device() const { return {device_entries_.data(), host_.tables}; }
 
 private:
     std::vector<Index> entries_;
+    unsigned lowest_position_ = 0;
     kernels::GroupTables host_;
     Kokkos::View<const Index*> device_entries_;
 };
@@ -127,12 +134,18 @@ void sample_as(const DistributedState& state, std::size_t shots, Rng& rng, const
                         std::uint64_t* row = part.data() + row_first;
                         const Index visits = layout.chunk_size() >> pattern.count;
                         const auto offset_of = [&](Index k) { return pattern.count == 0 ? k : pattern.expand(k); };
-                        for (Index k = 0; k < visits; ++k) {
-                            // Table lookups per amplitude: the hardware alone
-                            // keeps too few loads in flight; fetch ahead.
+                        // Runs of consecutive offsets below every group and
+                        // fixed position share a value: summed, then one lookup.
+                        const unsigned run_bits =
+                            std::min(bits.lowest_position(), pattern.count == 0 ? local : pattern.positions[0]);
+                        const Index run = Index{1} << run_bits;
+                        for (Index k = 0; k < visits; k += run) {
+                            // Much work per byte where runs are short: fetch ahead.
                             if (k + prefetch_distance < visits) __builtin_prefetch(data + offset_of(k + prefetch_distance));
                             const Index offset = offset_of(k);
-                            row[chunk_group | bits.group_of(offset)] += kernels::probability_mass(data[offset]);
+                            std::uint64_t mass = 0;
+                            for (Index j = 0; j < run; ++j) mass += kernels::probability_mass(data[offset + j]);
+                            row[chunk_group | bits.group_of(offset)] += mass;
                         }
                     } else {
                         kernels::add_group_masses<Real>(
