@@ -236,4 +236,22 @@ void apply_at_positions(DistributedState& state, const Gate& gate) {
     });
 }
 
+namespace {
+
+std::vector<unsigned> positions_of(const QubitMap& map, const std::vector<unsigned>& qubits) {
+    std::vector<unsigned> positions;
+    for (unsigned q : qubits) positions.push_back(map.position(q));
+    return positions;
+}
+
+} // namespace
+
+void apply_block(DistributedState& state, const planning::DenseBlock& block, const std::string& name) {
+    apply_at_positions(state, gates::unitary(positions_of(state.qubit_map(), block.qubits), block.matrix, name));
+}
+
+void apply_block(DistributedState& state, const planning::DiagonalBlock& block, const std::string& name) {
+    apply_at_positions(state, gates::diagonal(positions_of(state.qubit_map(), block.qubits), block.diagonal, name));
+}
+
 } // namespace qzone::execution

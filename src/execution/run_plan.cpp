@@ -36,16 +36,11 @@ bool condition_holds(const std::optional<ClassicalCondition>& condition, const s
 void run_step(DistributedState& state, const planning::Step& step, std::vector<int>& bits, Rng& rng) {
     if (!condition_holds(step.condition, bits)) return;
     const QubitMap& map = state.qubit_map();
-    const auto positions_of = [&](const std::vector<unsigned>& qubits) {
-        std::vector<unsigned> positions;
-        for (unsigned q : qubits) positions.push_back(map.position(q));
-        return positions;
-    };
     if (const auto* block = step.as<planning::DenseBlock>()) {
         bring_into_chunks(state, block->qubits, "step '" + step.name() + "'"); // the plan's exchanges normally did this
-        apply_at_positions(state, gates::unitary(positions_of(block->qubits), block->matrix, step.name()));
+        apply_block(state, *block, step.name());
     } else if (const auto* block = step.as<planning::DiagonalBlock>()) {
-        apply_at_positions(state, gates::diagonal(positions_of(block->qubits), block->diagonal, step.name()));
+        apply_block(state, *block, step.name());
     } else if (const auto* sweep = step.as<planning::Sweep>()) {
         run_sweep(state, *sweep);
     } else if (const auto* gate = step.as<Gate>()) {

@@ -8,7 +8,6 @@
 #include <fused_blocks.hpp>
 #include <kernel_types.hpp>
 #include <local_gates.hpp>
-#include <runtime/gate.hpp>
 
 #include "../transport/pair_routes.hpp"
 #include "apply_at_positions.hpp"
@@ -146,18 +145,7 @@ void run_tiles(DistributedState& state, const planning::Sweep& sweep) {
 void run_sweep(DistributedState& state, const planning::Sweep& sweep) {
     // Tiles of fewer than 64 amplitudes (tiny chunks) and device memory: block by block.
     if (!kernels::host_block_kernels || std::min(sweep.tile_bits, state.layout().local_qubits()) < 6) {
-        const QubitMap& map = state.qubit_map();
-        const auto positions_of = [&](const std::vector<unsigned>& qubits) {
-            std::vector<unsigned> positions;
-            for (unsigned q : qubits) positions.push_back(map.position(q));
-            return positions;
-        };
-        for (const auto& block : sweep.blocks) {
-            if (const auto* dense = std::get_if<planning::DenseBlock>(&block))
-                apply_at_positions(state, gates::unitary(positions_of(dense->qubits), dense->matrix, "sweep"));
-            else if (const auto* diagonal = std::get_if<planning::DiagonalBlock>(&block))
-                apply_at_positions(state, gates::diagonal(positions_of(diagonal->qubits), diagonal->diagonal, "sweep"));
-        }
+        for (const auto& block : sweep.blocks) std::visit([&](const auto& b) { apply_block(state, b, "sweep"); }, block);
         return;
     }
     with_real_type(state.precision(), [&](auto tag) { run_tiles<decltype(tag)>(state, sweep); });
