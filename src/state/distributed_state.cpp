@@ -7,6 +7,7 @@
 #include <optional>
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <type_traits>
 
 #include <sys/statvfs.h>
@@ -77,24 +78,22 @@ std::string room_problem(const PartitionLayout& layout, const RuntimeView& runti
     return message;
 }
 
-/// Bytes of amplitudes of the ranks whose state lives on rank r's GPU (the
-/// same device of the same node), and how many they are; (0, 0) when rank
-/// r's amplitudes live in host memory.
-std::pair<double, std::size_t> amplitude_bytes_on_gpu_of(const RuntimeView& runtime, const PartitionLayout& layout,
-                                                         Precision precision, std::size_t r) {
-    const auto gpu = runtime.at(r).state_gpu();
-    if (!gpu) return {0, 0};
-    double bytes = 0;
+/// The memory rank r's amplitudes go to, and who else's: its GPU, shared
+/// with the ranks of its node on the same device, or its node's host memory.
+struct RankMemory {
+    double amplitude_bytes = 0; ///< of all the ranks whose amplitudes go there
     std::size_t ranks = 0;
-    for (std::size_t other = 0; other < runtime.size(); ++other) {
-        const auto theirs = runtime.at(other).state_gpu();
-        if (runtime.at(other).node_index() == runtime.at(r).node_index() && theirs &&
-            theirs->device_index() == gpu->device_index()) {
-            bytes += double(layout.amplitude_count_of(other)) * double(amplitude_bytes(precision));
-            ++ranks;
-        }
-    }
-    return {bytes, ranks};
+    double available = 0; ///< free there when the view was built
+};
+
+RankMemory memory_of(const RuntimeView& runtime, const PartitionLayout& layout, Precision precision, std::size_t r) {
+    const ResourceSet& resources = runtime.at(r);
+    const auto gpu = resources.state_gpu();
+    RankMemory memory;
+    std::tie(memory.amplitude_bytes, memory.ranks) = detail::amplitude_bytes_on_node(
+        runtime, layout, precision, resources.node_index(), gpu ? gpu->device_index() : -1);
+    memory.available = gpu ? double(gpu->free_memory()) : double(resources.ram().available_space());
+    return memory;
 }
 
 /// Every rank checks that its own limit (options.max_memory_bytes) and the
@@ -111,22 +110,16 @@ void check_memory(const RuntimeView& runtime, const PartitionLayout& layout, std
                                double(layout.amplitude_count_of(rank)) * double(amplitude_bytes(options.precision)),
                                double(buffer_bytes), limit, "the limit of " + gibibytes(limit) + " per rank");
     }
-    const auto gpu = runtime.my_resource_set().state_gpu();
-    if (problem.empty() && gpu) {
-        const auto [amplitudes_here, ranks_here] = amplitude_bytes_on_gpu_of(runtime, layout, options.precision, rank);
-        const double available = double(gpu->free_memory());
-        problem = room_problem(layout, runtime, options.precision, amplitudes_here,
-                               double(buffer_bytes) * double(ranks_here), available,
-                               gibibytes(available) + " free on GPU " + std::to_string(gpu->device_index()) + " (" +
-                                   gpu->name() + ") of node " + runtime.my_resource_set().hostname() + " for its " +
-                                   std::to_string(ranks_here) + " rank(s)");
-    } else if (problem.empty()) {
-        const auto [amplitudes_here, ranks_here] = amplitude_bytes_on_my_node(runtime, layout, options.precision);
-        const double available = double(runtime.my_resource_set().ram().available_space());
-        problem = room_problem(layout, runtime, options.precision, amplitudes_here,
-                               double(buffer_bytes) * double(ranks_here), available,
-                               gibibytes(available) + " available on node " + runtime.my_resource_set().hostname() +
-                                   " for its " + std::to_string(ranks_here) + " rank(s)");
+    if (problem.empty()) {
+        const RankMemory memory = memory_of(runtime, layout, options.precision, rank);
+        const auto gpu = runtime.my_resource_set().state_gpu();
+        const std::string where =
+            gpu ? " free on GPU " + std::to_string(gpu->device_index()) + " (" + gpu->name() + ") of node "
+                : " available on node ";
+        problem = room_problem(layout, runtime, options.precision, memory.amplitude_bytes,
+                               double(buffer_bytes) * double(memory.ranks), memory.available,
+                               gibibytes(memory.available) + where + runtime.my_resource_set().hostname() +
+                                   " for its " + std::to_string(memory.ranks) + " rank(s)");
     }
     runtime.agree(problem.empty(), problem, ErrorKind::resource);
 }
@@ -134,11 +127,12 @@ void check_memory(const RuntimeView& runtime, const PartitionLayout& layout, std
 } // namespace
 
 std::pair<double, std::size_t> detail::amplitude_bytes_on_node(const RuntimeView& runtime, const PartitionLayout& layout,
-                                                               Precision precision, std::size_t node) {
+                                                               Precision precision, std::size_t node, int device) {
     double bytes = 0;
     std::size_t ranks = 0;
     for (std::size_t r = 0; r < runtime.size(); ++r)
-        if (runtime.at(r).node_index() == node) {
+        if (const auto gpu = runtime.at(r).state_gpu();
+            runtime.at(r).node_index() == node && (gpu ? gpu->device_index() : -1) == device) {
             bytes += double(layout.amplitude_count_of(r)) * double(amplitude_bytes(precision));
             ++ranks;
         }
@@ -159,14 +153,8 @@ unsigned most_qubits(const RuntimeView& runtime, const StateOptions& options) {
             // The same tests as check_memory's, from rank r's point of view.
             const double mine = double(layout->amplitude_count_of(r)) * double(amplitude_bytes(options.precision));
             if (options.max_memory_bytes && mine + buffers > double(*options.max_memory_bytes)) return most;
-            if (const auto gpu = runtime.at(r).state_gpu()) {
-                const auto [amplitudes, ranks] = amplitude_bytes_on_gpu_of(runtime, *layout, options.precision, r);
-                if (amplitudes + buffers * double(ranks) > double(gpu->free_memory())) return most;
-                continue;
-            }
-            const auto [amplitudes, ranks] =
-                detail::amplitude_bytes_on_node(runtime, *layout, options.precision, runtime.at(r).node_index());
-            if (amplitudes + buffers * double(ranks) > double(runtime.at(r).ram().available_space())) return most;
+            const RankMemory memory = memory_of(runtime, *layout, options.precision, r);
+            if (memory.amplitude_bytes + buffers * double(memory.ranks) > memory.available) return most;
         }
         most = n;
     }

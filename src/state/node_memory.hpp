@@ -11,9 +11,10 @@
 
 namespace qzone::detail {
 
-/// Amplitude bytes of all ranks on node `node` under `layout` in
-/// `precision`, and how many ranks that is. Not collective.
+/// Amplitude bytes of the ranks on node `node` whose amplitudes live on its
+/// GPU `device` (-1: in host memory, the whole node's in a host build) under
+/// `layout` in `precision`, and how many ranks that is. Not collective.
 std::pair<double, std::size_t> amplitude_bytes_on_node(const RuntimeView& runtime, const PartitionLayout& layout,
-                                                       Precision precision, std::size_t node);
+                                                       Precision precision, std::size_t node, int device = -1);
 
 } // namespace qzone::detail
