@@ -9,10 +9,6 @@
 
 namespace qzone::detail {
 
-int device_for_node_local_rank(int node_local_rank, int device_count) noexcept {
-    return device_count > 0 ? node_local_rank % device_count : -1;
-}
-
 int kokkos_device() noexcept {
 #ifdef KOKKOS_ENABLE_CUDA
     return Kokkos::Cuda().cuda_device();

@@ -28,11 +28,6 @@ struct GpuQuery {
 /// device or driver: that is an empty list with a reason.
 GpuQuery query_gpus();
 
-/// The device a rank's Kokkos runs on when Kokkos has the CUDA backend: the
-/// node-local rank modulo the devices it sees, so that the ranks of a node
-/// spread over its GPUs. -1 without devices.
-int device_for_node_local_rank(int node_local_rank, int device_count) noexcept;
-
 /// The CUDA device Kokkos' default execution space runs on (the amplitudes'
 /// device); -1 when Kokkos has no CUDA backend. Kokkos must be running.
 int kokkos_device() noexcept;

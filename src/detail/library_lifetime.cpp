@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 #include <exception>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,12 +32,19 @@ bool mpi_finalized() {
 
 /// Kokkos reads KOKKOS_NUM_THREADS itself and throws or aborts on a value it
 /// cannot use; the value is checked first so the message names it.
+/// `text` as a whole number of at most `digits` digits, or std::nullopt.
+std::optional<unsigned long> whole_number(const std::string& text, std::size_t digits) {
+    if (text.empty() || text.size() > digits || text.find_first_not_of("0123456789") != std::string::npos)
+        return std::nullopt;
+    return std::stoul(text);
+}
+
 void check_kokkos_environment() {
     const char* threads = std::getenv("KOKKOS_NUM_THREADS");
     if (threads == nullptr || *threads == '\0') return;
     const std::string value = threads;
-    const bool whole = value.size() <= 7 && value.find_first_not_of("0123456789") == std::string::npos;
-    if (!whole || std::stoul(value) == 0 || std::stoul(value) > 1'000'000)
+    const std::optional<unsigned long> count = whole_number(value, 7);
+    if (!count || *count == 0 || *count > 1'000'000)
         throw InputError("KOKKOS_NUM_THREADS: '" + value +
                          "' is not a number of threads (a whole number from 1 to 1000000)");
 }
@@ -62,10 +70,8 @@ bool device_chosen_by_user(int argc, char** argv) {
 int launcher_node_local_rank() {
     for (const char* variable : {"OMPI_COMM_WORLD_LOCAL_RANK", "MPI_LOCALRANKID", "MV2_COMM_WORLD_LOCAL_RANK",
                                  "SLURM_LOCALID", "PMI_LOCAL_RANK", "PALS_LOCAL_RANKID"})
-        if (const char* value = std::getenv(variable); value != nullptr && *value != '\0') {
-            const std::string text = value;
-            if (text.size() <= 6 && text.find_first_not_of("0123456789") == std::string::npos) return std::stoi(text);
-        }
+        if (const char* value = std::getenv(variable); value != nullptr)
+            if (const std::optional<unsigned long> rank = whole_number(value, 6)) return static_cast<int>(*rank);
     return -1;
 }
 #endif
@@ -113,7 +119,7 @@ void LibraryLifetime::start_kokkos(int argc, char** argv) {
     // One GPU per rank: the ranks of a node take its devices in turn.
     std::string device_argument;
     if (const int local = launcher_node_local_rank(); local >= 0 && !device_chosen_by_user(argc, argv)) {
-        const int device = device_for_node_local_rank(local, static_cast<int>(gpus.devices.size()));
+        const std::size_t device = static_cast<std::size_t>(local) % gpus.devices.size();
         device_argument = "--kokkos-device-id=" + std::to_string(gpus.devices[device].device_index);
         arguments.push_back(device_argument.data());
     }

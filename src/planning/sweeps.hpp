@@ -19,8 +19,8 @@ namespace qzone::planning {
 unsigned tile_bits_for(std::uint64_t cache_bytes, std::size_t amplitude_bytes);
 
 /// The most qubits a sweep's dense blocks may touch with tiles of
-/// 2^tile_bits: four positions stay for the lowest others, so that a tile
-/// is fetched in runs of at least 16 consecutive amplitudes.
+/// 2^tile_bits: seven positions stay for the lowest others, so that a tile
+/// is fetched in runs of at least 128 consecutive amplitudes.
 unsigned sweep_qubits(unsigned tile_bits);
 
 /// `steps` (placed: every dense block's qubits inside chunks) with runs of

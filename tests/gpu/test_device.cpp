@@ -9,7 +9,6 @@
 
 #include <cmath>
 #include <complex>
-#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -39,17 +38,6 @@ constexpr bool device_memory =
 /// The most an amplitude may differ from the dense reference's after a
 /// few hundred gates in `precision`.
 double bound(Precision precision) { return precision == Precision::double_ ? 1e-10 : 2e-5; }
-
-/// A directory for this program's files, the same on every rank.
-std::string scratch(const std::string& name) {
-    const std::string dir = ::testing::TempDir() + "qzone-device-" + std::to_string(world().size()) + "/" + name;
-    if (my_rank() == 0) {
-        std::filesystem::remove_all(dir);
-        std::filesystem::create_directories(dir);
-    }
-    world().barrier();
-    return dir;
-}
 
 /// Terminal measurements of every qubit into a register c of as many bits.
 void measure_every_qubit(Circuit& circuit) {
@@ -145,7 +133,7 @@ TEST(Device, CheckpointsCrossHostPiecesBothWays) {
         options.precision = precision;
         DistributedState state(world(), n, options);
         for (const Gate& gate : qzone::testing::random_circuit(n, 40, 21)) apply_gate(state, gate);
-        const std::string path = scratch("pieces") + "/state.qzck";
+        const std::string path = ::testing::TempDir() + "device-pieces-" + std::to_string(world().size()) + ".qzck";
         CheckpointMetadata metadata;
         metadata.circuit_hash = 42;
         write_checkpoint(state, path, metadata);
