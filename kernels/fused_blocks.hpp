@@ -142,6 +142,16 @@ struct SeparateArithmetic {
 /// vector of lanes, so the one-group and lane code round alike. Used only
 /// inside the functions compiled for x86-64-v3 and v4 (64-byte vectors: v4).
 struct FusedArithmetic {
+    /// `a` in every lane, by a shuffle of a vector holding it in lane 0: one
+    /// broadcast from memory. Not `Vector{} + a` (0 + a must be computed: a
+    /// scalar add, then a register broadcast that competes with the
+    /// multiply-adds for their port), nor `Vector{a, a, ...}` (GCC 12 builds
+    /// it lane by lane in these templates).
+    template<class Vector, class Real>
+    [[gnu::always_inline]] static inline void splat(Vector& lanes, Real a) {
+        typedef typename LaneShuffles<Real, sizeof(Vector)>::mask Zeros;
+        lanes = __builtin_shuffle(Vector{a}, Zeros{});
+    }
     using Doubles = Lanes<double, 32>::type;
     using Floats = Lanes<float, 32>::type;
     using WideDoubles = Lanes<double, 64>::type;
@@ -149,17 +159,25 @@ struct FusedArithmetic {
     [[gnu::always_inline]] static inline void fma(double& acc, double a, double b) { acc = __builtin_fma(a, b, acc); }
     [[gnu::always_inline]] static inline void fma(float& acc, float a, float b) { acc = __builtin_fmaf(a, b, acc); }
     [[gnu::always_inline]] static inline void fma(Doubles& acc, double a, const Doubles& b) {
-        acc = __builtin_ia32_vfmaddpd256(Doubles{} + a, b, acc);
+        Doubles m;
+        splat(m, a);
+        acc = __builtin_ia32_vfmaddpd256(m, b, acc);
     }
     [[gnu::always_inline]] static inline void fma(Floats& acc, float a, const Floats& b) {
-        acc = __builtin_ia32_vfmaddps256(Floats{} + a, b, acc);
+        Floats m;
+        splat(m, a);
+        acc = __builtin_ia32_vfmaddps256(m, b, acc);
     }
     // Unmasked (-1), rounding as the processor is set (4: _MM_FROUND_CUR_DIRECTION).
     [[gnu::always_inline]] static inline void fma(WideDoubles& acc, double a, const WideDoubles& b) {
-        acc = __builtin_ia32_vfmaddpd512_mask(WideDoubles{} + a, b, acc, -1, 4);
+        WideDoubles m;
+        splat(m, a);
+        acc = __builtin_ia32_vfmaddpd512_mask(m, b, acc, -1, 4);
     }
     [[gnu::always_inline]] static inline void fma(WideFloats& acc, float a, const WideFloats& b) {
-        acc = __builtin_ia32_vfmaddps512_mask(WideFloats{} + a, b, acc, -1, 4);
+        WideFloats m;
+        splat(m, a);
+        acc = __builtin_ia32_vfmaddps512_mask(m, b, acc, -1, 4);
     }
     // Coefficients that differ from lane to lane (dense_groups_across_lanes).
     [[gnu::always_inline]] static inline void fma(Doubles& acc, const Doubles& a, const Doubles& b) {
