@@ -75,10 +75,42 @@ public:
         if (all_diagonal && merged.size() <= options_.max_diagonal_width) return merge(touching, merged, gate, true);
         if (merged.size() <= options_.max_width && cost(false, merged.size()) <= separate)
             return merge(touching, merged, gate, false);
-        flush(touching);
         const bool fits = diagonal ? qubits.size() <= options_.max_diagonal_width : qubits.size() <= options_.max_width;
-        if (!fits) return emit_alone(gate, qubits);
-        OpenBlock block{qubits, {&gate}, diagonal};
+        if (!fits) {
+            flush(touching);
+            return emit_alone(gate, qubits);
+        }
+        // The gate cannot join every block it touches: it opens a block that
+        // takes those it fits with, narrowest first, while one pass costs
+        // less than two (a lone one-qubit gate before a two-qubit one costs no
+        // pass of its own); the others end here.
+        std::stable_sort(touching.begin(), touching.end(), [&](std::size_t a, std::size_t b) {
+            return open_[a].qubits.size() < open_[b].qubits.size();
+        });
+        std::vector<std::size_t> taken, ended;
+        std::vector<unsigned> grown = qubits;
+        bool grown_diagonal = diagonal;
+        for (std::size_t b : touching) {
+            std::vector<unsigned> wider = sorted_union(grown, open_[b].qubits);
+            const bool wider_diagonal = grown_diagonal && open_[b].diagonal;
+            const unsigned limit = wider_diagonal ? options_.max_diagonal_width : options_.max_width;
+            if (wider.size() <= limit && cost(wider_diagonal, wider.size()) <=
+                                             cost(grown_diagonal, grown.size()) +
+                                                 cost(open_[b].diagonal, open_[b].qubits.size())) {
+                taken.push_back(b);
+                grown = std::move(wider);
+                grown_diagonal = wider_diagonal;
+            } else {
+                ended.push_back(b);
+            }
+        }
+        std::sort(taken.begin(), taken.end());
+        std::sort(ended.begin(), ended.end());
+        for (std::size_t b : ended) out_.push_back(step_of(open_[b]));
+        OpenBlock block{std::move(grown), {}, grown_diagonal};
+        for (std::size_t b : taken) block.gates.insert(block.gates.end(), open_[b].gates.begin(), open_[b].gates.end());
+        block.gates.push_back(&gate);
+        close(touching);
         open_.push_back(std::move(block));
     }
 
@@ -90,6 +122,7 @@ public:
 
     /// Ends every open block; the state is then the circuit's after `operations`.
     void cut(std::size_t operations) {
+        gather_diagonals();
         std::vector<std::size_t> all(open_.size());
         for (std::size_t b = 0; b < all.size(); ++b) all[b] = b;
         flush(all);
@@ -118,9 +151,36 @@ private:
         flush(touching);
     }
 
+    /// Joins open diagonal blocks, each into the first before it that still
+    /// has room: open blocks act on disjoint qubits, so any of them may be
+    /// applied together, and a diagonal pass costs the same on 2 qubits as
+    /// on 10 (a layer of CZ gates that nothing follows is one pass, not one
+    /// per gate).
+    void gather_diagonals() {
+        for (std::size_t b = 0; b < open_.size();) {
+            std::size_t into = 0;
+            while (into < b && !(open_[into].diagonal && open_[b].diagonal &&
+                                 open_[into].qubits.size() + open_[b].qubits.size() <= options_.max_diagonal_width))
+                ++into;
+            if (into == b) {
+                ++b;
+                continue;
+            }
+            open_[into].qubits = sorted_union(open_[into].qubits, open_[b].qubits);
+            open_[into].gates.insert(open_[into].gates.end(), open_[b].gates.begin(), open_[b].gates.end());
+            open_.erase(open_.begin() + static_cast<std::ptrdiff_t>(b));
+        }
+    }
+
     /// Emits the blocks `which` (indices into open_, ascending) in the order they were opened.
     void flush(const std::vector<std::size_t>& which) {
         for (std::size_t b : which) out_.push_back(step_of(open_[b]));
+        close(which);
+    }
+
+    /// Removes the blocks `which` (indices into open_, any order) from the open ones.
+    void close(std::vector<std::size_t> which) {
+        std::sort(which.begin(), which.end());
         for (auto b = which.rbegin(); b != which.rend(); ++b) open_.erase(open_.begin() + static_cast<std::ptrdiff_t>(*b));
     }
 
@@ -129,8 +189,7 @@ private:
         for (std::size_t b : touching)
             block.gates.insert(block.gates.end(), open_[b].gates.begin(), open_[b].gates.end());
         block.gates.push_back(&gate);
-        for (auto b = touching.rbegin(); b != touching.rend(); ++b)
-            open_.erase(open_.begin() + static_cast<std::ptrdiff_t>(*b));
+        close(touching);
         open_.push_back(std::move(block));
     }
 

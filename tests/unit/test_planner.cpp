@@ -6,11 +6,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <random>
 #include <type_traits>
 #include <vector>
 
 #include <gtest/gtest.h>
 
+#include <runtime/cost_model.hpp>
 #include <runtime/gate.hpp>
 
 #include "dense_reference.hpp"
@@ -173,6 +175,49 @@ TEST(Planner, FusionIsDeterministicAndTheSameForEveryLayout) {
     EXPECT_EQ(without_exchanges(plan_of(circuit, n, options)), reference); // the same plan twice
     for (unsigned local = 6; local < n; ++local)
         EXPECT_EQ(without_exchanges(plan_of(circuit, local, options)), reference) << local << " local qubits";
+}
+
+TEST(Planner, BrickworkFusesWithoutLoneOneQubitPassesAndEndsInFewDiagonals) {
+    // Random-circuit brickwork on 10 qubits: layers of U on every qubit, then
+    // CZ on alternating pairs, the last layer's CZs followed by nothing.
+    // No one-qubit gate runs alone: one that a block cannot take moves into
+    // the next block on its qubit, and the 4 CZs of the last layer (8 qubits, disjoint) are one
+    // diagonal pass, not 4. The plan stays the circuit (dense reference).
+    const unsigned n = 10, depth = 6;
+    Circuit circuit;
+    circuit.qubits = n;
+    std::mt19937_64 rng(5);
+    std::uniform_real_distribution<double> angle(0, 6.28);
+    const auto add = [&](Gate gate) {
+        Operation op;
+        op.qubits = gate.targets;
+        op.qubits.insert(op.qubits.end(), gate.controls.begin(), gate.controls.end());
+        op.gate = std::move(gate);
+        circuit.operations.push_back(std::move(op));
+    };
+    for (unsigned layer = 0; layer < depth; ++layer) {
+        for (unsigned q = 0; q < n; ++q) add(gates::u(q, angle(rng), angle(rng), angle(rng)));
+        for (unsigned q = layer % 2; q + 1 < n; q += 2) add(gates::cz(q, q + 1));
+    }
+    // Costs as calibrated on the Xeon of docs/benchmarks.md (double), blocks
+    // of up to 4 qubits, no sweeps.
+    CostModel costs;
+    costs.in_memory.dense = {0, 1, 0.93, 1.19, 1.91, 5.1, 10.25};
+    costs.in_memory.diagonal = 1.17;
+    costs.in_cache = costs.in_memory;
+    costs.sweep_pass = 1e30;
+    PlanOptions options;
+    options.fusion_max_qubits = 4;
+    options.cost_model = costs;
+    const Plan plan = plan_of(circuit, n, options);
+    EXPECT_LT(distance(evolve(plan, n), evolve(circuit)), 1e-10);
+    std::size_t one_qubit = 0, diagonal = 0;
+    for (const Step& step : plan.steps) {
+        if (const auto* dense = step.as<planning::DenseBlock>()) one_qubit += dense->qubits.size() == 1;
+        diagonal += step.as<planning::DiagonalBlock>() != nullptr;
+    }
+    EXPECT_EQ(one_qubit, 0u);
+    EXPECT_EQ(diagonal, 1u);
 }
 
 TEST(Planner, OneStageBringsInEveryQubitOfALayer) {
