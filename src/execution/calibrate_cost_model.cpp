@@ -2,6 +2,7 @@
 
 #include <runtime/cost_model.hpp>
 
+#include <algorithm>
 #include <vector>
 
 #include <unistd.h>
@@ -18,11 +19,14 @@
 namespace qzone {
 namespace {
 
-/// `seconds` in units of `unit` seconds.
+/// `seconds` in units of `unit` seconds, at least 1% of one: a cost found
+/// as the difference of two timings can come out at or below zero on a busy
+/// machine, which no model may hold (it would be measured again every run).
+double relative(double seconds, double unit) { return std::max(seconds / unit, 0.01); }
 PassCosts relative(const execution::PassSeconds& seconds, double unit) {
     PassCosts costs;
-    for (unsigned k = 1; k < costs.dense.size(); ++k) costs.dense[k] = seconds.dense[k] / unit;
-    costs.diagonal = seconds.diagonal / unit;
+    for (unsigned k = 1; k < costs.dense.size(); ++k) costs.dense[k] = relative(seconds.dense[k], unit);
+    costs.diagonal = relative(seconds.diagonal, unit);
     return costs;
 }
 
@@ -84,7 +88,7 @@ CostModel calibrate_cost_model(Precision precision) {
     for (unsigned k = 5; k <= 6; ++k) cache.dense[k] = memory.dense[k] * cache.dense[4] / memory.dense[4];
     std::tie(sweep_pass, cache.diagonal) = sweep_seconds(state, shape, diagonal_block(first - 5), 3);
     model.in_cache = relative(cache, memory.dense[1]);
-    model.sweep_pass = sweep_pass / memory.dense[1];
+    model.sweep_pass = relative(sweep_pass, memory.dense[1]);
     model.source = "calibrated";
     return model;
 }

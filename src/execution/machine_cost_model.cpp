@@ -46,12 +46,18 @@ std::string processor_name() {
     return "";
 }
 
+/// The kernels and the way they are timed: counted up whenever either
+/// changes within a qzone version, so that no cache measured before is used.
+constexpr int calibration_revision = 2;
+
 /// What the costs depend on besides the circuit: the processor, the build,
-/// the kernel path, the threads per rank and the precision.
+/// the kernels and their timing, the kernel path, the threads per rank and
+/// the precision.
 std::string machine_and_build(Precision precision) {
     const BuildInfo build = build_info();
     std::ostringstream key;
-    key << "processor:" << processor_name() << " qzone " << build.qzone_version << " Kokkos "
+    key << "processor:" << processor_name() << " qzone " << build.qzone_version << " calibration "
+        << calibration_revision << " Kokkos "
         << build.kokkos_version << ' ' << build.kokkos_host_execution_space << " threads "
         << Kokkos::DefaultHostExecutionSpace().concurrency() << " kernel path " << build.kernel_path << ' '
         << name_of(precision) << " precision";

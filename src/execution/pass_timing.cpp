@@ -54,7 +54,7 @@ PassSeconds time_passes(DistributedState& state, int repeats, bool every_positio
     const auto mean_seconds = [&](unsigned k, const std::function<Gate(std::vector<unsigned>)>& block_on) {
         const std::vector<unsigned> lowest_qubits = every_position
                                                         ? std::vector<unsigned>{0u, (local - k) / 2, local - k}
-                                                        : std::vector<unsigned>{(local - k) / 2};
+                                                        : std::vector<unsigned>{0u, (local - k) / 2};
         double total = 0;
         for (unsigned lowest : lowest_qubits) {
             std::vector<unsigned> targets(k);

@@ -30,11 +30,12 @@ struct PassSeconds {
 };
 
 /// Times passes over `state` applying dense blocks (tensor powers of H:
-/// every entry non-zero) on 1 to 6 qubits and a 10-qubit diagonal, each on
-/// the middle in-chunk qubits or, with `every_position`, the mean over the
-/// lowest, middle and highest (a circuit's blocks fall anywhere), each the
-/// median of `repeats` timed passes after an untimed one; the slowest
-/// rank's. Changes the amplitudes. Collective.
+/// every entry non-zero) on 1 to 6 qubits and a 10-qubit diagonal, each the
+/// mean over blocks on the lowest and the middle in-chunk qubits (a
+/// circuit's blocks fall anywhere, and on the lowest, among a vector's
+/// lanes, they cost more) or, with `every_position`, the lowest, middle and
+/// highest; each the median of `repeats` timed passes after an untimed one;
+/// the slowest rank's. Changes the amplitudes. Collective.
 /// @throw qzone::InputError if the state keeps fewer than 10 qubits inside chunks.
 PassSeconds time_passes(DistributedState& state, int repeats, bool every_position);
 

@@ -72,9 +72,9 @@ public:
         // A diagonal gate inside one block's qubits costs nothing more.
         if (diagonal && touching.size() == 1 && merged.size() == open_[touching[0]].qubits.size())
             return open_[touching[0]].gates.push_back(&gate);
-        if (all_diagonal && merged.size() <= options_.max_diagonal_width) return merge(touching, merged, gate, true);
+        if (all_diagonal && merged.size() <= options_.max_diagonal_width) return join({}, touching, merged, gate, true);
         if (merged.size() <= options_.max_width && cost(false, merged.size()) <= separate)
-            return merge(touching, merged, gate, false);
+            return join({}, touching, merged, gate, false);
         const bool fits = diagonal ? qubits.size() <= options_.max_diagonal_width : qubits.size() <= options_.max_width;
         if (!fits) {
             flush(touching);
@@ -106,12 +106,7 @@ public:
         }
         std::sort(taken.begin(), taken.end());
         std::sort(ended.begin(), ended.end());
-        for (std::size_t b : ended) out_.push_back(step_of(open_[b]));
-        OpenBlock block{std::move(grown), {}, grown_diagonal};
-        for (std::size_t b : taken) block.gates.insert(block.gates.end(), open_[b].gates.begin(), open_[b].gates.end());
-        block.gates.push_back(&gate);
-        close(touching);
-        open_.push_back(std::move(block));
+        join(ended, taken, std::move(grown), gate, grown_diagonal);
     }
 
     /// A step that must follow every gate before it on `qubits`.
@@ -184,12 +179,17 @@ private:
         for (auto b = which.rbegin(); b != which.rend(); ++b) open_.erase(open_.begin() + static_cast<std::ptrdiff_t>(*b));
     }
 
-    void merge(const std::vector<std::size_t>& touching, std::vector<unsigned> qubits, const Gate& gate, bool diagonal) {
+    /// Emits the blocks `ended`, then replaces the blocks `joined` by one on
+    /// `qubits` holding their gates, then `gate` (indices into open_, ascending).
+    void join(const std::vector<std::size_t>& ended, const std::vector<std::size_t>& joined,
+              std::vector<unsigned> qubits, const Gate& gate, bool diagonal) {
+        for (std::size_t b : ended) out_.push_back(step_of(open_[b]));
         OpenBlock block{std::move(qubits), {}, diagonal};
-        for (std::size_t b : touching)
-            block.gates.insert(block.gates.end(), open_[b].gates.begin(), open_[b].gates.end());
+        for (std::size_t b : joined) block.gates.insert(block.gates.end(), open_[b].gates.begin(), open_[b].gates.end());
         block.gates.push_back(&gate);
-        close(touching);
+        std::vector<std::size_t> both = ended;
+        both.insert(both.end(), joined.begin(), joined.end());
+        close(std::move(both));
         open_.push_back(std::move(block));
     }
 
