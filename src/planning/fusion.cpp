@@ -60,35 +60,37 @@ public:
 
         std::vector<std::size_t> touching;
         std::vector<unsigned> merged = qubits;
+        double separate = cost(diagonal, qubits.size());
         bool all_diagonal = diagonal;
         for (std::size_t b = 0; b < open_.size(); ++b)
             if (intersects(open_[b].qubits, qubits)) {
                 touching.push_back(b);
                 merged = sorted_union(merged, open_[b].qubits);
+                separate += cost(open_[b].diagonal, open_[b].qubits.size());
                 all_diagonal = all_diagonal && open_[b].diagonal;
             }
         // A diagonal gate inside one block's qubits costs nothing more.
         if (diagonal && touching.size() == 1 && merged.size() == open_[touching[0]].qubits.size())
             return open_[touching[0]].gates.push_back(&gate);
         if (all_diagonal && merged.size() <= options_.max_diagonal_width) return join({}, touching, merged, gate, true);
+        if (merged.size() <= options_.max_width && cost(false, merged.size()) <= separate)
+            return join({}, touching, merged, gate, false);
         const bool fits = diagonal ? qubits.size() <= options_.max_diagonal_width : qubits.size() <= options_.max_width;
         if (!fits) {
             flush(touching);
             return emit_alone(gate, qubits);
         }
-        // The gate's own block takes the touched blocks it fits with,
-        // narrowest first, while one pass costs less than two; the others end
-        // here. A lone one-qubit gate beside a full block thus costs no pass
-        // of its own: it moves into the next block on its qubit.
-        std::vector<std::size_t> by_width = touching;
-        std::stable_sort(by_width.begin(), by_width.end(), [&](std::size_t a, std::size_t b) {
+        // The gate cannot join every block it touches: it opens a block that
+        // takes those it fits with, narrowest first, while one pass costs
+        // less than two (a lone one-qubit gate before a two-qubit one costs no
+        // pass of its own); the others end here.
+        std::stable_sort(touching.begin(), touching.end(), [&](std::size_t a, std::size_t b) {
             return open_[a].qubits.size() < open_[b].qubits.size();
         });
         std::vector<std::size_t> taken, ended;
         std::vector<unsigned> grown = qubits;
         bool grown_diagonal = diagonal;
-        double apart = 0; // the passes of the blocks that end
-        for (std::size_t b : by_width) {
+        for (std::size_t b : touching) {
             std::vector<unsigned> wider = sorted_union(grown, open_[b].qubits);
             const bool wider_diagonal = grown_diagonal && open_[b].diagonal;
             const unsigned limit = wider_diagonal ? options_.max_diagonal_width : options_.max_width;
@@ -100,14 +102,8 @@ public:
                 grown_diagonal = wider_diagonal;
             } else {
                 ended.push_back(b);
-                apart += cost(open_[b].diagonal, open_[b].qubits.size());
             }
         }
-        // All of them in one block where its pass costs no more than the
-        // gate's own block and the passes of those it would leave.
-        if (!ended.empty() && merged.size() <= options_.max_width &&
-            cost(false, merged.size()) <= apart + cost(grown_diagonal, grown.size()))
-            return join({}, touching, merged, gate, false);
         std::sort(taken.begin(), taken.end());
         std::sort(ended.begin(), ended.end());
         join(ended, taken, std::move(grown), gate, grown_diagonal);
