@@ -107,7 +107,7 @@ def qsim(gates, n, threads, repeats):
         sim = qsimcirq.QSimSimulator(qsimcirq.QSimOptions(cpu_threads=threads, max_fused_gate_size=width))
         times[width] = median_time(lambda: sim.simulate(circuit), repeats)
     best = min(times, key=times.get)
-    print(f"qsim fusion widths: " + ", ".join(f"f={w} {t:.3f} s" for w, t in times.items()), file=sys.stderr)
+    print("qsim fusion widths: " + ", ".join(f"f={w} {t:.3f} s" for w, t in times.items()), file=sys.stderr)
     return times[best]
 
 
