@@ -120,20 +120,26 @@ void run_tiles(DistributedState& state, const planning::Sweep& sweep) {
         std::visit([&](const auto& b) { blocks.emplace_back(b, state.qubit_map(), layout); }, block);
     const Index tile_size = Index{1} << layout.tile.size(), run = Index{1} << layout.run_bits;
     const std::vector<unsigned> gathered(layout.tile.begin() + layout.run_bits, layout.tile.end());
-    std::vector<Kokkos::complex<Real>> buffer(layout.between.empty() ? 0 : tile_size);
+    // A tile on the lowest positions is consecutive amplitudes: worked on in
+    // place, without a copy in and out (the chunk is one tile when nothing
+    // lies between).
+    const bool in_place = run == tile_size;
+    std::vector<Kokkos::complex<Real>> buffer(in_place ? 0 : tile_size);
     const kernels::Chunk<Real> scratch(buffer.data(), buffer.size());
     transport::for_each_local_chunk<Real>(state, [&](Index, const kernels::Chunk<Real>& chunk, Index chunk_base) {
-        if (layout.between.empty()) { // the chunk is one tile
-            for (const TileBlock<Real>& block : blocks) block.apply(chunk, layout.base_of(chunk_base));
-            return;
-        }
         Kokkos::complex<Real>* const amplitudes = chunk.data();
         for (Index t = 0; t < Index{1} << layout.between.size(); ++t) {
             const Index offset = deposit(t, layout.between);
+            const Index base = layout.base_of(chunk_base | offset);
+            if (in_place) {
+                const kernels::Chunk<Real> tile(amplitudes + offset, tile_size);
+                for (const TileBlock<Real>& block : blocks) block.apply(tile, base);
+                continue;
+            }
             const std::size_t run_bytes = run * sizeof(buffer[0]);
             for (Index j = 0; j < tile_size / run; ++j)
                 std::memcpy(buffer.data() + j * run, amplitudes + (offset | deposit(j, gathered)), run_bytes);
-            for (const TileBlock<Real>& block : blocks) block.apply(scratch, layout.base_of(chunk_base | offset));
+            for (const TileBlock<Real>& block : blocks) block.apply(scratch, base);
             for (Index j = 0; j < tile_size / run; ++j)
                 std::memcpy(amplitudes + (offset | deposit(j, gathered)), buffer.data() + j * run, run_bytes);
         }
