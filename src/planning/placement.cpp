@@ -13,6 +13,15 @@ std::vector<unsigned> qubits_needed_by(const Step& step) {
     return {}; // diagonals, exchanges and measurements work wherever their qubits lie
 }
 
+void follow(const Step& step, QubitMap& map) {
+    if (const auto* exchange = step.as<Exchange>()) {
+        for (const auto& [in, out] : exchange->pairs) map.swap_positions(map.position(in), map.position(out));
+    } else if (is_relabel(step)) {
+        const Gate& swap = *step.as<Gate>();
+        map.swap_positions(map.position(swap.targets[0]), map.position(swap.targets[1]));
+    }
+}
+
 Plan place(std::vector<Step> steps, const QubitMap& start, const ChunkTopology& topology, bool choose_initial_map) {
     std::vector<StepNeeds> needs(steps.size());
     for (std::size_t i = 0; i < steps.size(); ++i) {

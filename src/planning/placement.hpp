@@ -22,4 +22,8 @@ Plan place(std::vector<Step> steps, const QubitMap& start, const ChunkTopology& 
 /// The qubits `step` needs inside chunks.
 std::vector<unsigned> qubits_needed_by(const Step& step);
 
+/// Moves `map` as `step` moves qubits (an exchange's pairs, a relabelling
+/// swap); other steps leave it as it is.
+void follow(const Step& step, QubitMap& map);
+
 } // namespace qzone::planning

@@ -14,6 +14,7 @@
 #include "../state/exchange_buffer_size.hpp"
 #include "chunk_topology.hpp"
 #include "locality_schedule.hpp"
+#include "placement.hpp"
 #include "planner.hpp"
 
 namespace qzone {
@@ -41,10 +42,8 @@ void account(const Plan& plan, std::size_t times, const ChunkTopology& topology,
         once.passes += step.is_pass(); // as RunResult::plan counts them: exchanges too
         if (const auto* exchange = step.as<planning::Exchange>()) {
             std::uint64_t chunk_bits = 0;
-            for (const auto& [in, out] : exchange->pairs) {
-                chunk_bits |= std::uint64_t{1} << (map.position(in) - local);
-                map.swap_positions(map.position(in), map.position(out));
-            }
+            for (const auto& [in, out] : exchange->pairs) chunk_bits |= std::uint64_t{1} << (map.position(in) - local);
+            planning::follow(step, map);
             const planning::StageVolume& volume = topology.stage(chunk_bits);
             ++once.exchange_stages;
             once.qubits_exchanged += exchange->pairs.size();
@@ -72,7 +71,7 @@ void account(const Plan& plan, std::size_t times, const ChunkTopology& topology,
             });
         } else if (const auto* gate = step.as<Gate>()) {
             if (planning::is_relabel(step))
-                map.swap_positions(map.position(gate->targets[0]), map.position(gate->targets[1]));
+                planning::follow(step, map);
             else
                 once.compute_seconds += pass(gate->kind == GateKind::diagonal ? machine.diagonal_pass_seconds
                                                                               : dense(gate->targets.size()));

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <iterator>
 
+#include "placement.hpp"
+
 namespace qzone::planning {
 namespace {
 
@@ -35,14 +37,21 @@ unsigned tile_bits_for(std::uint64_t cache_bytes, std::size_t amplitude_bytes) {
 
 unsigned sweep_qubits(unsigned tile_bits) { return tile_bits - 7; }
 
-std::vector<Step> gather_sweeps(std::vector<Step> steps, unsigned tile_bits, const PassCosts& in_memory,
-                                const PassCosts& in_cache, double sweep_pass) {
+std::vector<Step> gather_sweeps(std::vector<Step> steps, const QubitMap& start, unsigned local_qubits,
+                                unsigned tile_bits, const PassCosts& in_memory, const PassCosts& in_cache,
+                                double sweep_pass) {
+    const unsigned tile_size_bits = std::min(tile_bits, local_qubits);
+    const double in_place_pass = std::max(0.0, in_memory.dense[1] - in_cache.dense[1]);
+    QubitMap map = start;
     std::vector<Step> out;
     std::vector<Step> run;      // consecutive blocks not yet emitted
     std::vector<unsigned> used; // their dense qubits, ascending
     double saving = 0;          // their passes beyond the caches less their cost in the cache
     const auto emit = [&] {
-        if (saving <= sweep_pass) {
+        // The map stands still within a run: exchanges and relabelling swaps end runs.
+        const bool in_place = std::all_of(used.begin(), used.end(),
+                                          [&](unsigned q) { return map.position(q) < tile_size_bits; });
+        if (saving <= (in_place ? in_place_pass : sweep_pass)) {
             for (Step& block : run) out.push_back(std::move(block));
         } else {
             Step step;
@@ -63,6 +72,7 @@ std::vector<Step> gather_sweeps(std::vector<Step> steps, unsigned tile_bits, con
     for (Step& step : steps) {
         if (!is_block(step)) {
             emit();
+            follow(step, map);
             out.push_back(std::move(step));
             continue;
         }

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include <runtime/cost_model.hpp>
+#include <runtime/qubit_map.hpp>
 
 #include "plan.hpp"
 
@@ -23,16 +24,21 @@ unsigned tile_bits_for(std::uint64_t cache_bytes, std::size_t amplitude_bytes);
 /// is fetched in runs of at least 128 consecutive amplitudes.
 unsigned sweep_qubits(unsigned tile_bits);
 
-/// `steps` (placed: every dense block's qubits inside chunks) with runs of
-/// consecutive unconditioned block steps gathered into Sweep steps: a run
-/// grows while its dense qubits number at most sweep_qubits(tile_bits), and
-/// ends at a step boundary (a step with `completes`, whose mark the sweep
-/// takes). A run becomes a sweep where that pays by the cost model: its
-/// blocks' passes beyond the caches (`in_memory`) cost more than the same
-/// blocks on tiles in the cache (`in_cache`) plus the sweep's own pass over
-/// memory (`sweep_pass`). Exchanges, gates and other steps stay as they
-/// are. Pure.
-std::vector<Step> gather_sweeps(std::vector<Step> steps, unsigned tile_bits, const PassCosts& in_memory,
-                                const PassCosts& in_cache, double sweep_pass);
+/// `steps` (placed: every dense block's qubits inside chunks, qubits at
+/// the positions `start` gives before the first) with runs of consecutive
+/// unconditioned block steps gathered into Sweep steps: a run grows while
+/// its dense qubits number at most sweep_qubits(tile_bits), and ends at a
+/// step boundary (a step with `completes`, whose mark the sweep takes). A run
+/// becomes a sweep where that pays by the cost model: its blocks' passes
+/// beyond the caches (`in_memory`) cost more than the same blocks on tiles
+/// in the cache (`in_cache`) plus the sweep's own pass: `sweep_pass` where
+/// tiles are fetched, or where every dense qubit of the run lies below the
+/// tile's size (of 2^min(tile_bits, local_qubits) amplitudes), so that tiles
+/// are consecutive amplitudes worked on in place, only what memory adds to a
+/// one-qubit pass (in_memory less in_cache). Exchanges, gates and other
+/// steps stay as they are. Pure.
+std::vector<Step> gather_sweeps(std::vector<Step> steps, const QubitMap& start, unsigned local_qubits,
+                                unsigned tile_bits, const PassCosts& in_memory, const PassCosts& in_cache,
+                                double sweep_pass);
 
 } // namespace qzone::planning

@@ -77,7 +77,8 @@ echo "$script: bad QZONE_COST_MODEL files (missing, malformed, a device, too lar
 #    fusion) give the same fingerprint on 1 to 4 ranks, on every kernel path.
 python3 "$generator" --qubits 18 --depth 40 --seed 8 > "$work/wide.qasm" # 4 MiB: beyond the 2 MiB cache
 printf 'qzone-cost-model 1\ncache_bytes 2097152\nsweep_pass 0.001\nin_memory 1 1.1 1.4 2.4 5.3 11 1.2\nin_cache 0.5 0.5 0.7 1.2 2.6 5.5 0.3\n' > "$work/sweeps.txt"
-sed 's/^sweep_pass .*/sweep_pass 1000/' "$work/sweeps.txt" > "$work/no-sweeps.txt"
+# No sweep pays: none saves anything in the cache, and a fetched tile costs much.
+sed 's/^sweep_pass .*/sweep_pass 1000/; s/^in_cache .*/in_cache 1 1.1 1.4 2.4 5.3 11 1.2/' "$work/sweeps.txt" > "$work/no-sweeps.txt"
 reference=""
 for path in baseline avx2 avx512; do
   QZONE_KERNEL_PATH=$path "$qzone" info > /dev/null 2>&1 || { echo "$script: kernel path $path not available here"; continue; }

@@ -9,6 +9,7 @@
 
 #include <runtime/cost_model.hpp>
 #include <runtime/gate.hpp>
+#include <runtime/qubit_map.hpp>
 
 #include "planning/cost_model.hpp"
 #include "planning/planner.hpp"
@@ -109,6 +110,7 @@ TEST(CostModel, FusionFollowsTheCosts) {
 TEST(CostModel, SweepsGatherRunsOfBlocksWhereTheyPay) {
     // Dense blocks on qubits 0-1, 2-3, 4-5, 6-7, then one on 8 and 13: with
     // tiles of 2^16 amplitudes a sweep takes 9 qubits, so the run breaks there.
+    // First with those qubits at positions 16-29 of 30 (tiles fetched).
     std::vector<planning::Step> steps;
     const auto dense = [&](unsigned a, unsigned b) {
         planning::Step step;
@@ -122,9 +124,11 @@ TEST(CostModel, SweepsGatherRunsOfBlocksWhereTheyPay) {
     memory.dense = {0, 1, 1, 1, 1, 1, 1};
     cache.dense = {0, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2};
     memory.diagonal = cache.diagonal = 1;
+    QubitMap high(30);
+    for (unsigned q = 0; q < 14; ++q) high.swap_positions(q, q + 16);
     EXPECT_EQ(planning::tile_bits_for(2 << 20, 16), 16u);
     EXPECT_EQ(planning::sweep_qubits(16), 9u);
-    const std::vector<planning::Step> swept = planning::gather_sweeps(steps, 16, memory, cache, 1.0);
+    const std::vector<planning::Step> swept = planning::gather_sweeps(steps, high, 30, 16, memory, cache, 1.0);
     ASSERT_EQ(swept.size(), 2u);
     const auto* sweep = swept[0].as<planning::Sweep>();
     ASSERT_NE(sweep, nullptr);
@@ -133,11 +137,19 @@ TEST(CostModel, SweepsGatherRunsOfBlocksWhereTheyPay) {
     EXPECT_EQ(swept[0].operations, 4u);
     EXPECT_NE(swept[1].as<planning::DenseBlock>(), nullptr); // alone: no sweep of one block
     // Where four blocks save no more than the sweep's own pass, none forms.
-    EXPECT_EQ(planning::gather_sweeps(steps, 16, memory, cache, 4 * 0.8).size(), steps.size());
+    EXPECT_EQ(planning::gather_sweeps(steps, high, 30, 16, memory, cache, 4 * 0.8).size(), steps.size());
+    // With the qubits at the lowest positions the tiles are worked on in
+    // place, whose own pass is what memory adds to a one-qubit pass (0.8):
+    // the four blocks' saving (3.2) pays for that, not the lone block's (0.8).
+    const std::vector<planning::Step> in_place =
+        planning::gather_sweeps(steps, QubitMap(30), 30, 16, memory, cache, 4 * 0.8);
+    ASSERT_EQ(in_place.size(), 2u);
+    EXPECT_NE(in_place[0].as<planning::Sweep>(), nullptr);
+    EXPECT_NE(in_place[1].as<planning::DenseBlock>(), nullptr);
     // A step boundary ends a sweep, which takes its mark; the next starts
     // afresh (and now has room for the block on 8 and 13).
     steps[1].completes = 2;
-    const std::vector<planning::Step> cut = planning::gather_sweeps(steps, 16, memory, cache, 1.0);
+    const std::vector<planning::Step> cut = planning::gather_sweeps(steps, high, 30, 16, memory, cache, 1.0);
     ASSERT_EQ(cut.size(), 2u);
     EXPECT_EQ(cut[0].completes, std::optional<std::size_t>(2));
     EXPECT_EQ(cut[0].as<planning::Sweep>()->blocks.size(), 2u);
