@@ -105,6 +105,16 @@ template<class Real, class Vector>
     re = __builtin_shuffle(first, second, Shuffles::even);
     im = __builtin_shuffle(first, second, Shuffles::odd);
 }
+/// `a` in every lane, by a shuffle of a vector holding it in lane 0: one
+/// broadcast from memory. Not `Vector{} + a` (0 + a must be computed, and
+/// turns -0 into +0: a scalar add, then a register broadcast that competes
+/// with the multiply-adds for their port), nor `Vector{a, a, ...}` (GCC 12
+/// builds it lane by lane in these templates).
+template<class Vector, class Real>
+[[gnu::always_inline]] inline void splat(Vector& lanes, Real a) {
+    typedef typename LaneShuffles<Real, sizeof(Vector)>::mask Zeros;
+    lanes = __builtin_shuffle(Vector{a}, Zeros{});
+}
 /// The inverse of split_lanes.
 template<class Real, class Vector>
 [[gnu::always_inline]] inline void merge_lanes(Real* a, const Vector& re, const Vector& im) {
@@ -142,16 +152,6 @@ struct SeparateArithmetic {
 /// vector of lanes, so the one-group and lane code round alike. Used only
 /// inside the functions compiled for x86-64-v3 and v4 (64-byte vectors: v4).
 struct FusedArithmetic {
-    /// `a` in every lane, by a shuffle of a vector holding it in lane 0: one
-    /// broadcast from memory. Not `Vector{} + a` (0 + a must be computed: a
-    /// scalar add, then a register broadcast that competes with the
-    /// multiply-adds for their port), nor `Vector{a, a, ...}` (GCC 12 builds
-    /// it lane by lane in these templates).
-    template<class Vector, class Real>
-    [[gnu::always_inline]] static inline void splat(Vector& lanes, Real a) {
-        typedef typename LaneShuffles<Real, sizeof(Vector)>::mask Zeros;
-        lanes = __builtin_shuffle(Vector{a}, Zeros{});
-    }
     using Doubles = Lanes<double, 32>::type;
     using Floats = Lanes<float, 32>::type;
     using WideDoubles = Lanes<double, 64>::type;
@@ -499,7 +499,9 @@ template<class Real, unsigned Bytes>
                 const unsigned same = 1u << tables.same_bits;
                 for (unsigned group = 0; group < 64; group += same) {
                     const Index entry = shared | tables.low[group];
-                    const Vector er = Vector{} + real[entry], ei = Vector{} + imag[entry];
+                    Vector er, ei;
+                    splat(er, real[entry]);
+                    splat(ei, imag[entry]);
                     for (unsigned j = group; j < group + same; j += Lanes<Real, Bytes>::count) {
                         Vector ar, ai;
                         split_lanes(a + 2 * j, ar, ai);

@@ -30,8 +30,6 @@ bool mpi_finalized() {
     return flag != 0;
 }
 
-/// Kokkos reads KOKKOS_NUM_THREADS itself and throws or aborts on a value it
-/// cannot use; the value is checked first so the message names it.
 /// `text` as a whole number of at most `digits` digits, or std::nullopt.
 std::optional<unsigned long> whole_number(const std::string& text, std::size_t digits) {
     if (text.empty() || text.size() > digits || text.find_first_not_of("0123456789") != std::string::npos)
@@ -39,6 +37,8 @@ std::optional<unsigned long> whole_number(const std::string& text, std::size_t d
     return std::stoul(text);
 }
 
+/// Kokkos reads KOKKOS_NUM_THREADS itself and throws or aborts on a value it
+/// cannot use; the value is checked first so the message names it.
 void check_kokkos_environment() {
     const char* threads = std::getenv("KOKKOS_NUM_THREADS");
     if (threads == nullptr || *threads == '\0') return;
