@@ -4,8 +4,9 @@
 //            achieved bandwidth (2 x 16 x 2^n bytes per gate over its time)
 //            over the in-place read+write bandwidth of a plain loop over the
 //            same array.
-//   blocks   (1 rank): a fused dense block on k = 1..6 qubits and a diagonal
-//            block on 10 qubits, each at low, middle and high positions;
+//   blocks   (1 rank): a fused dense block on k = 1..6 qubits, a permutation
+//            on 6 qubits and a diagonal block on 10 qubits, each at low,
+//            middle and high positions;
 //            the median time of a pass over the one-qubit pass and over the
 //            in-place loop: the figures of the planner's cost model
 //            (src/planning/cost_model.cpp).
@@ -156,6 +157,12 @@ nlohmann::json run_blocks(const qzone::RuntimeView& rt, const Options& options) 
     };
     for (unsigned k = 1; k <= 6; ++k)
         report("dense" + std::to_string(k), [&](unsigned lowest) { return qzone::gates::unitary(at(k, lowest), dft(k)); });
+    // A permutation: basis state i to i + 1 (mod 64), as a chain of CX gates moves them (every amplitude moves).
+    report("permutation6", [&](unsigned lowest) {
+        std::vector<std::complex<double>> shift(64 * 64, 0.0);
+        for (std::size_t i = 0; i < 64; ++i) shift[((i + 1) % 64) * 64 + i] = 1.0;
+        return qzone::gates::unitary(at(6, lowest), shift);
+    });
     report("diagonal10", [&](unsigned lowest) {
         std::vector<std::complex<double>> phases(1024);
         for (std::size_t i = 0; i < phases.size(); ++i) phases[i] = std::polar(1.0, 0.001 * double(i));

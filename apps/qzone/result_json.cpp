@@ -45,6 +45,7 @@ nlohmann::json result_json(const RuntimeView& rt, const Circuit& circuit, const 
                     {"passes", result.plan.passes},
                     {"sweeps", result.plan.sweeps},
                     {"dense_blocks_by_width", result.plan.dense_blocks_by_width},
+                    {"permutation_blocks", result.plan.permutation_blocks},
                     {"diagonal_blocks", result.plan.diagonal_blocks},
                     {"unfused_gates", result.plan.unfused_gates},
                     {"exchange_stages", result.plan.exchange_stages},

@@ -28,6 +28,7 @@ struct PlanSummary {
     std::size_t passes = 0;                         ///< steps that read and write the whole state
     std::size_t sweeps = 0;                         ///< passes that apply several blocks tile by tile
     std::vector<std::size_t> dense_blocks_by_width; ///< [k]: dense blocks on k qubits
+    std::size_t permutation_blocks = 0;             ///< blocks that permute basis states, with phases
     std::size_t diagonal_blocks = 0;
     std::size_t unfused_gates = 0;                  ///< gates run on their own (fusion off, too wide, swaps, conditions)
     std::size_t exchange_stages = 0;                ///< exchanges that move qubits inside chunks

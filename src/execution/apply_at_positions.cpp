@@ -11,7 +11,9 @@
 #include <fused_blocks.hpp>
 #include <kernel_types.hpp>
 #include <local_gates.hpp>
+#include <permutation_blocks.hpp>
 
+#include "../planning/gate_matrix.hpp"
 #include "../transport/pair_routes.hpp"
 #include "remap.hpp"
 #include "to_amplitudes.hpp"
@@ -131,6 +133,15 @@ void apply_local_matrix(DistributedState& state, const Gate& gate) {
     }
     if (kernels::host_block_kernels && gate.controls.empty()) {
         const std::vector<Amplitude> matrix = to_amplitudes(gate.matrix);
+        // A permutation with phases moves amplitudes instead of multiplying
+        // the matrix out (as a sweep's tile does: TileBlock).
+        if (planning::is_permutation_with_phases(gate.matrix, std::size_t{1} << k)) {
+            const kernels::PermutationBlockKernel<Real> kernel(gate.targets, matrix, state.layout().chunk_size());
+            for_each_matching_chunk<Real>(state, controls, [&](Index, const Chunk<Real>& chunk) {
+                kernel.apply(reinterpret_cast<Real*>(chunk.data()));
+            });
+            return;
+        }
         for_each_matching_chunk<Real>(state, controls, [&](Index, const Chunk<Real>& chunk) {
             kernels::apply_dense_block_host(chunk, gate.targets, matrix);
         });

@@ -72,6 +72,7 @@ void summarize(const planning::Plan& plan, PlanSummary& summary) {
             summary.sweeps += step.as<planning::Sweep>() != nullptr;
             planning::for_each_block(step, [&](const auto& block) {
                 if constexpr (std::is_same_v<std::decay_t<decltype(block)>, planning::DenseBlock>) {
+                    if (block.permutation) return static_cast<void>(++summary.permutation_blocks);
                     const std::size_t width = block.qubits.size();
                     if (summary.dense_blocks_by_width.size() <= width)
                         summary.dense_blocks_by_width.resize(width + 1, 0);

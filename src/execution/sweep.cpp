@@ -8,6 +8,7 @@
 #include <fused_blocks.hpp>
 #include <kernel_types.hpp>
 #include <local_gates.hpp>
+#include <permutation_blocks.hpp>
 
 #include "../transport/pair_routes.hpp"
 #include "apply_at_positions.hpp"
@@ -78,8 +79,13 @@ public:
     TileBlock(const planning::DenseBlock& block, const QubitMap& map, const TileLayout& layout) {
         std::vector<unsigned> bits;
         for (unsigned q : block.qubits) bits.push_back(layout.bit_of(map.position(q)));
-        // One qubit: the one-qubit kernel, as a block run on its own takes.
-        if (bits.size() == 1) {
+        // The kernel a block run on its own takes (apply_at_positions): the
+        // one-qubit kernel, the permutation kernel from two qubits on, or
+        // the dense one.
+        if (bits.size() > 1 && block.permutation) {
+            kernel_ = kernels::PermutationBlockKernel<Real>(bits, to_amplitudes(block.matrix),
+                                                            Index{1} << layout.tile.size());
+        } else if (bits.size() == 1) {
             target_ = bits[0];
             for (int i = 0; i < 4; ++i) matrix_[i] = to_amplitude(block.matrix[i]);
         } else {
@@ -98,6 +104,8 @@ public:
         Real* const data = reinterpret_cast<Real*>(tile.data());
         if (const auto* dense = std::get_if<kernels::DenseBlockKernel<Real>>(&kernel_))
             dense->apply(data);
+        else if (const auto* permutation = std::get_if<kernels::PermutationBlockKernel<Real>>(&kernel_))
+            permutation->apply(data);
         else if (const auto* diagonal = std::get_if<kernels::DiagonalBlockKernel<Real>>(&kernel_))
             diagonal->apply(data, base);
         else
@@ -105,7 +113,9 @@ public:
     }
 
 private:
-    std::variant<std::monostate, kernels::DenseBlockKernel<Real>, kernels::DiagonalBlockKernel<Real>> kernel_;
+    std::variant<std::monostate, kernels::DenseBlockKernel<Real>, kernels::PermutationBlockKernel<Real>,
+                 kernels::DiagonalBlockKernel<Real>>
+        kernel_;
     unsigned target_ = 0;
     kernels::Matrix2 matrix_{};
 };

@@ -8,12 +8,21 @@
 namespace qzone::planning {
 namespace {
 
+/// What a block's matrix is, from the narrowest kind of pass to the widest:
+/// the kinds of two gates together is the wider of the two.
+enum class Structure { diagonal, permutation, dense };
+
+Structure structure_of(const Gate& gate) {
+    if (is_diagonal(gate)) return Structure::diagonal;
+    return is_permutation_with_phases(gate) ? Structure::permutation : Structure::dense;
+}
+
 /// A block still gathering gates; open blocks act on disjoint qubits, so
 /// they commute with each other.
 struct OpenBlock {
     std::vector<unsigned> qubits; ///< ascending
     std::vector<const Gate*> gates;
-    bool diagonal = true;
+    Structure structure = Structure::diagonal;
 };
 
 std::vector<unsigned> sorted_union(const std::vector<unsigned>& a, const std::vector<unsigned>& b) {
@@ -31,7 +40,7 @@ Step step_of(const OpenBlock& block) {
     Step step;
     step.operations = block.gates.size();
     const std::size_t dim = std::size_t{1} << block.qubits.size();
-    if (block.diagonal) {
+    if (block.structure == Structure::diagonal) {
         DiagonalBlock fused{block.qubits, std::vector<std::complex<double>>(dim, 1.0)};
         for (const Gate* gate : block.gates) {
             const auto d = diagonal_on(*gate, block.qubits);
@@ -43,6 +52,8 @@ Step step_of(const OpenBlock& block) {
     DenseBlock fused{block.qubits, std::vector<std::complex<double>>(dim * dim, 0.0)};
     for (std::size_t i = 0; i < dim; ++i) fused.matrix[i * dim + i] = 1.0;
     for (const Gate* gate : block.gates) fused.matrix = multiply(matrix_on(*gate, block.qubits), fused.matrix, dim);
+    // From the product, not the gates: dense gates may multiply to a permutation.
+    fused.permutation = is_permutation_with_phases(fused.matrix, dim);
     step.action = std::move(fused);
     return step;
 }
@@ -54,29 +65,29 @@ public:
     void add_gate(const Gate& gate) {
         std::vector<unsigned> qubits = qubits_of(gate);
         std::sort(qubits.begin(), qubits.end());
-        const bool diagonal = is_diagonal(gate);
+        const Structure structure = structure_of(gate);
         const bool relabel = gate.kind == GateKind::swap && gate.controls.empty();
         if (!options_.enabled || relabel) return emit_alone(gate, qubits);
 
         std::vector<std::size_t> touching;
         std::vector<unsigned> merged = qubits;
-        double separate = cost(diagonal, qubits.size());
-        bool all_diagonal = diagonal;
+        double separate = cost(structure, qubits.size());
+        Structure merged_structure = structure;
         for (std::size_t b = 0; b < open_.size(); ++b)
             if (intersects(open_[b].qubits, qubits)) {
                 touching.push_back(b);
                 merged = sorted_union(merged, open_[b].qubits);
-                separate += cost(open_[b].diagonal, open_[b].qubits.size());
-                all_diagonal = all_diagonal && open_[b].diagonal;
+                separate += cost(open_[b].structure, open_[b].qubits.size());
+                merged_structure = std::max(merged_structure, open_[b].structure);
             }
-        // A diagonal gate inside one block's qubits costs nothing more.
-        if (diagonal && touching.size() == 1 && merged.size() == open_[touching[0]].qubits.size())
+        // A gate inside one block's qubits that does not widen its kind costs nothing more.
+        if (touching.size() == 1 && merged.size() == open_[touching[0]].qubits.size() &&
+            structure <= open_[touching[0]].structure)
             return open_[touching[0]].gates.push_back(&gate);
-        if (all_diagonal && merged.size() <= options_.max_diagonal_width) return join({}, touching, merged, gate, true);
-        if (merged.size() <= options_.max_width && cost(false, merged.size()) <= separate)
-            return join({}, touching, merged, gate, false);
-        const bool fits = diagonal ? qubits.size() <= options_.max_diagonal_width : qubits.size() <= options_.max_width;
-        if (!fits) {
+        if (merged.size() <= limit(merged_structure) &&
+            (merged_structure == Structure::diagonal || cost(merged_structure, merged.size()) <= separate))
+            return join({}, touching, merged, gate, merged_structure);
+        if (qubits.size() > limit(structure)) {
             flush(touching);
             return emit_alone(gate, qubits);
         }
@@ -89,24 +100,23 @@ public:
         });
         std::vector<std::size_t> taken, ended;
         std::vector<unsigned> grown = qubits;
-        bool grown_diagonal = diagonal;
+        Structure grown_structure = structure;
         for (std::size_t b : touching) {
             std::vector<unsigned> wider = sorted_union(grown, open_[b].qubits);
-            const bool wider_diagonal = grown_diagonal && open_[b].diagonal;
-            const unsigned limit = wider_diagonal ? options_.max_diagonal_width : options_.max_width;
-            if (wider.size() <= limit && cost(wider_diagonal, wider.size()) <=
-                                             cost(grown_diagonal, grown.size()) +
-                                                 cost(open_[b].diagonal, open_[b].qubits.size())) {
+            const Structure wider_structure = std::max(grown_structure, open_[b].structure);
+            if (wider.size() <= limit(wider_structure) &&
+                cost(wider_structure, wider.size()) <=
+                    cost(grown_structure, grown.size()) + cost(open_[b].structure, open_[b].qubits.size())) {
                 taken.push_back(b);
                 grown = std::move(wider);
-                grown_diagonal = wider_diagonal;
+                grown_structure = wider_structure;
             } else {
                 ended.push_back(b);
             }
         }
         std::sort(taken.begin(), taken.end());
         std::sort(ended.begin(), ended.end());
-        join(ended, taken, std::move(grown), gate, grown_diagonal);
+        join(ended, taken, std::move(grown), gate, grown_structure);
     }
 
     /// A step that must follow every gate before it on `qubits`.
@@ -125,9 +135,21 @@ public:
     }
 
 private:
-    /// A pass applying a diagonal block or a dense block on `width` qubits.
-    double cost(bool diagonal, std::size_t width) const {
-        return diagonal ? options_.costs.diagonal : options_.costs.dense_block(width);
+    /// A pass applying a block of `structure` on `width` qubits. A
+    /// permutation moves each amplitude once, times a phase, as a diagonal
+    /// multiplies it once: priced alike, at any width.
+    double cost(Structure structure, std::size_t width) const {
+        return structure == Structure::dense ? options_.costs.dense_block(width) : options_.costs.diagonal;
+    }
+
+    /// The widest block of `structure`.
+    unsigned limit(Structure structure) const {
+        switch (structure) {
+        case Structure::diagonal: return options_.max_diagonal_width;
+        case Structure::permutation: return options_.max_permutation_width;
+        case Structure::dense: break;
+        }
+        return options_.max_width;
     }
 
     void emit_alone(const Gate& gate, const std::vector<unsigned>& qubits) {
@@ -154,7 +176,8 @@ private:
     void gather_diagonals() {
         for (std::size_t b = 0; b < open_.size();) {
             std::size_t into = 0;
-            while (into < b && !(open_[into].diagonal && open_[b].diagonal &&
+            while (into < b && !(open_[into].structure == Structure::diagonal &&
+                                 open_[b].structure == Structure::diagonal &&
                                  open_[into].qubits.size() + open_[b].qubits.size() <= options_.max_diagonal_width))
                 ++into;
             if (into == b) {
@@ -182,9 +205,9 @@ private:
     /// Emits the blocks `ended`, then replaces the blocks `joined` by one on
     /// `qubits` holding their gates, then `gate` (indices into open_, ascending).
     void join(const std::vector<std::size_t>& ended, const std::vector<std::size_t>& joined,
-              std::vector<unsigned> qubits, const Gate& gate, bool diagonal) {
+              std::vector<unsigned> qubits, const Gate& gate, Structure structure) {
         for (std::size_t b : ended) out_.push_back(step_of(open_[b]));
-        OpenBlock block{std::move(qubits), {}, diagonal};
+        OpenBlock block{std::move(qubits), {}, structure};
         for (std::size_t b : joined) block.gates.insert(block.gates.end(), open_[b].gates.begin(), open_[b].gates.end());
         block.gates.push_back(&gate);
         std::vector<std::size_t> both = ended;

@@ -77,6 +77,23 @@ bool is_diagonal(const Gate& gate) {
     return std::all_of(gate.paulis.begin(), gate.paulis.end(), [](char letter) { return letter == 'Z' || letter == 'I'; });
 }
 
+bool is_permutation_with_phases(const Matrix& matrix, std::size_t dim) {
+    std::vector<unsigned> in_column(dim, 0);
+    for (std::size_t row = 0; row < dim; ++row) {
+        unsigned in_row = 0;
+        for (std::size_t column = 0; column < dim; ++column)
+            if (matrix[row * dim + column] != 0.0) ++in_row, ++in_column[column];
+        if (in_row != 1) return false;
+    }
+    return std::all_of(in_column.begin(), in_column.end(), [](unsigned n) { return n == 1; });
+}
+
+bool is_permutation_with_phases(const Gate& gate) {
+    if (is_diagonal(gate)) return true;
+    const std::vector<unsigned> qubits = qubits_of(gate);
+    return is_permutation_with_phases(matrix_on(gate, qubits), std::size_t{1} << qubits.size());
+}
+
 std::vector<unsigned> qubits_of(const Gate& gate) {
     std::vector<unsigned> all = gate.targets;
     all.insert(all.end(), gate.controls.begin(), gate.controls.end());

@@ -16,6 +16,15 @@ using Matrix = std::vector<std::complex<double>>; ///< row-major, 2^k x 2^k; ind
 /// and Pauli rotations made of Z and I only).
 bool is_diagonal(const Gate& gate);
 
+/// Whether `matrix` (dim x dim) has exactly one nonzero entry in each row
+/// and column: a permutation of the basis states, each times a phase (X,
+/// CX, CCX, SWAP, diagonal gates, and their products). Products of such
+/// matrices are such matrices exactly (their zeros stay exact zeros).
+bool is_permutation_with_phases(const Matrix& matrix, std::size_t dim);
+
+/// is_permutation_with_phases of `gate`'s matrix on its own qubits.
+bool is_permutation_with_phases(const Gate& gate);
+
 /// The qubits `gate` acts on: targets and controls.
 std::vector<unsigned> qubits_of(const Gate& gate);
 

@@ -11,7 +11,8 @@ bool is_relabel(const Gate& gate, const std::optional<ClassicalCondition>& condi
 } // namespace
 
 std::string Step::name() const {
-    if (const auto* block = as<DenseBlock>()) return "dense" + std::to_string(block->qubits.size());
+    if (const auto* block = as<DenseBlock>())
+        return (block->permutation ? "permutation" : "dense") + std::to_string(block->qubits.size());
     if (as<DiagonalBlock>()) return "diagonal";
     if (const auto* sweep = as<Sweep>()) return "sweep" + std::to_string(sweep->blocks.size());
     if (const auto* gate = as<Gate>()) return gate->name;

@@ -17,10 +17,13 @@
 namespace qzone::planning {
 
 /// A fused block: `matrix` (4^k entries, row-major) on `qubits`, all inside
-/// chunks; matrix index bit j is qubits[j]. One pass.
+/// chunks; matrix index bit j is qubits[j]. One pass. A `permutation` block
+/// (one nonzero entry per row and column: X, CX, CCX, SWAP and phases) moves
+/// each amplitude once, times its phase, without the matrix arithmetic.
 struct DenseBlock {
     std::vector<unsigned> qubits;
     std::vector<std::complex<double>> matrix;
+    bool permutation = false;
 };
 /// A fused diagonal: `diagonal` (2^k entries) on `qubits`, wherever they lie.
 /// One pass.

@@ -46,7 +46,13 @@ Plan plan_operations(const Circuit& circuit, const PlanRequest& request, const P
     fusion.costs = model.for_state(state_bytes);
     const unsigned width =
         options.fusion_max_qubits > 0 ? options.fusion_max_qubits : default_fusion_width(fusion.costs);
-    fusion.max_width = std::max(1u, std::min(width, request.topology.layout().local_qubits()));
+    const unsigned local_qubits = request.topology.layout().local_qubits();
+    fusion.max_width = std::max(1u, std::min(width, local_qubits));
+    // Permutations cost a memory pass at any width: as wide as a dense gate
+    // may be, unless the caller narrowed fusion.
+    fusion.max_permutation_width = std::max(
+        fusion.max_width, std::min(options.fusion_max_qubits > 0 ? options.fusion_max_qubits : max_dense_targets,
+                                   local_qubits));
     fusion.max_diagonal_width = std::max(fusion.max_width, fusion.max_diagonal_width);
     std::vector<Step> steps =
         fuse(circuit, request.first, request.end, fusion, request.cut_after, request.measurements_are_sampled);

@@ -21,9 +21,10 @@ std::vector<unsigned> tile_qubits_of(const Step& step) {
 
 bool is_block(const Step& step) { return !step.condition && (step.as<DenseBlock>() || step.as<DiagonalBlock>()); }
 
-/// What a block step costs under `costs`.
+/// What a block step costs under `costs` (a permutation as a diagonal, as fusion prices it).
 double cost_of(const Step& step, const PassCosts& costs) {
-    if (const auto* block = step.as<DenseBlock>()) return costs.dense_block(block->qubits.size());
+    if (const auto* block = step.as<DenseBlock>(); block && !block->permutation)
+        return costs.dense_block(block->qubits.size());
     return costs.diagonal;
 }
 

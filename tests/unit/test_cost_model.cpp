@@ -29,7 +29,8 @@ std::string error_of(const std::string& text) {
     return "";
 }
 
-/// Dense blocks by width in the plan of `circuit` (all qubits in one chunk) under `model`.
+/// Dense blocks by width in the plan of `circuit` (all qubits in one chunk)
+/// under `model`; permutation blocks (priced as diagonals) are not counted.
 std::vector<std::size_t> blocks_by_width(const Circuit& circuit, const CostModel& model) {
     planning::PlanRequest request(planning::ChunkTopology::packed(PartitionLayout::balanced(circuit.qubits, 1), 1,
                                                                   false, 16));
@@ -42,7 +43,7 @@ std::vector<std::size_t> blocks_by_width(const Circuit& circuit, const CostModel
     for (const planning::Step& step : planning::plan_operations(circuit, request, options).steps)
         planning::for_each_block(step, [&](const auto& block) {
             if constexpr (std::is_same_v<std::decay_t<decltype(block)>, planning::DenseBlock>)
-                ++widths[block.qubits.size()];
+                widths[block.qubits.size()] += !block.permutation;
         });
     return widths;
 }

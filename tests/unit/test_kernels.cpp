@@ -7,6 +7,7 @@
 // processor runs, bit for bit the same in lanes and in one group. The bound is a few units of the precision's
 // rounding per multiply-add.
 
+#include <algorithm>
 #include <complex>
 #include <cstdint>
 #include <random>
@@ -17,6 +18,7 @@
 #include <fused_blocks.hpp>
 #include <kernel_path.hpp>
 #include <local_gates.hpp>
+#include <permutation_blocks.hpp>
 #include <reductions.hpp>
 
 #include "dense_reference.hpp"
@@ -241,6 +243,46 @@ TYPED_TEST(Kernels, DenseBlocksAreBitIdenticalInLanesAndInOneGroupOnEveryPath) {
     // The two fused paths round alike.
     if (fused_results.size() == 2) EXPECT_EQ(fused_results[0], fused_results[1]);
     set_kernel_path(before);
+}
+
+/// A random permutation of 2^k basis states (row r takes column source[r]),
+/// each times a random phase, or times 1 where `phases` is false.
+std::vector<Complex> random_permutation(unsigned k, bool phases, std::mt19937_64& rng) {
+    const std::size_t dim = std::size_t{1} << k;
+    std::vector<std::size_t> source(dim);
+    for (std::size_t r = 0; r < dim; ++r) source[r] = r;
+    std::shuffle(source.begin(), source.end(), rng);
+    std::uniform_real_distribution<double> angle(0, 6.283185307179586);
+    std::vector<Complex> matrix(dim * dim, 0.0);
+    for (std::size_t r = 0; r < dim; ++r) matrix[r * dim + source[r]] = phases ? std::polar(1.0, angle(rng)) : 1.0;
+    return matrix;
+}
+
+TYPED_TEST(Kernels, PermutationBlocksMoveEachAmplitudeOnce) {
+    using Real = TypeParam;
+    std::mt19937_64 rng(5);
+    // Staged units (a qubit below 6): contiguous, in pieces, a chunk as wide
+    // as the unit; around the cycles (every qubit from 6 up): short runs, runs
+    // capped by the chunk, runs capped at 2^12; one qubit; a CX chain.
+    const std::vector<std::pair<unsigned, std::vector<unsigned>>> cases = {
+        {10, {1, 0}},  {10, {2, 4, 3}}, {13, {0, 9, 12}},   {12, {11, 0, 7, 3}}, {6, {5, 1, 3}},
+        {3, {2, 0, 1}}, {12, {6, 8}},    {10, {9, 6, 7, 8}}, {16, {15, 12, 13}},  {9, {7}},
+        {14, {13, 6, 9, 7, 8, 12}},
+    };
+    for (const bool phases : {false, true})
+        for (const auto& [qubits, positions] : cases) {
+            const unsigned k = static_cast<unsigned>(positions.size());
+            const std::vector<Complex> u = random_permutation(k, phases, rng);
+            const auto chunk = this->upload(random_state(qubits, rng));
+            const auto before = this->download(chunk);
+            const PermutationBlockKernel<Real> kernel(positions, std::vector<Amplitude>(u.begin(), u.end()),
+                                                      chunk.extent(0));
+            kernel.apply(reinterpret_cast<Real*>(chunk.data()));
+            const auto after = this->download(chunk), expected = reference(before, positions, u);
+            // Moved amplitudes are the values they were, exactly; phases round once.
+            if (phases) EXPECT_LT(this->distance(after, expected), this->bound(1)) << qubits << " qubits, k=" << k;
+            else EXPECT_EQ(after, expected) << qubits << " qubits, " << k << " positions from " << positions[0];
+        }
 }
 
 TYPED_TEST(Kernels, DiagonalsOnQubitsInsideAndOutsideTheChunk) {

@@ -220,6 +220,41 @@ TEST(Planner, BrickworkFusesWithoutLoneOneQubitPassesAndEndsInFewDiagonals) {
     EXPECT_EQ(diagonal, 1u);
 }
 
+TEST(Planner, ChainsOfCxFuseIntoPermutationBlocks) {
+    // A GHZ chain with a T and a CCX in it, on 10 qubits: after the block that
+    // holds the H, the CXs (and the T and CCX among them) fuse into
+    // permutation blocks up to 6 qubits wide, priced as diagonal passes,
+    // rather than dense blocks of at most 4. The plan stays the circuit.
+    const unsigned n = 10;
+    Circuit circuit;
+    circuit.qubits = n;
+    const auto add = [&](Gate gate) {
+        Operation op;
+        op.qubits = gate.targets;
+        op.qubits.insert(op.qubits.end(), gate.controls.begin(), gate.controls.end());
+        op.gate = std::move(gate);
+        circuit.operations.push_back(std::move(op));
+    };
+    add(gates::h(0));
+    for (unsigned q = 0; q + 1 < n; ++q) {
+        add(gates::cx(q, q + 1));
+        if (q == 5) add(gates::t(q + 1));
+        if (q == 7) add(gates::mcx({q - 1, q}, q + 1));
+    }
+    CostModel costs; // as in the brickwork test
+    costs.in_memory.dense = {0, 1, 0.93, 1.19, 1.91, 5.1, 10.25};
+    costs.in_memory.diagonal = 1.17;
+    costs.in_cache = costs.in_memory;
+    costs.sweep_pass = 1e30;
+    PlanOptions options;
+    options.cost_model = costs;
+    const Plan plan = plan_of(circuit, n, options);
+    EXPECT_LT(distance(evolve(plan, n), evolve(circuit)), 1e-12);
+    std::vector<std::string> names;
+    for (const Step& step : plan.steps) names.push_back(step.name());
+    EXPECT_EQ(names, (std::vector<std::string>{"dense4", "permutation6", "permutation2"}));
+}
+
 TEST(Planner, OneStageBringsInEveryQubitOfALayer) {
     // H on each of 4 qubits with 2 inside chunks, one step per gate: the
     // first two start inside (the state is |0000>, any map will do), and one
