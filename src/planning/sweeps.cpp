@@ -52,7 +52,8 @@ std::vector<Step> gather_sweeps(std::vector<Step> steps, const QubitMap& start, 
         // The map stands still within a run: exchanges and relabelling swaps end runs.
         const bool in_place = std::all_of(used.begin(), used.end(),
                                           [&](unsigned q) { return map.position(q) < tile_size_bits; });
-        if (saving <= (in_place ? in_place_pass : sweep_pass)) {
+        // One block alone gains nothing from tiles: its pass is the same work.
+        if (run.size() < 2 || saving <= (in_place ? in_place_pass : sweep_pass)) {
             for (Step& block : run) out.push_back(std::move(block));
         } else {
             Step step;
