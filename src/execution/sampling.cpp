@@ -32,6 +32,9 @@ constexpr unsigned first_group_bits = 16, later_group_bits = 8;
 constexpr std::size_t histogram_entries_per_reduce = std::size_t{1} << 20;
 /// Visits fetched ahead in the host's histogram loop (2 KiB of double amplitudes when consecutive).
 constexpr Index prefetch_distance = 128;
+/// Consecutive amplitudes the host's histogram loop takes together where runs are short.
+constexpr unsigned block_bits = 6;
+constexpr Index block = Index{1} << block_bits;
 /// Shots drawn together: 24 bytes each while drawn (about 100 MB), whatever
 /// the shot count.
 constexpr std::size_t shots_per_batch = std::size_t{1} << 22;
@@ -139,6 +142,20 @@ void sample_as(const DistributedState& state, std::size_t shots, Rng& rng, const
                         const unsigned run_bits =
                             std::min(bits.lowest_position(), pattern.count == 0 ? local : pattern.positions[0]);
                         const Index run = Index{1} << run_bits;
+                        if (run < block && pattern.count == 0 && local >= block_bits) {
+                            // A group qubit lies low (an exchange brought it there): runs
+                            // would be short. Blocks of consecutive offsets instead, the
+                            // low bits' part of the value looked up once for all blocks.
+                            Index low_part[block];
+                            for (Index j = 0; j < block; ++j) low_part[j] = bits.group_of(j);
+                            for (Index first = 0; first < visits; first += block) {
+                                __builtin_prefetch(data + first + prefetch_distance);
+                                const Index high_part = chunk_group | bits.group_of(first);
+                                for (Index j = 0; j < block; ++j)
+                                    row[high_part | low_part[j]] += kernels::probability_mass(data[first + j]);
+                            }
+                            continue;
+                        }
                         for (Index k = 0; k < visits; k += run) {
                             // Much work per byte where runs are short: fetch ahead.
                             if (k + prefetch_distance < visits) __builtin_prefetch(data + offset_of(k + prefetch_distance));
