@@ -14,6 +14,9 @@ enum class Structure { diagonal, permutation, dense };
 
 Structure structure_of(const Gate& gate) {
     if (is_diagonal(gate)) return Structure::diagonal;
+    // A gate wider than any block runs alone whatever it is: its matrix
+    // (4^k entries) is never built.
+    if (qubits_of(gate).size() > max_dense_targets) return Structure::dense;
     return is_permutation_with_phases(gate) ? Structure::permutation : Structure::dense;
 }
 

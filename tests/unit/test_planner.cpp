@@ -255,6 +255,27 @@ TEST(Planner, ChainsOfCxFuseIntoPermutationBlocks) {
     EXPECT_EQ(names, (std::vector<std::string>{"dense4", "permutation6", "permutation2"}));
 }
 
+TEST(Planner, GatesWiderThanAnyBlockRunAloneWithoutTheirMatrix) {
+    // An X-string rotation and a CX with 29 controls on 30 qubits: 4^30
+    // entries each if fusion built their matrices to see what they are.
+    const unsigned n = 30;
+    Circuit circuit;
+    circuit.qubits = n;
+    std::vector<unsigned> all(n), controls(n - 1);
+    for (unsigned q = 0; q < n; ++q) all[q] = q;
+    for (unsigned q = 0; q + 1 < n; ++q) controls[q] = q;
+    for (Gate gate : {gates::pauli_rotation(std::string(n, 'X'), all, 0.3), gates::mcx(controls, n - 1)}) {
+        Operation op;
+        op.qubits = all;
+        op.gate = std::move(gate);
+        circuit.operations.push_back(std::move(op));
+    }
+    const Plan plan = plan_of(circuit, n, PlanOptions{});
+    ASSERT_EQ(plan.steps.size(), 2u);
+    EXPECT_EQ(plan.steps[0].name(), circuit.operations[0].gate.name);
+    EXPECT_EQ(plan.steps[1].name(), circuit.operations[1].gate.name);
+}
+
 TEST(Planner, OneStageBringsInEveryQubitOfALayer) {
     // H on each of 4 qubits with 2 inside chunks, one step per gate: the
     // first two start inside (the state is |0000>, any map will do), and one
