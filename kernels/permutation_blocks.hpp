@@ -2,13 +2,14 @@
 // Host kernel for a permutation block: a 2^k x 2^k matrix with one nonzero
 // entry per row and column (X, CX, CCX, SWAP, their products, times phases)
 // on k in-chunk qubits. Each amplitude moves once, times its phase where
-// that is not 1, around the permutation's cycles: a memory pass whatever k,
-// where a dense block does 2^k complex multiply-adds per amplitude.
-// Amplitudes that stay where they are with phase 1 (a CX's control-0 half)
-// are neither read nor written. One
-// code for every kernel path (the work is moving memory): each amplitude
-// goes through the same operations wherever it lies, so results do not
-// depend on placement or rank count.
+// that is not 1: a memory pass whatever k, where a dense block does 2^k
+// complex multiply-adds per amplitude. Blocks above the lowest qubits move
+// runs of consecutive amplitudes around the permutation's cycles (runs that
+// stay in place with phase 1, a CX's control-0 half, are neither read nor
+// written); blocks on them stage each unit in the cache. One code for every
+// kernel path (the work is moving memory): each amplitude goes through the
+// same operations wherever it lies, so results do not depend on placement
+// or rank count.
 
 #include <algorithm>
 #include <cstdint>
@@ -79,8 +80,8 @@ public:
             // amplitude gather_[i]: its row's bits replaced by its source's.
             std::vector<unsigned> bit_of(k); // unit bit of matrix bit j
             for (unsigned j = 0; j < k; ++j)
-                bit_of[j] = static_cast<unsigned>(std::find(unit_positions_.begin(), unit_positions_.end(), positions[j]) -
-                                                  unit_positions_.begin());
+                bit_of[j] = static_cast<unsigned>(
+                    std::find(unit_positions_.begin(), unit_positions_.end(), positions[j]) - unit_positions_.begin());
             for (Index i = 0; i < Index{1} << span; ++i) {
                 Index row = 0, others = i;
                 for (unsigned j = 0; j < k; ++j) {
@@ -90,7 +91,7 @@ public:
                 Index from = others;
                 for (unsigned j = 0; j < k; ++j) from |= (source[row] >> j & 1) << bit_of[j];
                 gather_.push_back(static_cast<std::uint32_t>(from));
-                if (phases_) factors_.push_back(Factor{static_cast<Real>(phase[row].real()), static_cast<Real>(phase[row].imag())});
+                if (phases_) factors_.push_back(factor_of(phase[row]));
             }
             return;
         }
@@ -105,8 +106,7 @@ public:
             cycle_starts_.push_back(steps_.size());
             for (Index row = first; !done[row]; row = source[row]) {
                 done[row] = true;
-                steps_.push_back(Step{deposit(row, positions), deposit(source[row], positions),
-                                      Factor{static_cast<Real>(phase[row].real()), static_cast<Real>(phase[row].imag())},
+                steps_.push_back(Step{deposit(row, positions), deposit(source[row], positions), factor_of(phase[row]),
                                       phase[row] != Amplitude(1)});
             }
         }
@@ -148,13 +148,11 @@ public:
     }
 
 private:
-    /// An amplitude's two parts, copied as one.
+    /// An amplitude or a phase: two parts, copied as one.
     struct Pair {
         Real re, im;
     };
-    struct Factor {
-        Real re, im;
-    };
+    using Factor = Pair;
     /// Row offset `to` takes the run at row offset `from`, times `factor` where `phase`.
     struct Step {
         Index to, from;
@@ -168,7 +166,12 @@ private:
         for (Index i = 0; i < run; ++i) to[i] = times(step.factor, from[i]);
     }
 
-    static Pair times(const Factor& f, const Pair& a) { return Pair{f.re * a.re - f.im * a.im, f.re * a.im + f.im * a.re}; }
+    static Factor factor_of(const Amplitude& phase) {
+        return Factor{static_cast<Real>(phase.real()), static_cast<Real>(phase.imag())};
+    }
+    static Pair times(const Factor& f, const Pair& a) {
+        return Pair{f.re * a.re - f.im * a.im, f.re * a.im + f.im * a.re};
+    }
 
     void apply_staged(Real* data) const {
         const unsigned* const positions = unit_positions_.data();
@@ -205,7 +208,8 @@ private:
     bool staged_ = false, phases_ = false;
     std::vector<unsigned> unit_positions_; ///< ascending: zeros inserted there give a unit's first amplitude
     Index units_ = 0;
-    // Staged: pieces of 2^piece_bits_ consecutive amplitudes at piece_offsets_; amplitude i of a unit takes gather_[i] (times factors_[i]).
+    // Staged: pieces of 2^piece_bits_ consecutive amplitudes at
+    // piece_offsets_; amplitude i of a unit takes gather_[i] (times factors_[i]).
     unsigned piece_bits_ = 0;
     std::vector<Index> piece_offsets_;
     std::vector<std::uint32_t> gather_;
