@@ -62,12 +62,13 @@ void account(const Plan& plan, std::size_t times, const ChunkTopology& topology,
                 double(volume.busiest_messages) * latency;
         } else if (step.as<planning::DenseBlock>() || step.as<planning::DiagonalBlock>() ||
                    step.as<planning::Sweep>()) {
-            // A sweep's blocks as if one by one: an upper bound (they share its pass).
+            // A sweep's blocks as if one by one: an upper bound (they share its
+            // pass). A permutation as a diagonal, as fusion prices it.
             planning::for_each_block(step, [&](const auto& block) {
+                double seconds = machine.diagonal_pass_seconds;
                 if constexpr (std::is_same_v<std::decay_t<decltype(block)>, planning::DenseBlock>)
-                    once.compute_seconds += pass(dense(block.qubits.size()));
-                else
-                    once.compute_seconds += pass(machine.diagonal_pass_seconds);
+                    if (!block.permutation) seconds = dense(block.qubits.size());
+                once.compute_seconds += pass(seconds);
             });
         } else if (const auto* gate = step.as<Gate>()) {
             if (planning::is_relabel(step))
