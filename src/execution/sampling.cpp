@@ -149,7 +149,7 @@ void sample_as(const DistributedState& state, std::size_t shots, Rng& rng, const
                             Index low_part[block];
                             for (Index j = 0; j < block; ++j) low_part[j] = bits.group_of(j);
                             for (Index first = 0; first < visits; first += block) {
-                                __builtin_prefetch(data + first + prefetch_distance);
+                                if (first + prefetch_distance < visits) __builtin_prefetch(data + first + prefetch_distance);
                                 const Index high_part = chunk_group | bits.group_of(first);
                                 for (Index j = 0; j < block; ++j)
                                     row[high_part | low_part[j]] += kernels::probability_mass(data[first + j]);
