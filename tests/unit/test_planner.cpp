@@ -125,6 +125,16 @@ std::vector<std::string> without_exchanges(const Plan& plan) {
     return steps;
 }
 
+/// Costs as calibrated on the Xeon of docs/benchmarks.md (double), without sweeps.
+CostModel xeon_costs_without_sweeps() {
+    CostModel costs;
+    costs.in_memory.dense = {0, 1, 0.93, 1.19, 1.91, 5.1, 10.25};
+    costs.in_memory.diagonal = 1.17;
+    costs.in_cache = costs.in_memory;
+    costs.sweep_pass = 1e30;
+    return costs;
+}
+
 double distance(const std::vector<qzone::testing::Complex>& a, const std::vector<qzone::testing::Complex>& b) {
     double worst = 0;
     for (std::size_t i = 0; i < a.size(); ++i) worst = std::max(worst, std::abs(a[i] - b[i]));
@@ -184,31 +194,18 @@ TEST(Planner, BrickworkFusesWithoutLoneOneQubitPassesAndEndsInFewDiagonals) {
     // the next block on its qubit, and the 4 CZs of the last layer (8 qubits, disjoint) are one
     // diagonal pass, not 4. The plan stays the circuit (dense reference).
     const unsigned n = 10, depth = 6;
-    Circuit circuit;
-    circuit.qubits = n;
     std::mt19937_64 rng(5);
     std::uniform_real_distribution<double> angle(0, 6.28);
-    const auto add = [&](Gate gate) {
-        Operation op;
-        op.qubits = gate.targets;
-        op.qubits.insert(op.qubits.end(), gate.controls.begin(), gate.controls.end());
-        op.gate = std::move(gate);
-        circuit.operations.push_back(std::move(op));
-    };
+    std::vector<Gate> brickwork;
     for (unsigned layer = 0; layer < depth; ++layer) {
-        for (unsigned q = 0; q < n; ++q) add(gates::u(q, angle(rng), angle(rng), angle(rng)));
-        for (unsigned q = layer % 2; q + 1 < n; q += 2) add(gates::cz(q, q + 1));
+        for (unsigned q = 0; q < n; ++q) brickwork.push_back(gates::u(q, angle(rng), angle(rng), angle(rng)));
+        for (unsigned q = layer % 2; q + 1 < n; q += 2) brickwork.push_back(gates::cz(q, q + 1));
     }
-    // Costs as calibrated on the Xeon of docs/benchmarks.md (double), blocks
-    // of up to 4 qubits, no sweeps.
-    CostModel costs;
-    costs.in_memory.dense = {0, 1, 0.93, 1.19, 1.91, 5.1, 10.25};
-    costs.in_memory.diagonal = 1.17;
-    costs.in_cache = costs.in_memory;
-    costs.sweep_pass = 1e30;
+    const Circuit circuit = qzone::testing::as_circuit(n, brickwork);
+    // Blocks of up to 4 qubits.
     PlanOptions options;
     options.fusion_max_qubits = 4;
-    options.cost_model = costs;
+    options.cost_model = xeon_costs_without_sweeps();
     const Plan plan = plan_of(circuit, n, options);
     EXPECT_LT(distance(evolve(plan, n), evolve(circuit)), 1e-10);
     std::size_t one_qubit = 0, diagonal = 0;
@@ -226,28 +223,15 @@ TEST(Planner, ChainsOfCxFuseIntoPermutationBlocks) {
     // permutation blocks up to 6 qubits wide, priced as diagonal passes,
     // rather than dense blocks of at most 4. The plan stays the circuit.
     const unsigned n = 10;
-    Circuit circuit;
-    circuit.qubits = n;
-    const auto add = [&](Gate gate) {
-        Operation op;
-        op.qubits = gate.targets;
-        op.qubits.insert(op.qubits.end(), gate.controls.begin(), gate.controls.end());
-        op.gate = std::move(gate);
-        circuit.operations.push_back(std::move(op));
-    };
-    add(gates::h(0));
+    std::vector<Gate> chain{gates::h(0)};
     for (unsigned q = 0; q + 1 < n; ++q) {
-        add(gates::cx(q, q + 1));
-        if (q == 5) add(gates::t(q + 1));
-        if (q == 7) add(gates::mcx({q - 1, q}, q + 1));
+        chain.push_back(gates::cx(q, q + 1));
+        if (q == 5) chain.push_back(gates::t(q + 1));
+        if (q == 7) chain.push_back(gates::mcx({q - 1, q}, q + 1));
     }
-    CostModel costs; // as in the brickwork test
-    costs.in_memory.dense = {0, 1, 0.93, 1.19, 1.91, 5.1, 10.25};
-    costs.in_memory.diagonal = 1.17;
-    costs.in_cache = costs.in_memory;
-    costs.sweep_pass = 1e30;
+    const Circuit circuit = qzone::testing::as_circuit(n, chain);
     PlanOptions options;
-    options.cost_model = costs;
+    options.cost_model = xeon_costs_without_sweeps();
     const Plan plan = plan_of(circuit, n, options);
     EXPECT_LT(distance(evolve(plan, n), evolve(circuit)), 1e-12);
     std::vector<std::string> names;
@@ -259,17 +243,11 @@ TEST(Planner, GatesWiderThanAnyBlockRunAloneWithoutTheirMatrix) {
     // An X-string rotation and a CX with 29 controls on 30 qubits: 4^30
     // entries each if fusion built their matrices to see what they are.
     const unsigned n = 30;
-    Circuit circuit;
-    circuit.qubits = n;
     std::vector<unsigned> all(n), controls(n - 1);
     for (unsigned q = 0; q < n; ++q) all[q] = q;
     for (unsigned q = 0; q + 1 < n; ++q) controls[q] = q;
-    for (Gate gate : {gates::pauli_rotation(std::string(n, 'X'), all, 0.3), gates::mcx(controls, n - 1)}) {
-        Operation op;
-        op.qubits = all;
-        op.gate = std::move(gate);
-        circuit.operations.push_back(std::move(op));
-    }
+    const Circuit circuit = qzone::testing::as_circuit(
+        n, {gates::pauli_rotation(std::string(n, 'X'), all, 0.3), gates::mcx(controls, n - 1)});
     const Plan plan = plan_of(circuit, n, PlanOptions{});
     ASSERT_EQ(plan.steps.size(), 2u);
     EXPECT_EQ(plan.steps[0].name(), circuit.operations[0].gate.name);
