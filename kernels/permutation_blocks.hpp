@@ -123,7 +123,7 @@ public:
         const unsigned* const positions = unit_positions_.data();
         const unsigned k = static_cast<unsigned>(unit_positions_.size()), run_bits = run_bits_;
         const Index run = Index{1} << run_bits, units = units_;
-        const Index per_work = std::max<Index>(1, std::min<Index>(units, Index{1} << 18 >> (k + run_bits)));
+        const Index per_work = units_per_work(units, k + run_bits);
         Kokkos::parallel_for(
             "qzone::permutation_block_host",
             Kokkos::RangePolicy<Kokkos::DefaultHostExecutionSpace>(0, (units + per_work - 1) / per_work),
@@ -166,6 +166,11 @@ private:
         for (Index i = 0; i < run; ++i) to[i] = times(step.factor, from[i]);
     }
 
+    /// Units of 2^unit_bits amplitudes per work item: about 2^18 amplitudes each.
+    static Index units_per_work(Index units, unsigned unit_bits) {
+        return std::max<Index>(1, std::min<Index>(units, Index{1} << 18 >> unit_bits));
+    }
+
     static Factor factor_of(const Amplitude& phase) {
         return Factor{static_cast<Real>(phase.real()), static_cast<Real>(phase.imag())};
     }
@@ -180,7 +185,7 @@ private:
         const std::uint32_t* const gather = gather_.data();
         const Factor* const factors = factors_.data();
         const Index pieces = piece_offsets_.size(), piece = Index{1} << piece_bits_, unit_size = Index{1} << span;
-        const Index units = units_, per_work = std::max<Index>(1, std::min<Index>(units, Index{1} << 18 >> span));
+        const Index units = units_, per_work = units_per_work(units, span);
         const bool phases = phases_;
         Kokkos::parallel_for(
             "qzone::permutation_block_host",

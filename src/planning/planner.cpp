@@ -59,8 +59,7 @@ Plan plan_operations(const Circuit& circuit, const PlanRequest& request, const P
     Plan plan = place(std::move(steps), request.start, request.topology, request.state_is_zero);
     // Sweeps where the state exceeds the caches (the whole state: the same for any rank count).
     if (options.fusion && state_bytes > model.cache_bytes)
-        plan.steps = gather_sweeps(std::move(plan.steps), plan.initial_map.value_or(request.start),
-                                   topology.layout().local_qubits(),
+        plan.steps = gather_sweeps(std::move(plan.steps), plan.initial_map.value_or(request.start), local_qubits,
                                    tile_bits_for(model.cache_bytes, topology.amplitude_bytes()), model.in_memory,
                                    model.in_cache, model.sweep_pass);
     return plan;

@@ -29,7 +29,8 @@ unsigned sweep_qubits(unsigned tile_bits);
 /// unconditioned block steps gathered into Sweep steps: a run grows while
 /// its dense qubits number at most sweep_qubits(tile_bits), and ends at a
 /// step boundary (a step with `completes`, whose mark the sweep takes). A run
-/// becomes a sweep where that pays by the cost model: its blocks' passes
+/// of two blocks or more becomes a sweep where that pays by the cost model
+/// (one block alone is the same work without tiles): its blocks' passes
 /// beyond the caches (`in_memory`) cost more than the same blocks on tiles
 /// in the cache (`in_cache`) plus the sweep's own pass: `sweep_pass` where
 /// tiles are fetched, or where every dense qubit of the run lies below the
