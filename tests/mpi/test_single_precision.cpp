@@ -26,11 +26,12 @@ using qzone::testing::world;
 namespace {
 
 /// The bound of docs/precision.md: after G gates applied as blocks of at
-/// most w qubits, ||psi_single - psi||_2 <= G (sqrt(2) (2^(w+1) + 2) + 1) 2^(w/2) u,
-/// u = 2^-24 (to first order in u).
+/// most w qubits, ||psi_single - psi||_2 <= G (4 (2^w + 2) + 1) 2^(w/2) u,
+/// u = 2^-24 (to first order in u; the fused paths' three-product form, the
+/// larger of the two forms' bounds).
 double single_precision_bound(std::size_t gates, unsigned width) {
     const double d = double(1u << width), u = std::ldexp(1.0, -24);
-    return double(gates) * (std::sqrt(2.0) * (2 * d + 2) + 1) * std::sqrt(d) * u;
+    return double(gates) * (4 * (d + 2) + 1) * std::sqrt(d) * u;
 }
 
 /// A random circuit without Pauli rotations (each of those is several
