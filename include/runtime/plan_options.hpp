@@ -15,7 +15,8 @@ struct PlanOptions {
     /// diagonal blocks, one pass over the state per block. Off: one pass per
     /// gate (qubits are still moved inside chunks lazily and swaps relabel).
     bool fusion = true;
-    /// The widest dense block, 1 to 6; 0: the cost model's choice. Fusion
+    /// The widest dense block, 1 to 6; 0: the cost model's choice (the
+    /// width whose whole plan it prices lowest, docs/planning.md). Fusion
     /// depends on the circuit and this width only, so amplitudes are
     /// bit-identical across rank counts as long as every layout keeps at
     /// least this many qubits inside chunks (the automatic layouts keep 6,

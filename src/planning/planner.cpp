@@ -12,6 +12,44 @@
 #include "sweeps.hpp"
 
 namespace qzone::planning {
+namespace {
+
+/// A narrower width is taken only when the model prices its plan this much
+/// lower: calibrated costs vary by a few percent from run to run.
+constexpr double narrower_width_margin = 0.98;
+
+/// The dense width, 2 to `fusion.max_width`, whose fusion of operations
+/// [0, request.end) costs least by `model` on one rank (the whole state in
+/// one chunk, sweeps as gather_sweeps makes them): fusion settles each merge
+/// alone, and wider blocks that leave fewer passes may cost more in all.
+/// From the circuit's start and on one rank whatever the request, so that
+/// every rank count, and a run resumed from a checkpoint, fuses alike.
+unsigned cheapest_width(const Circuit& circuit, const PlanRequest& request, const FusionOptions& fusion,
+                        const CostModel& model, std::uint64_t state_bytes) {
+    const unsigned qubits = request.topology.layout().qubits();
+    const unsigned tile_bits = tile_bits_for(model.cache_bytes, request.topology.amplitude_bytes());
+    const bool sweeps = state_bytes > model.cache_bytes;
+    unsigned best_width = fusion.max_width;
+    double best_cost = 0;
+    for (unsigned width = fusion.max_width; width >= 2; --width) {
+        FusionOptions candidate = fusion;
+        candidate.max_width = width;
+        std::vector<Step> steps =
+            fuse(circuit, 0, request.end, candidate, request.cut_after, request.measurements_are_sampled);
+        if (sweeps)
+            steps = gather_sweeps(std::move(steps), QubitMap(qubits), qubits, tile_bits, model.in_memory,
+                                  model.in_cache, model.sweep_pass);
+        const double cost =
+            plan_cost(steps, QubitMap(qubits), qubits, tile_bits, fusion.costs, model.in_cache, model.sweep_pass);
+        if (width == fusion.max_width || cost < narrower_width_margin * best_cost) {
+            best_width = width;
+            best_cost = cost;
+        }
+    }
+    return best_width;
+}
+
+} // namespace
 
 bool starts_per_shot_part(const Operation& op) {
     return op.condition || op.kind == Operation::Kind::measure || op.kind == Operation::Kind::reset ||
@@ -54,6 +92,8 @@ Plan plan_operations(const Circuit& circuit, const PlanRequest& request, const P
         fusion.max_width, std::min(options.fusion_max_qubits > 0 ? options.fusion_max_qubits : max_dense_targets,
                                    local_qubits));
     fusion.max_diagonal_width = std::max(fusion.max_width, fusion.max_diagonal_width);
+    if (options.fusion && options.fusion_max_qubits == 0)
+        fusion.max_width = cheapest_width(circuit, request, fusion, model, state_bytes);
     std::vector<Step> steps =
         fuse(circuit, request.first, request.end, fusion, request.cut_after, request.measurements_are_sampled);
     Plan plan = place(std::move(steps), request.start, request.topology, request.state_is_zero);

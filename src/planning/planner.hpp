@@ -43,8 +43,11 @@ struct PlanRequest {
 };
 
 /// The plan for `request` under `options`: fusion (plan.fuse), then
-/// placement. The widest dense block is options.fusion_max_qubits, or the
-/// cost model's choice, and never more than the layout's in-chunk qubits.
+/// placement. The widest dense block is options.fusion_max_qubits, or else
+/// the width, up to default_fusion_width, whose fusion of the circuit's
+/// operations up to request.end the cost model prices lowest on one rank
+/// (the same for any rank count and any request.first); never more than the
+/// layout's in-chunk qubits.
 /// @throw qzone::InputError for fusion_max_qubits above 6;
 ///        qzone::Error if a step needs more in-chunk qubits than there are.
 Plan plan_operations(const Circuit& circuit, const PlanRequest& request, const PlanOptions& options);

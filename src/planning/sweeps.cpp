@@ -28,6 +28,17 @@ double cost_of(const Step& step, const PassCosts& costs) {
     return costs.diagonal;
 }
 
+/// Whether `qubits` all lie below position `tile_size_bits` under `map`:
+/// a sweep on them works on consecutive amplitudes in place.
+bool lie_in_tile(const std::vector<unsigned>& qubits, const QubitMap& map, unsigned tile_size_bits) {
+    return std::all_of(qubits.begin(), qubits.end(), [&](unsigned q) { return map.position(q) < tile_size_bits; });
+}
+
+/// What memory adds to a one-qubit pass: an in-place sweep's own cost.
+double in_place_pass_of(const PassCosts& in_memory, const PassCosts& in_cache) {
+    return std::max(0.0, in_memory.dense[1] - in_cache.dense[1]);
+}
+
 } // namespace
 
 unsigned tile_bits_for(std::uint64_t cache_bytes, std::size_t amplitude_bytes) {
@@ -42,7 +53,7 @@ std::vector<Step> gather_sweeps(std::vector<Step> steps, const QubitMap& start, 
                                 unsigned tile_bits, const PassCosts& in_memory, const PassCosts& in_cache,
                                 double sweep_pass) {
     const unsigned tile_size_bits = std::min(tile_bits, local_qubits);
-    const double in_place_pass = std::max(0.0, in_memory.dense[1] - in_cache.dense[1]);
+    const double in_place_pass = in_place_pass_of(in_memory, in_cache);
     QubitMap map = start;
     std::vector<Step> out;
     std::vector<Step> run;      // consecutive blocks not yet emitted
@@ -50,8 +61,7 @@ std::vector<Step> gather_sweeps(std::vector<Step> steps, const QubitMap& start, 
     double saving = 0;          // their passes beyond the caches less their cost in the cache
     const auto emit = [&] {
         // The map stands still within a run: exchanges and relabelling swaps end runs.
-        const bool in_place = std::all_of(used.begin(), used.end(),
-                                          [&](unsigned q) { return map.position(q) < tile_size_bits; });
+        const bool in_place = lie_in_tile(used, map, tile_size_bits);
         // One block alone gains nothing from tiles: its pass is the same work.
         if (run.size() < 2 || saving <= (in_place ? in_place_pass : sweep_pass)) {
             for (Step& block : run) out.push_back(std::move(block));
@@ -93,6 +103,28 @@ std::vector<Step> gather_sweeps(std::vector<Step> steps, const QubitMap& start, 
     }
     emit();
     return out;
+}
+
+double plan_cost(const std::vector<Step>& steps, const QubitMap& start, unsigned local_qubits, unsigned tile_bits,
+                 const PassCosts& in_memory, const PassCosts& in_cache, double sweep_pass) {
+    const unsigned tile_size_bits = std::min(tile_bits, local_qubits);
+    QubitMap map = start;
+    double cost = 0;
+    for (const Step& step : steps) {
+        if (const auto* sweep = step.as<Sweep>()) {
+            cost += lie_in_tile(sweep->qubits, map, tile_size_bits) ? in_place_pass_of(in_memory, in_cache) : sweep_pass;
+            for (const auto& block : sweep->blocks) {
+                const auto* dense = std::get_if<DenseBlock>(&block);
+                cost += dense && !dense->permutation ? in_cache.dense_block(dense->qubits.size()) : in_cache.diagonal;
+            }
+        } else if (is_block(step)) {
+            cost += cost_of(step, in_memory);
+        } else if (const auto* gate = step.as<Gate>(); gate && !is_relabel(step)) {
+            cost += gate->kind == GateKind::diagonal ? in_memory.diagonal : in_memory.dense_block(gate->targets.size());
+        }
+        follow(step, map);
+    }
+    return cost;
 }
 
 } // namespace qzone::planning

@@ -42,4 +42,14 @@ std::vector<Step> gather_sweeps(std::vector<Step> steps, const QubitMap& start, 
                                 unsigned tile_bits, const PassCosts& in_memory, const PassCosts& in_cache,
                                 double sweep_pass);
 
+/// What `steps` (placed, as gather_sweeps leaves them; qubits at the
+/// positions `start` gives before the first) cost by the model, in
+/// one-qubit passes beyond the caches: a block its `in_memory` cost, a
+/// sweep its own pass (as gather_sweeps prices it) and its blocks'
+/// `in_cache` costs, a gate that was not fused as a block of its targets,
+/// a permutation as a diagonal. Exchanges, relabels, measurements and
+/// resets count nothing. Pure.
+double plan_cost(const std::vector<Step>& steps, const QubitMap& start, unsigned local_qubits, unsigned tile_bits,
+                 const PassCosts& in_memory, const PassCosts& in_cache, double sweep_pass);
+
 } // namespace qzone::planning

@@ -18,6 +18,7 @@
 #include "dense_reference.hpp"
 #include "planning/placement.hpp"
 #include "planning/planner.hpp"
+#include "planning/sweeps.hpp"
 #include "random_circuit.hpp"
 
 using namespace qzone;
@@ -179,12 +180,80 @@ TEST(Planner, FusionIsDeterministicAndTheSameForEveryLayout) {
     // lie inside chunks, or amplitudes would differ between rank counts.
     const unsigned n = 10;
     const Circuit circuit = qzone::testing::as_circuit(n, qzone::testing::random_circuit(n, 120, 7));
-    PlanOptions options;
-    options.fusion_max_qubits = 5;
-    const std::vector<std::string> reference = without_exchanges(plan_of(circuit, n, options));
-    EXPECT_EQ(without_exchanges(plan_of(circuit, n, options)), reference); // the same plan twice
-    for (unsigned local = 6; local < n; ++local)
-        EXPECT_EQ(without_exchanges(plan_of(circuit, local, options)), reference) << local << " local qubits";
+    for (unsigned width : {5u, 0u}) { // 0: the width the cost model prices lowest
+        PlanOptions options;
+        options.fusion_max_qubits = width;
+        const std::vector<std::string> reference = without_exchanges(plan_of(circuit, n, options));
+        EXPECT_EQ(without_exchanges(plan_of(circuit, n, options)), reference); // the same plan twice
+        for (unsigned local = 6; local < n; ++local)
+            EXPECT_EQ(without_exchanges(plan_of(circuit, local, options)), reference)
+                << local << " local qubits, width " << width;
+    }
+}
+
+TEST(Planner, FusionLeftToChooseTakesTheWidthItsModelPricesLowest) {
+    // Brickwork on 10 qubits under the Xeon model and under one measured on
+    // an AMD EPYC (Zen 4) in single precision, where dense4 costs 3 dense3
+    // passes' worth of 2: fusion merges greedily while one pass costs less
+    // than two, and its plan at the widest width may cost more in all than
+    // at a narrower one. Left to choose, it plans every width from the
+    // widest down and keeps the cheapest (a narrower one only if 2% cheaper):
+    // never dearer than any width by more than that, never dearer than the
+    // widest; on the EPYC model strictly cheaper than the widest. The plan
+    // stays the circuit, and a plan of the operations from a cut on (as a
+    // resumed run makes) fuses them as the whole plan does.
+    const unsigned n = 10, depth = 10;
+    std::mt19937_64 rng(11);
+    std::uniform_real_distribution<double> angle(0, 6.28);
+    std::vector<Gate> brickwork;
+    for (unsigned layer = 0; layer < depth; ++layer) {
+        for (unsigned q = 0; q < n; ++q) brickwork.push_back(gates::u(q, angle(rng), angle(rng), angle(rng)));
+        for (unsigned q = layer % 2; q + 1 < n; q += 2) brickwork.push_back(gates::cz(q, q + 1));
+    }
+    const Circuit circuit = qzone::testing::as_circuit(n, brickwork);
+    CostModel epyc_single = xeon_costs_without_sweeps();
+    epyc_single.in_memory.dense = {0, 1, 0.8143, 1.241, 2.42, 6.225, 10.47};
+    epyc_single.in_memory.diagonal = 0.7608;
+    epyc_single.in_cache = epyc_single.in_memory;
+    for (const CostModel& model : {xeon_costs_without_sweeps(), epyc_single}) {
+        const auto cost = [&](const Plan& plan) {
+            return planning::plan_cost(plan.steps, plan.initial_map.value_or(QubitMap(n)), n, 30, model.in_memory,
+                                       model.in_cache, model.sweep_pass);
+        };
+        PlanOptions options;
+        options.cost_model = model;
+        const Plan chosen = plan_of(circuit, n, options);
+        EXPECT_LT(distance(evolve(chosen, n), evolve(circuit)), 1e-10);
+        double widest = 0;
+        for (unsigned width = 2; width <= 6; ++width) {
+            options.fusion_max_qubits = width;
+            const double at_width = cost(plan_of(circuit, n, options));
+            EXPECT_LE(cost(chosen), at_width / 0.98 + 1e-9) << "width " << width;
+            widest = at_width;
+        }
+        EXPECT_LE(cost(chosen), widest);
+        if (model.in_memory.dense[4] == epyc_single.in_memory.dense[4]) EXPECT_LT(cost(chosen), 0.98 * widest);
+        // Cut every 20 operations; the plan from operation 40 on is the whole plan's tail.
+        options.fusion_max_qubits = 0;
+        planning::PlanRequest request(one_chunk_per_node(n, n));
+        request.end = circuit.operations.size();
+        request.cut_after = [](std::size_t i) { return (i + 1) % 20 == 0; };
+        request.start = QubitMap(n);
+        request.state_is_zero = true;
+        const Plan whole = planning::plan_operations(circuit, request, options);
+        request.first = 40;
+        request.state_is_zero = false;
+        std::vector<std::string> tail, resumed;
+        bool after = false;
+        for (const Step& step : whole.steps) {
+            if (after) tail.push_back(step.name());
+            after = after || step.completes == std::size_t{40};
+        }
+        for (const Step& step : planning::plan_operations(circuit, request, options).steps)
+            resumed.push_back(step.name());
+        EXPECT_TRUE(after);
+        EXPECT_EQ(resumed, tail);
+    }
 }
 
 TEST(Planner, BrickworkFusesWithoutLoneOneQubitPassesAndEndsInFewDiagonals) {
@@ -219,7 +288,8 @@ TEST(Planner, BrickworkFusesWithoutLoneOneQubitPassesAndEndsInFewDiagonals) {
 
 TEST(Planner, ChainsOfCxFuseIntoPermutationBlocks) {
     // A GHZ chain with a T and a CCX in it, on 10 qubits: after the block that
-    // holds the H, the CXs (and the T and CCX among them) fuse into
+    // holds the H (the H and the first CX: the model prices this plan below
+    // the one whose first block is a dense4), the CXs (and the T and CCX among them) fuse into
     // permutation blocks up to 6 qubits wide, priced as diagonal passes,
     // rather than dense blocks of at most 4. The plan stays the circuit.
     const unsigned n = 10;
@@ -236,7 +306,7 @@ TEST(Planner, ChainsOfCxFuseIntoPermutationBlocks) {
     EXPECT_LT(distance(evolve(plan, n), evolve(circuit)), 1e-12);
     std::vector<std::string> names;
     for (const Step& step : plan.steps) names.push_back(step.name());
-    EXPECT_EQ(names, (std::vector<std::string>{"dense4", "permutation6", "permutation2"}));
+    EXPECT_EQ(names, (std::vector<std::string>{"dense2", "permutation6", "permutation4"}));
 }
 
 TEST(Planner, GatesWiderThanAnyBlockRunAloneWithoutTheirMatrix) {
