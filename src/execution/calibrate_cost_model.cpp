@@ -69,7 +69,7 @@ CostModel calibrate_cost_model(Precision precision) {
     options.share_node_memory = false;
     const unsigned qubits = precision == Precision::single ? 22 : 21;
     DistributedState state(self, qubits, options);
-    const execution::PassSeconds memory = execution::time_passes(state, 1, false);
+    const execution::PassSeconds memory = execution::time_passes(state, 3, false);
     model.in_memory = relative(memory, memory.dense[1]);
     model.in_memory.dense[1] = 1; // exactly, as the format requires
     // In the cache: blocks in sweeps whose tiles are fetched in runs of 128
@@ -84,9 +84,9 @@ CostModel calibrate_cost_model(Precision precision) {
     const unsigned first = shape.qubits.front();
     execution::PassSeconds cache;
     double sweep_pass = 0;
-    for (unsigned k = 1; k <= 4; ++k) cache.dense[k] = sweep_seconds(state, shape, dense_block(first, k), 2).second;
+    for (unsigned k = 1; k <= 4; ++k) cache.dense[k] = sweep_seconds(state, shape, dense_block(first, k), 9).second;
     for (unsigned k = 5; k <= 6; ++k) cache.dense[k] = memory.dense[k] * cache.dense[4] / memory.dense[4];
-    std::tie(sweep_pass, cache.diagonal) = sweep_seconds(state, shape, diagonal_block(first - 5), 3);
+    std::tie(sweep_pass, cache.diagonal) = sweep_seconds(state, shape, diagonal_block(first - 5), 9);
     model.in_cache = relative(cache, memory.dense[1]);
     model.sweep_pass = relative(sweep_pass, memory.dense[1]);
     model.source = "calibrated";
