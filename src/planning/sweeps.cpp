@@ -21,12 +21,12 @@ std::vector<unsigned> tile_qubits_of(const Step& step) {
 
 bool is_block(const Step& step) { return !step.condition && (step.as<DenseBlock>() || step.as<DiagonalBlock>()); }
 
-/// What a block step costs under `costs` (a permutation as a diagonal, as fusion prices it).
-double cost_of(const Step& step, const PassCosts& costs) {
-    if (const auto* block = step.as<DenseBlock>(); block && !block->permutation)
-        return costs.dense_block(block->qubits.size());
-    return costs.diagonal;
+/// What a block costs under `costs`, given its dense action if it has one
+/// (a permutation as a diagonal, as fusion prices it).
+double cost_of(const DenseBlock* dense, const PassCosts& costs) {
+    return dense && !dense->permutation ? costs.dense_block(dense->qubits.size()) : costs.diagonal;
 }
+double cost_of(const Step& step, const PassCosts& costs) { return cost_of(step.as<DenseBlock>(), costs); }
 
 /// Whether `qubits` all lie below position `tile_size_bits` under `map`:
 /// a sweep on them works on consecutive amplitudes in place.
@@ -112,11 +112,9 @@ double plan_cost(const std::vector<Step>& steps, const QubitMap& start, unsigned
     double cost = 0;
     for (const Step& step : steps) {
         if (const auto* sweep = step.as<Sweep>()) {
-            cost += lie_in_tile(sweep->qubits, map, tile_size_bits) ? in_place_pass_of(in_memory, in_cache) : sweep_pass;
-            for (const auto& block : sweep->blocks) {
-                const auto* dense = std::get_if<DenseBlock>(&block);
-                cost += dense && !dense->permutation ? in_cache.dense_block(dense->qubits.size()) : in_cache.diagonal;
-            }
+            const bool in_place = lie_in_tile(sweep->qubits, map, tile_size_bits);
+            cost += in_place ? in_place_pass_of(in_memory, in_cache) : sweep_pass;
+            for (const auto& block : sweep->blocks) cost += cost_of(std::get_if<DenseBlock>(&block), in_cache);
         } else if (is_block(step)) {
             cost += cost_of(step, in_memory);
         } else if (const auto* gate = step.as<Gate>(); gate && !is_relabel(step)) {
