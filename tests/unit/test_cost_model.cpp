@@ -147,6 +147,13 @@ TEST(CostModel, SweepsGatherRunsOfBlocksWhereTheyPay) {
     ASSERT_EQ(in_place.size(), 2u);
     EXPECT_NE(in_place[0].as<planning::Sweep>(), nullptr);
     EXPECT_NE(in_place[1].as<planning::DenseBlock>(), nullptr);
+    // What plan_cost makes of them: five passes unswept; a fetched sweep (its
+    // pass 1 and four blocks at 0.2) and the lone block (1); in place, the
+    // sweep's pass is 0.8.
+    EXPECT_DOUBLE_EQ(planning::plan_cost(steps, high, 30, 16, memory, cache, 1.0), 5.0);
+    EXPECT_DOUBLE_EQ(planning::plan_cost(swept, high, 30, 16, memory, cache, 1.0), 1.0 + 4 * 0.2 + 1.0);
+    EXPECT_DOUBLE_EQ(planning::plan_cost(in_place, QubitMap(30), 30, 16, memory, cache, 4 * 0.8),
+                     0.8 + 4 * 0.2 + 1.0);
     // A step boundary ends a sweep, which takes its mark; the next starts
     // afresh (and now has room for the block on 8 and 13).
     steps[1].completes = 2;
