@@ -413,8 +413,8 @@ template<class Real, unsigned K, unsigned M, class Arithmetic, unsigned Bytes>
 /// coefficients, ((h * 2^K + c) * count + l). Each lane does exactly the
 /// arithmetic of dense_groups, in the same order, without gathering from
 /// memory. Shuffles move 32-bit words (one instruction for any mask on AVX2
-/// and AVX-512). One unit per call of dense_unit_across_lanes: GCC 12 keeps
-/// its columns in registers so (written as one loop nest, up to 2.5x slower).
+/// and AVX-512). One unit per call of dense_unit_across_lanes: so GCC 12
+/// keeps a unit's columns in registers (as one loop nest: up to 2.5x slower).
 template<class Real, unsigned K, unsigned M, class Arithmetic, unsigned Bytes>
 [[gnu::always_inline]] inline void dense_groups_across_lanes(Real* __restrict__ data, const UnitWalk& walk,
                                                              const AcrossLanes& across, const Coefficients<Real>& m) {
@@ -457,7 +457,7 @@ template<class Real, unsigned K, class Arithmetic, unsigned Bytes>
 /// at a time, in lanes beside the block (`in_lanes`) or, on the fused paths
 /// (whose shuffles take any mask in one instruction), across lanes the
 /// block's qubits lie among (`across`, when not null; `m` then
-/// hold its per-lane coefficients). Lanes are one vector register wide on
+/// holds its per-lane coefficients). Lanes are one vector register wide on
 /// each path (lane_bytes).
 struct DenseTile {
     const unsigned* positions;
